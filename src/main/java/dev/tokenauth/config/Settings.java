@@ -1,0 +1,65 @@
+package dev.tokenauth.config;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+
+/**
+ * Resolves {@link Setting}s: system property, then environment variable, then the deployment descriptor,
+ * then the default. The operator who starts the server overrides what the WAR was deployed with.
+ */
+public final class Settings {
+
+    private final UnaryOperator<String> systemProperties;
+    private final UnaryOperator<String> environment;
+    private final UnaryOperator<String> descriptor;
+
+    Settings(UnaryOperator<String> systemProperties, UnaryOperator<String> environment,
+            UnaryOperator<String> descriptor) {
+        this.systemProperties = Objects.requireNonNull(systemProperties);
+        this.environment = Objects.requireNonNull(environment);
+        this.descriptor = Objects.requireNonNull(descriptor);
+    }
+
+    public static Settings of(ServletContext context) {
+        return new Settings(System::getProperty, System::getenv, context::getInitParameter);
+    }
+
+    /** The filter's init-parameters come before the context parameters of the same name. */
+    public static Settings of(FilterConfig filter) {
+        ServletContext context = filter.getServletContext();
+        return new Settings(System::getProperty, System::getenv, name -> {
+            String value = filter.getInitParameter(name);
+            return value != null ? value : context.getInitParameter(name);
+        });
+    }
+
+    /** The value, or the default (null where it is derived). Blank values count as unset. */
+    public String get(Setting setting) {
+        for (UnaryOperator<String> source : new UnaryOperator[] {systemProperties, environment, descriptor}) {
+            String value = source.apply(source == environment ? setting.environmentVariable() : setting.property());
+            if (value != null && !value.isBlank()) {
+                return value.strip();
+            }
+        }
+        return setting.defaultValue();
+    }
+
+    /**
+     * A true/false setting.
+     *
+     * @throws IllegalArgumentException when the value is neither, so that start-up fails on a typo
+     */
+    public boolean flag(Setting setting) {
+        String value = get(setting).toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(
+                    setting.property() + " must be true or false, not '" + value + "'");
+        };
+    }
+}

@@ -1,0 +1,129 @@
+package dev.tokenauth.persistence;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.tokenauth.config.Setting;
+import dev.tokenauth.config.Settings;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+
+/**
+ * The application's database: opens the persistence unit on the configured JDBC URL (embedded Derby in the
+ * data directory unless told otherwise), creates the schema on first start, and on close releases it so
+ * that a redeploy or restart never finds the database locked.
+ */
+public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Database.class.getName());
+    static final String PERSISTENCE_UNIT = "tokenauth";
+    private static final String DERBY_EMBEDDED = "jdbc:derby:";
+    private static final String DERBY_DRIVER = "org.apache.derby.iapi.jdbc.AutoloadedDriver";
+
+    private final EntityManagerFactory factory;
+    private final boolean embeddedDerby;
+
+    private Database(EntityManagerFactory factory, boolean embeddedDerby) {
+        this.factory = factory;
+        this.embeddedDerby = embeddedDerby;
+    }
+
+    /** Opens the database and checks that it answers, so that a bad configuration fails at start-up. */
+    public static Database open(Settings settings) {
+        String url = settings.get(Setting.DB_URL);
+        if (url == null) {
+            Path dir = Path.of(dataDir(settings)).toAbsolutePath();
+            createDirectories(dir);
+            url = DERBY_EMBEDDED + dir.resolve("derby") + ";create=true";
+            // Derby writes derby.log to the working directory unless told where; keep it with the data.
+            if (System.getProperty("derby.stream.error.file") == null) {
+                System.setProperty("derby.stream.error.file", dir.resolve("derby.log").toString());
+            }
+        }
+        boolean embedded = url.startsWith(DERBY_EMBEDDED) && !url.startsWith(DERBY_EMBEDDED + "//");
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("jakarta.persistence.jdbc.url", url);
+        properties.put("jakarta.persistence.jdbc.user", settings.get(Setting.DB_USER));
+        properties.put("jakarta.persistence.jdbc.password", settings.get(Setting.DB_PASSWORD));
+        String driver = settings.get(Setting.DB_DRIVER);
+        if (driver.isEmpty() && url.startsWith(DERBY_EMBEDDED)) {
+            driver = embedded ? DERBY_DRIVER : "org.apache.derby.client.ClientAutoloadedDriver";
+        }
+        if (!driver.isEmpty()) {
+            properties.put("jakarta.persistence.jdbc.driver", driver);
+        }
+        EntityManagerFactory factory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT, properties);
+        Database database = new Database(factory, embedded);
+        try {
+            // The first entity manager logs in and creates the schema: do it now, not on the first request.
+            EntityManager em = factory.createEntityManager();
+            em.close();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        LOG.info(() -> "Database open: " + redact(database.describe(settings)));
+        return database;
+    }
+
+    public EntityManagerFactory factory() {
+        return factory;
+    }
+
+    @Override
+    public void close() {
+        if (factory.isOpen()) {
+            factory.close();
+        }
+        if (embeddedDerby) {
+            shutDownDerby();
+        }
+    }
+
+    private String describe(Settings settings) {
+        String url = settings.get(Setting.DB_URL);
+        return url != null ? url : "embedded Derby in " + Path.of(dataDir(settings)).toAbsolutePath().resolve("derby");
+    }
+
+    /** A JDBC URL may carry a password as an attribute; never log one. */
+    static String redact(String text) {
+        return text.replaceAll("(?i)(password=)[^;&]*", "$1***");
+    }
+
+    static String dataDir(Settings settings) {
+        String dir = settings.get(Setting.DATA_DIR);
+        return dir != null ? dir : Path.of(System.getProperty("user.home"), ".tokenauth").toString();
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot create the data directory " + dir, e);
+        }
+    }
+
+    /**
+     * Shuts down the Derby engine loaded by this application, which closes its databases cleanly and frees
+     * the lock file. Derby reports a successful shutdown as an SQLException with state XJ015.
+     */
+    private static void shutDownDerby() {
+        try {
+            DriverManager.getConnection(DERBY_EMBEDDED + ";shutdown=true");
+        } catch (SQLException e) {
+            if ("XJ015".equals(e.getSQLState())) {
+                LOG.info("Embedded Derby shut down");
+            } else {
+                LOG.log(Level.WARNING, "Embedded Derby did not shut down cleanly: " + e.getSQLState(), e);
+            }
+        }
+    }
+}

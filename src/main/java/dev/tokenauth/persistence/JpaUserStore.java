@@ -1,0 +1,53 @@
+package dev.tokenauth.persistence;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+
+import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.user.User;
+import dev.tokenauth.user.UserStore;
+import jakarta.persistence.EntityManagerFactory;
+
+/** {@link UserStore} on Jakarta Persistence. */
+public final class JpaUserStore implements UserStore {
+
+    private final Transactions tx;
+    private final Clock clock;
+
+    public JpaUserStore(EntityManagerFactory factory, Clock clock) {
+        this.tx = new Transactions(factory);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public Optional<User> find(String username) {
+        return tx.run("user lookup", em -> Optional.ofNullable(em.find(UserEntity.class, username))
+                .map(UserEntity::toUser));
+    }
+
+    @Override
+    public boolean insert(User user) {
+        try {
+            return tx.run("user insert", em -> {
+                if (em.find(UserEntity.class, user.username()) != null) {
+                    return false;
+                }
+                em.persist(new UserEntity(user, clock.instant()));
+                return true;
+            });
+        } catch (StoreUnavailableException e) {
+            // Another request inserted the same name between our check and our insert: the key said no.
+            if (find(user.username()).isPresent()) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public long count() {
+        return tx.run("user count", em -> em.createQuery("SELECT COUNT(u) FROM UserEntity u", Long.class)
+                .getSingleResult());
+    }
+}

@@ -1,0 +1,49 @@
+package dev.tokenauth.persistence;
+
+import java.util.Objects;
+import java.util.function.Function;
+
+import dev.tokenauth.StoreUnavailableException;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.PersistenceException;
+
+/**
+ * Runs one unit of work in its own entity manager and transaction, and turns every failure of the database
+ * into {@link StoreUnavailableException}, so that callers fail closed without knowing JPA.
+ */
+final class Transactions {
+
+    private final EntityManagerFactory factory;
+
+    Transactions(EntityManagerFactory factory) {
+        this.factory = Objects.requireNonNull(factory, "factory");
+    }
+
+    <T> T run(String operation, Function<EntityManager, T> work) {
+        EntityManager em = null;
+        EntityTransaction tx = null;
+        try {
+            em = factory.createEntityManager();
+            tx = em.getTransaction();
+            tx.begin();
+            T result = work.apply(em);
+            tx.commit();
+            return result;
+        } catch (PersistenceException | IllegalStateException e) {
+            throw new StoreUnavailableException(operation, e);
+        } finally {
+            if (tx != null && tx.isActive()) {
+                try {
+                    tx.rollback();
+                } catch (RuntimeException ignored) {
+                    // The database is already failing; the original exception is the one worth reporting.
+                }
+            }
+            if (em != null) {
+                em.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.tokenauth.persistence;
+
+import java.time.Instant;
+
+import dev.tokenauth.user.User;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A user of the application's own login. */
+@Entity
+@Table(name = "TA_USER")
+public class UserEntity {
+
+    @Id
+    @Column(name = "USERNAME", length = 64)
+    private String username;
+
+    @Column(name = "PASSWORD_HASH", nullable = false, length = 255)
+    private String passwordHash;
+
+    @Column(name = "IS_ADMIN", nullable = false)
+    private boolean admin;
+
+    @Column(name = "CREATED_AT", nullable = false)
+    private Instant createdAt;
+
+    protected UserEntity() {
+    }
+
+    UserEntity(User user, Instant createdAt) {
+        this.username = user.username();
+        this.passwordHash = user.passwordHash();
+        this.admin = user.admin();
+        this.createdAt = createdAt;
+    }
+
+    User toUser() {
+        return new User(username, passwordHash, admin);
+    }
+}

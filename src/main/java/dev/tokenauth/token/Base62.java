@@ -1,0 +1,43 @@
+package dev.tokenauth.token;
+
+import java.math.BigInteger;
+
+/**
+ * Fixed-width base62 for the token body and its checksum. Fixed width matters: every token has the same
+ * length, so a length check alone rejects most typos before any other work.
+ */
+final class Base62 {
+
+    static final String ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    private static final BigInteger BASE = BigInteger.valueOf(62);
+
+    private Base62() {
+    }
+
+    /** Encodes {@code value} (non-negative) left-padded with '0' to exactly {@code width} characters. */
+    static String encode(BigInteger value, int width) {
+        if (value.signum() < 0) {
+            throw new IllegalArgumentException("negative value");
+        }
+        char[] out = new char[width];
+        BigInteger rest = value;
+        for (int i = width - 1; i >= 0; i--) {
+            BigInteger[] qr = rest.divideAndRemainder(BASE);
+            out[i] = ALPHABET.charAt(qr[1].intValue());
+            rest = qr[0];
+        }
+        if (rest.signum() != 0) {
+            throw new IllegalArgumentException("value does not fit in " + width + " base62 digits");
+        }
+        return new String(out);
+    }
+
+    /** Minimal number of base62 digits needed for any value of {@code bits} bits. */
+    static int widthFor(int bits) {
+        return (int) Math.ceil(bits / (Math.log(62) / Math.log(2)));
+    }
+
+    static boolean isDigit(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+}

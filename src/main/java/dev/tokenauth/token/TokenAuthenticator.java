@@ -1,0 +1,17 @@
+package dev.tokenauth.token;
+
+import java.util.Optional;
+
+/**
+ * What {@code TokenAuthFilter} needs from the token layer, and nothing more: it knows no store, no JPA.
+ */
+public interface TokenAuthenticator {
+
+    /**
+     * The active token matching {@code presented}, or empty when it is malformed, unknown, revoked or expired
+     * (one answer for all of them).
+     *
+     * @throws dev.tokenauth.StoreUnavailableException when the store cannot answer; callers must refuse
+     */
+    Optional<AuthenticatedToken> authenticate(String presented);
+}

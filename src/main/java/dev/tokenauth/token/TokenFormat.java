@@ -1,0 +1,79 @@
+package dev.tokenauth.token;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.zip.CRC32;
+
+/**
+ * The shape of a token: {@code tka_} + 256 random bits in base62 + a base62 CRC32 of what precedes it.
+ * <p>
+ * The checksum (as in GitHub's token format) lets a mistyped, truncated or made-up token be refused without a
+ * database read, and lets secret scanners recognise our tokens. It is not a security measure: the 256 random
+ * bits are. The database only ever sees {@link #digest(String)}.
+ */
+public final class TokenFormat {
+
+    public static final String PREFIX = "tka_";
+    static final int RANDOM_BYTES = 32;
+    static final int BODY_LENGTH = Base62.widthFor(RANDOM_BYTES * 8);
+    static final int CHECKSUM_LENGTH = Base62.widthFor(32);
+    public static final int LENGTH = PREFIX.length() + BODY_LENGTH + CHECKSUM_LENGTH;
+    /** Characters of the token shown in lists and logs: the prefix plus a few of the random body. */
+    static final int DISPLAY_LENGTH = PREFIX.length() + 6;
+
+    private TokenFormat() {
+    }
+
+    /** A new token with 256 bits from {@code random}. */
+    public static String generate(SecureRandom random) {
+        byte[] bytes = new byte[RANDOM_BYTES];
+        random.nextBytes(bytes);
+        String head = PREFIX + Base62.encode(new BigInteger(1, bytes), BODY_LENGTH);
+        return head + checksum(head);
+    }
+
+    /**
+     * True when {@code candidate} has the token's prefix, length, alphabet and a matching checksum. Pure
+     * computation: what it refuses never reaches the store.
+     */
+    public static boolean isWellFormed(String candidate) {
+        if (candidate == null || candidate.length() != LENGTH || !candidate.startsWith(PREFIX)) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < LENGTH; i++) {
+            if (!Base62.isDigit(candidate.charAt(i))) {
+                return false;
+            }
+        }
+        String head = candidate.substring(0, LENGTH - CHECKSUM_LENGTH);
+        return checksum(head).equals(candidate.substring(LENGTH - CHECKSUM_LENGTH));
+    }
+
+    /** The SHA-256 of the token, hex-encoded: the only form in which a token is stored or looked up. */
+    public static String digest(String token) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha256.digest(token.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    /**
+     * The non-secret part that names a token to people (lists, logs, audit): 6 of its 43 random characters,
+     * leaving well over 200 bits unknown.
+     */
+    public static String displayPrefix(String token) {
+        return token.substring(0, DISPLAY_LENGTH);
+    }
+
+    private static String checksum(String head) {
+        CRC32 crc = new CRC32();
+        crc.update(head.getBytes(StandardCharsets.US_ASCII));
+        return Base62.encode(BigInteger.valueOf(crc.getValue()), CHECKSUM_LENGTH);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.tokenauth.user;
+
+import java.security.SecureRandom;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+
+/** The rules about users of our own login: who may log in, who is an admin, what a new user must look like. */
+public final class UserService {
+
+    private static final Logger LOG = Logger.getLogger(UserService.class.getName());
+
+    public static final String INITIAL_ADMIN = "admin";
+    static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    static final int MIN_PASSWORD_LENGTH = 8;
+    static final int MAX_PASSWORD_LENGTH = 1024;
+
+    /** The outcome of {@link #create}. */
+    public enum Creation { CREATED, NAME_TAKEN }
+
+    private final UserStore store;
+    private final PasswordHasher hasher;
+    /** Checked against when the user is unknown, so that a wrong name costs as much time as a wrong password. */
+    private final String decoyHash;
+
+    public UserService(UserStore store, PasswordHasher hasher) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.hasher = Objects.requireNonNull(hasher, "hasher");
+        this.decoyHash = hasher.hash("decoy password");
+    }
+
+    /** The user's name when the credentials match, else empty. */
+    public Optional<String> authenticate(String username, String password) {
+        if (username == null || password == null || password.length() > MAX_PASSWORD_LENGTH) {
+            return Optional.empty();
+        }
+        Optional<User> user = store.find(username);
+        boolean matches = hasher.matches(password, user.map(User::passwordHash).orElse(decoyHash));
+        return matches && user.isPresent() ? Optional.of(user.get().username()) : Optional.empty();
+    }
+
+    public boolean isAdmin(String username) {
+        return store.find(username).map(User::admin).orElse(false);
+    }
+
+    /**
+     * What is wrong with a new user's name or password, or empty when both are acceptable. Said in words fit
+     * for a 400 response.
+     */
+    public static Optional<String> problemWith(String username, String password) {
+        if (!USERNAME.matcher(username).matches()) {
+            return Optional.of("Username must be 1 to 64 letters, digits or . _ @ -.");
+        }
+        if (password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
+            return Optional.of("Password must be " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH
+                    + " characters.");
+        }
+        return Optional.empty();
+    }
+
+    /** Creates a user that passed {@link #problemWith}. */
+    public Creation create(String username, String password, boolean admin) {
+        problemWith(username, password).ifPresent(p -> {
+            throw new IllegalArgumentException(p);
+        });
+        if (!store.insert(new User(username, hasher.hash(password), admin))) {
+            return Creation.NAME_TAKEN;
+        }
+        LOG.info(() -> "User " + username + " created" + (admin ? " as admin" : ""));
+        return Creation.CREATED;
+    }
+
+    /**
+     * On a store with no users, creates the admin user {@value #INITIAL_ADMIN}: with {@code configuredPassword}
+     * when given, otherwise with a generated password that is logged this once.
+     */
+    public void createInitialAdminIfNoUsers(String configuredPassword, SecureRandom random) {
+        if (store.count() > 0) {
+            return;
+        }
+        boolean generated = configuredPassword == null || configuredPassword.isEmpty();
+        String password = generated ? generatePassword(random) : configuredPassword;
+        if (create(INITIAL_ADMIN, password, true) == Creation.CREATED) {
+            if (generated) {
+                LOG.warning("Created the initial admin user '" + INITIAL_ADMIN + "' with the generated password: "
+                        + password + "  (shown only this once; set TOKENAUTH_ADMIN_PASSWORD to choose it)");
+            } else {
+                LOG.info("Created the initial admin user '" + INITIAL_ADMIN + "' with the configured password");
+            }
+        }
+    }
+
+    private static String generatePassword(SecureRandom random) {
+        String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        StringBuilder sb = new StringBuilder(20);
+        for (int i = 0; i < 20; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.tokenauth.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Reads a request body that must be a JSON object of bounded size, and the typed fields in it. */
+public final class JsonBody {
+
+    /** Bodies above this are refused with 413 before they are parsed. */
+    public static final int MAX_BYTES = 64 * 1024;
+
+    private JsonBody() {
+    }
+
+    public static JsonObject read(HttpServletRequest request) throws IOException, RequestRejected {
+        if (request.getContentLengthLong() > MAX_BYTES) {
+            throw tooLarge();
+        }
+        byte[] bytes;
+        try (InputStream in = request.getInputStream()) {
+            // Chunked bodies carry no length: read one byte past the limit to know it was exceeded.
+            bytes = in.readNBytes(MAX_BYTES + 1);
+        }
+        if (bytes.length > MAX_BYTES) {
+            throw tooLarge();
+        }
+        JsonValue value;
+        try (JsonReader reader = Json.createReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
+            value = reader.readValue();
+        } catch (JsonException e) {
+            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Request body is not valid JSON.");
+        }
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Request body must be a JSON object.");
+        }
+        return value.asJsonObject();
+    }
+
+    /** The string field {@code name}, which must be present. */
+    public static String requiredString(JsonObject body, String name) throws RequestRejected {
+        JsonValue value = body.get(name);
+        if (value == null) {
+            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Missing field: " + name + ".");
+        }
+        if (value.getValueType() != JsonValue.ValueType.STRING) {
+            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Field '" + name + "' must be a string.");
+        }
+        return ((JsonString) value).getString();
+    }
+
+    /** The boolean field {@code name}, or {@code otherwise} when absent. */
+    public static boolean optionalBoolean(JsonObject body, String name, boolean otherwise) throws RequestRejected {
+        JsonValue value = body.get(name);
+        if (value == null) {
+            return otherwise;
+        }
+        if (value.getValueType() == JsonValue.ValueType.TRUE || value.getValueType() == JsonValue.ValueType.FALSE) {
+            return value.getValueType() == JsonValue.ValueType.TRUE;
+        }
+        throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Field '" + name + "' must be true or false.");
+    }
+
+    private static RequestRejected tooLarge() {
+        return new RequestRejected(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                "Request body is larger than " + MAX_BYTES + " bytes.");
+    }
+}

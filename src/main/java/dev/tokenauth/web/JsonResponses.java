@@ -1,0 +1,35 @@
+package dev.tokenauth.web;
+
+import java.io.IOException;
+import java.io.Writer;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Writes every JSON response of the application: UTF-8, a {@code success} field, a {@code msg} on failure. */
+public final class JsonResponses {
+
+    private JsonResponses() {
+    }
+
+    /** 200 with {@code fields} and {@code "success": true}. */
+    public static void success(HttpServletResponse response, JsonObjectBuilder fields) throws IOException {
+        write(response, HttpServletResponse.SC_OK, fields.add("success", true).build());
+    }
+
+    /** {@code status} with {@code {"msg": msg, "success": false}}. */
+    public static void failure(HttpServletResponse response, int status, String msg) throws IOException {
+        write(response, status, Json.createObjectBuilder().add("msg", msg).add("success", false).build());
+    }
+
+    public static void write(HttpServletResponse response, int status, JsonObject body) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        try (Writer out = response.getWriter()) {
+            Json.createWriter(out).writeObject(body);
+        }
+    }
+}

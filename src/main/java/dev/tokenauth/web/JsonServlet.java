@@ -1,0 +1,71 @@
+package dev.tokenauth.web;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.tokenauth.StoreUnavailableException;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Base of the API servlets: refuses other methods with 405 JSON, turns {@link RequestRejected} into its JSON
+ * answer and a store failure into 503, so each servlet only parses, calls a service and writes its result.
+ */
+public abstract class JsonServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(JsonServlet.class.getName());
+    static final String UNAVAILABLE = "Service unavailable, try again later.";
+
+    private final Set<String> methods;
+    private final String allow;
+    private transient AppServices services;
+
+    protected JsonServlet(String... methods) {
+        this.methods = Set.of(methods);
+        this.allow = String.join(", ", methods);
+    }
+
+    @Override
+    public void init() throws ServletException {
+        services = AppServices.from(getServletContext());
+    }
+
+    protected AppServices services() {
+        return services;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        if (!methods.contains(request.getMethod())) {
+            response.setHeader("Allow", allow);
+            JsonResponses.failure(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+                    "Method " + request.getMethod() + " not allowed; use " + allow + ".");
+            return;
+        }
+        try {
+            handle(request, response);
+        } catch (RequestRejected rejected) {
+            JsonResponses.failure(response, rejected.status(), rejected.getMessage());
+        } catch (StoreUnavailableException e) {
+            LOG.log(Level.SEVERE, "Refusing " + request.getMethod() + " " + request.getRequestURI()
+                    + ": the store did not answer", e);
+            JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, UNAVAILABLE);
+        }
+    }
+
+    /** Handles a request whose method is one of those given to the constructor. */
+    protected abstract void handle(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException, RequestRejected;
+
+    /** The authenticated caller; {@link TokenAuthFilter} must guard the servlet's path. */
+    protected static Caller caller(HttpServletRequest request) throws RequestRejected {
+        return Caller.of(request).orElseThrow(
+                () -> new RequestRejected(HttpServletResponse.SC_UNAUTHORIZED, AuthChallenge.NOT_LOGGED_IN));
+    }
+}

@@ -1,0 +1,38 @@
+package dev.tokenauth.web;
+
+import java.io.IOException;
+
+import dev.tokenauth.token.TokenInfo;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** {@code GET /api/tokens}: the caller's active tokens, by id and display prefix; never a secret or digest. */
+public class TokensServlet extends JsonServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    public TokensServlet() {
+        super("GET");
+    }
+
+    @Override
+    protected void handle(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, RequestRejected {
+        JsonArrayBuilder tokens = Json.createArrayBuilder();
+        for (TokenInfo t : services().tokens().list(caller(request).username())) {
+            tokens.add(describe(t));
+        }
+        JsonResponses.success(response, Json.createObjectBuilder().add("tokens", tokens));
+    }
+
+    static JsonObjectBuilder describe(TokenInfo t) {
+        return Json.createObjectBuilder()
+                .add("id", t.id())
+                .add("display_prefix", t.displayPrefix())
+                .add("created_at", t.createdAt().toString())
+                .add("created_by", t.createdBySession() ? "session" : "token:" + t.createdByTokenId());
+    }
+}

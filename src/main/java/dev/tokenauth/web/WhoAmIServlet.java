@@ -1,0 +1,22 @@
+package dev.tokenauth.web;
+
+import java.io.IOException;
+
+import jakarta.json.Json;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** {@code GET /api/whoami}: the caller's name. The smallest guarded endpoint, for checks and benchmarks. */
+public class WhoAmIServlet extends JsonServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    public WhoAmIServlet() {
+        super("GET");
+    }
+
+    @Override
+    protected void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        JsonResponses.success(response, Json.createObjectBuilder().add("user", request.getRemoteUser()));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.tokenauth.it;
+
+import java.net.URL;
+import java.util.UUID;
+
+/** Test users, made through the API by the admin, with names unique to the run. */
+final class Users {
+
+    static final String PASSWORD = "correct horse battery";
+
+    private Users() {
+    }
+
+    /** Creates a user named {@code prefix-<random>} and returns the name. */
+    static String create(URL base, String prefix) {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Api admin = Api.browser(base).login(Deployments.ADMIN, Deployments.adminPassword());
+        Api.Reply reply = admin.postJson("api/users",
+                "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\",\"admin\":false}");
+        if (reply.status() != 201) {
+            throw new AssertionError("creating " + name + " answered " + reply.status() + ": " + reply.body());
+        }
+        return name;
+    }
+}
