@@ -1,0 +1,151 @@
+package dev.tokenauth.it;
+
+import static dev.tokenauth.it.ApiAssertions.assertFailure;
+import static dev.tokenauth.it.ApiAssertions.assertInvalidToken;
+import static dev.tokenauth.it.ApiAssertions.assertJson;
+import static dev.tokenauth.it.ApiAssertions.assertNotLoggedIn;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.URL;
+import java.util.List;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** TokenAuthFilter over HTTP: who gets in, and the one answer for everyone who does not. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AuthenticationIT {
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return Deployments.builtWar();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private String alice;
+    private Api aliceBrowser;
+    private String token;
+
+    @BeforeEach
+    void aliceHasAToken() {
+        alice = Users.create(base, "alice");
+        aliceBrowser = Api.browser(base).login(alice, Users.PASSWORD);
+        token = aliceBrowser.createToken(null);
+    }
+
+    private String whoami() {
+        return "{\"user\":\"" + alice + "\",\"success\":true}";
+    }
+
+    @Test
+    void aValidTokenMakesItsOwnerTheUserWhateverTheCaseOfTheScheme() {
+        for (String scheme : List.of("Token", "token", "TOKEN", "tOkEn")) {
+            assertJson(Api.client(base).get("api/whoami", "Authorization", scheme + " " + token), 200, whoami());
+        }
+    }
+
+    @Test
+    void everyUnusableAuthorizationHeaderGetsTheSameInvalidTokenAnswer() {
+        String revoked = aliceBrowser.createToken(null);
+        aliceBrowser.postJson("api/revoke_token", "{\"token\":\"" + revoked + "\"}");
+        String lastChar = token.substring(token.length() - 1);
+        String badChecksum = token.substring(0, token.length() - 1) + ("A".equals(lastChar) ? "B" : "A");
+        String unknown = Api.browser(base).login(alice, Users.PASSWORD).createToken(null);
+        Api.browser(base).login(alice, Users.PASSWORD).postJson("api/revoke_token", "{\"token\":\"" + unknown + "\"}");
+
+        List<String> headers = List.of(
+                "",                              // empty
+                "Token",                         // scheme only
+                "Token ",                        // scheme and a space
+                "Basic YWxpY2U6c2VjcmV0",        // another scheme
+                "Bearer " + token,               // Bearer is off by default
+                "Token " + token + " extra",     // extra parts
+                "Token " + token + ",x",         // bad characters
+                "Token tka_!!!",                 // bad characters
+                "Token " + badChecksum,          // checksum does not match
+                "Token tka_" + "0".repeat(49),   // well-formed length, made up
+                "Token " + revoked,              // revoked
+                "Token " + unknown);             // revoked before anyone used it
+        for (String header : headers) {
+            Api.Reply reply = Api.client(base).get("api/whoami", "Authorization", header);
+            assertInvalidToken(reply);
+        }
+    }
+
+    @Test
+    void twoAuthorizationHeadersAreRefusedEvenIfOneIsValid() {
+        assertInvalidToken(Api.client(base).get("api/whoami",
+                "Authorization", "Token " + token, "Authorization", "Token " + token));
+    }
+
+    @Test
+    void aBadTokenNeverFallsBackToTheSession() {
+        Api.Reply reply = aliceBrowser.post("api/create_token", null, "Authorization", "Token tka_nonsense");
+
+        assertInvalidToken(reply);
+        assertEquals(1, aliceBrowser.get("api/tokens").json().getJsonArray("tokens").size(),
+                "no token should have been created by the refused request");
+    }
+
+    @Test
+    void noUserAtAllIsNotLoggedIn() {
+        assertNotLoggedIn(Api.client(base).get("api/whoami"));
+        assertNotLoggedIn(Api.client(base).post("api/revoke_token", "{\"token\":\"" + token + "\"}"));
+        assertNotLoggedIn(Api.browser(base).get("api/tokens"));
+    }
+
+    @Test
+    void aSessionRequestFromAnotherSiteIsRefusedAndChangesNothing() {
+        assertFailure(aliceBrowser.post("api/create_token", null, "Sec-Fetch-Site", "cross-site"), 403,
+                "Cross-site request refused.");
+        assertFailure(aliceBrowser.post("api/create_token", null, "Sec-Fetch-Site", "same-site"), 403,
+                "Cross-site request refused.");
+        assertFailure(aliceBrowser.post("api/create_token", null, "Origin", "https://evil.example"), 403,
+                "Cross-site request refused.");
+        assertFailure(aliceBrowser.postJson("api/revoke_token", "{\"token\":\"" + token + "\"}",
+                "Origin", "null"), 403, "Cross-site request refused.");
+
+        assertEquals(1, aliceBrowser.get("api/tokens").json().getJsonArray("tokens").size(),
+                "refused requests must not create or revoke tokens");
+        assertJson(Api.client(base).get("api/whoami", Api.auth(token)), 200, whoami());
+    }
+
+    @Test
+    void aSessionRequestFromTheSameOriginOrWithoutBrowserHeadersPasses() {
+        String origin = base.getProtocol() + "://" + base.getHost() + ":" + base.getPort();
+        assertEquals(200, aliceBrowser.post("api/create_token", null, "Origin", origin).status());
+        assertEquals(200, aliceBrowser.post("api/create_token", null, "Sec-Fetch-Site", "same-origin").status());
+        assertEquals(200, aliceBrowser.get("api/whoami", "Sec-Fetch-Site", "none").status());
+        assertEquals(200, aliceBrowser.post("api/create_token", null).status());
+    }
+
+    @Test
+    void aTokenRequestIsNotSubjectToTheSameOriginCheck() {
+        assertEquals(200, Api.client(base).post("api/create_token", null,
+                "Authorization", "Token " + token, "Sec-Fetch-Site", "cross-site").status());
+    }
+
+    @Test
+    void anUnknownApiPathIsUnauthorizedWithoutAUserAndNotFoundWithOne() {
+        assertNotLoggedIn(Api.client(base).get("api/nothing-here"));
+        Api.Reply reply = Api.client(base).get("api/nothing-here", Api.auth(token));
+        assertFailure(reply, 404, "No such API endpoint.");
+        assertEquals("no-store", reply.header("Cache-Control").orElse(null));
+    }
+
+    @Test
+    void everyApiAnswerIsMarkedNotToBeStored() {
+        assertEquals("no-store", Api.client(base).get("api/whoami", Api.auth(token)).header("Cache-Control").orElse(null));
+        assertEquals("no-store", aliceBrowser.get("api/tokens").header("Cache-Control").orElse(null));
+        assertEquals("no-store", Api.client(base).get("api/whoami").header("Cache-Control").orElse(null));
+    }
+}
