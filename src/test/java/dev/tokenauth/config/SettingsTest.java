@@ -1,0 +1,173 @@
+package dev.tokenauth.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+
+class SettingsTest {
+
+    /** Each source is a map that also records the names it was asked for. */
+    private final Map<String, String> sysProps = new HashMap<>();
+    private final Map<String, String> env = new HashMap<>();
+    private final Map<String, String> descriptor = new HashMap<>();
+    private final List<String> envLookups = new java.util.ArrayList<>();
+
+    private final Settings settings = new Settings(sysProps::get, name -> {
+        envLookups.add(name);
+        return env.get(name);
+    }, descriptor::get);
+
+    @Test
+    void systemPropertyBeatsEnvironmentVariableAndDescriptor() {
+        sysProps.put("tokenauth.data.dir", "/from/sysprop");
+        env.put("TOKENAUTH_DATA_DIR", "/from/env");
+        descriptor.put("tokenauth.data.dir", "/from/descriptor");
+
+        assertEquals("/from/sysprop", settings.get(Setting.DATA_DIR));
+    }
+
+    @Test
+    void environmentVariableBeatsDescriptor() {
+        env.put("TOKENAUTH_DATA_DIR", "/from/env");
+        descriptor.put("tokenauth.data.dir", "/from/descriptor");
+
+        assertEquals("/from/env", settings.get(Setting.DATA_DIR));
+    }
+
+    @Test
+    void descriptorBeatsDefault() {
+        descriptor.put("tokenauth.auth.realm", "from-descriptor");
+
+        assertEquals("from-descriptor", settings.get(Setting.REALM));
+    }
+
+    @Test
+    void defaultWhenNoSourceHasAValue() {
+        assertEquals("api", settings.get(Setting.REALM));
+        assertEquals("false", settings.get(Setting.ALLOW_BEARER));
+        assertNull(settings.get(Setting.DATA_DIR), "a derived setting has no default value");
+    }
+
+    @Test
+    void environmentIsAskedByTheEnvironmentVariableNameAndOthersByThePropertyName() {
+        env.put("tokenauth.admin.password", "wrong: env looked up by property name");
+        sysProps.put("TOKENAUTH_ADMIN_PASSWORD", "wrong: sysprop looked up by env name");
+        descriptor.put("TOKENAUTH_ADMIN_PASSWORD", "wrong: descriptor looked up by env name");
+
+        assertEquals("", settings.get(Setting.ADMIN_PASSWORD));
+        assertEquals(List.of("TOKENAUTH_ADMIN_PASSWORD"), envLookups);
+
+        env.put("TOKENAUTH_ADMIN_PASSWORD", "from-env");
+        assertEquals("from-env", settings.get(Setting.ADMIN_PASSWORD));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\t", " \n "})
+    void blankValuesCountAsUnset(String blank) {
+        sysProps.put("tokenauth.auth.realm", blank);
+        env.put("TOKENAUTH_AUTH_REALM", blank);
+        assertEquals("api", settings.get(Setting.REALM), "blank sources should fall through to the default");
+
+        descriptor.put("tokenauth.auth.realm", "from-descriptor");
+        assertEquals("from-descriptor", settings.get(Setting.REALM), "blank sources should fall through");
+    }
+
+    @Test
+    void valuesAreStripped() {
+        sysProps.put("tokenauth.auth.realm", "  spaced  ");
+        assertEquals("spaced", settings.get(Setting.REALM));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "TRUE", "True", "tRuE", " true "})
+    void flagAcceptsTrueInAnyCase(String value) {
+        descriptor.put("tokenauth.auth.bearer", value);
+        assertTrue(settings.flag(Setting.ALLOW_BEARER));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"false", "FALSE", "False", "fAlSe"})
+    void flagAcceptsFalseInAnyCase(String value) {
+        descriptor.put("tokenauth.auth.bearer", value);
+        assertFalse(settings.flag(Setting.ALLOW_BEARER));
+    }
+
+    @Test
+    void flagIsFalseByDefault() {
+        assertFalse(settings.flag(Setting.ALLOW_BEARER));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yes", "no", "1", "0", "on", "truee", "t"})
+    void flagThrowsNamingThePropertyForAnythingButTrueOrFalse(String value) {
+        env.put("TOKENAUTH_AUTH_BEARER", value);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> settings.flag(Setting.ALLOW_BEARER));
+        assertTrue(e.getMessage().contains("tokenauth.auth.bearer"), "message should name the property: " + e.getMessage());
+        assertTrue(e.getMessage().contains("'" + value + "'"), "message should quote the value: " + e.getMessage());
+    }
+
+    @Test
+    void constructorRefusesMissingSources() {
+        UnaryOperator<String> none = name -> null;
+        assertThrows(NullPointerException.class, () -> new Settings(null, none, none));
+        assertThrows(NullPointerException.class, () -> new Settings(none, null, none));
+        assertThrows(NullPointerException.class, () -> new Settings(none, none, null));
+    }
+
+    @Test
+    void ofFilterConfigPrefersTheInitParameterToTheContextParameter() {
+        ServletContext context = mock(ServletContext.class);
+        FilterConfig filter = mock(FilterConfig.class);
+        when(filter.getServletContext()).thenReturn(context);
+        when(filter.getInitParameter("tokenauth.auth.realm")).thenReturn("from-init-param");
+        when(context.getInitParameter("tokenauth.auth.realm")).thenReturn("from-context");
+        assertNoOverrideFromTheProcess(Setting.REALM);
+
+        assertEquals("from-init-param", Settings.of(filter).get(Setting.REALM));
+    }
+
+    @Test
+    void ofFilterConfigFallsBackToTheContextParameter() {
+        ServletContext context = mock(ServletContext.class);
+        FilterConfig filter = mock(FilterConfig.class);
+        when(filter.getServletContext()).thenReturn(context);
+        when(context.getInitParameter("tokenauth.auth.realm")).thenReturn("from-context");
+        assertNoOverrideFromTheProcess(Setting.REALM);
+
+        assertEquals("from-context", Settings.of(filter).get(Setting.REALM));
+    }
+
+    @Test
+    void ofServletContextReadsTheContextParameter() {
+        ServletContext context = mock(ServletContext.class);
+        when(context.getInitParameter("tokenauth.auth.realm")).thenReturn("from-context");
+        assertNoOverrideFromTheProcess(Setting.REALM);
+
+        assertEquals("from-context", Settings.of(context).get(Setting.REALM));
+    }
+
+    /** Settings.of reads the real system properties and environment: this test needs them unset. */
+    private static void assertNoOverrideFromTheProcess(Setting setting) {
+        assertNull(System.getProperty(setting.property()), "the test JVM must not set " + setting.property());
+        assertNull(System.getenv(setting.environmentVariable()),
+                "the test environment must not set " + setting.environmentVariable());
+    }
+}

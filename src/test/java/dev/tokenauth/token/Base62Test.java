@@ -1,0 +1,68 @@
+package dev.tokenauth.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.math.BigInteger;
+
+import org.junit.jupiter.api.Test;
+
+class Base62Test {
+
+    @Test
+    void encodeZeroIsAllZeroDigitsOfTheRequestedWidth() {
+        assertEquals("000000", Base62.encode(BigInteger.ZERO, 6));
+    }
+
+    @Test
+    void encodeLeftPadsSmallValuesWithZeroDigits() {
+        assertEquals("00000z", Base62.encode(BigInteger.valueOf(61), 6), "61 is the last digit, 'z'");
+        assertEquals("000010", Base62.encode(BigInteger.valueOf(62), 6), "62 carries into the second digit");
+        assertEquals("0000A0", Base62.encode(BigInteger.valueOf(10 * 62), 6));
+    }
+
+    @Test
+    void encodeOfTheLargestValueThatFitsIsAllTopDigits() {
+        BigInteger max = BigInteger.valueOf(62).pow(4).subtract(BigInteger.ONE);
+        assertEquals("zzzz", Base62.encode(max, 4));
+    }
+
+    @Test
+    void encodeAlwaysReturnsExactlyTheRequestedWidth() {
+        for (int width = 1; width <= 50; width++) {
+            assertEquals(width, Base62.encode(BigInteger.ONE, width).length(), "width " + width);
+        }
+    }
+
+    @Test
+    void encodeThrowsWhenTheValueDoesNotFitInTheWidth() {
+        BigInteger tooBig = BigInteger.valueOf(62).pow(4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Base62.encode(tooBig, 4));
+        assertEquals("value does not fit in 4 base62 digits", e.getMessage());
+    }
+
+    @Test
+    void encodeThrowsOnANegativeValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Base62.encode(BigInteger.valueOf(-1), 6));
+        assertEquals("negative value", e.getMessage());
+    }
+
+    @Test
+    void widthForIsTheSmallestWidthThatHoldsEveryValueOfThatManyBits() {
+        for (int bits : new int[] {8, 32, 64, 128, 256}) {
+            int width = Base62.widthFor(bits);
+            BigInteger largest = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+            assertEquals(width, Base62.encode(largest, width).length(), bits + " bits should fit in " + width);
+            assertThrows(IllegalArgumentException.class, () -> Base62.encode(largest, width - 1),
+                    bits + " bits should not fit in " + (width - 1) + " digits");
+        }
+    }
+
+    @Test
+    void isDigitAcceptsExactlyTheAlphabet() {
+        for (char c = 0; c < 256; c++) {
+            assertEquals(Base62.ALPHABET.indexOf(c) >= 0, Base62.isDigit(c), "character " + (int) c);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.tokenauth.user;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** A {@link UserStore} in a map, which counts lookups so that tests can prove it was never asked. */
+final class InMemoryUserStore implements UserStore {
+
+    final Map<String, User> users = new LinkedHashMap<>();
+    int finds;
+
+    @Override
+    public Optional<User> find(String username) {
+        finds++;
+        return Optional.ofNullable(users.get(username));
+    }
+
+    @Override
+    public boolean insert(User user) {
+        return users.putIfAbsent(user.username(), user) == null;
+    }
+
+    @Override
+    public long count() {
+        return users.size();
+    }
+}

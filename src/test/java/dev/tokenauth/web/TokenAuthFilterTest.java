@@ -1,0 +1,490 @@
+package dev.tokenauth.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.security.Principal;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.ArgumentCaptor;
+
+import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.token.AuthenticatedToken;
+import dev.tokenauth.token.TokenAuthenticator;
+import dev.tokenauth.token.TokenFormat;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+class TokenAuthFilterTest {
+
+    private static final String TOKEN = TokenFormat.generate(new SecureRandom());
+    private static final long TOKEN_ID = 7;
+    private static final String CHALLENGE = "Token realm=\"api\"";
+
+    private final Map<String, List<String>> requestHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, Object> requestAttributes = new HashMap<>();
+    private final Map<String, String> initParams = new HashMap<>();
+    private final Map<String, String> responseHeaders = new LinkedHashMap<>();
+    private final List<Integer> statuses = new ArrayList<>();
+    private final StringWriter body = new StringWriter();
+
+    private HttpServletRequest request;
+    private HttpServletResponse response;
+    private FilterChain chain;
+    private FilterConfig filterConfig;
+    private ServletContext context;
+    private TokenAuthenticator authenticator;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        request = mock(HttpServletRequest.class);
+        when(request.getHeaders(anyString())).thenAnswer(
+                inv -> Collections.enumeration(requestHeaders.getOrDefault(inv.getArgument(0), List.of())));
+        when(request.getHeader(anyString())).thenAnswer(inv -> {
+            List<String> values = requestHeaders.get(inv.<String>getArgument(0));
+            return values == null ? null : values.get(0);
+        });
+        when(request.getAttribute(anyString())).thenAnswer(inv -> requestAttributes.get(inv.<String>getArgument(0)));
+        doAnswer(inv -> requestAttributes.put(inv.getArgument(0), inv.getArgument(1)))
+                .when(request).setAttribute(anyString(), any());
+        when(request.getScheme()).thenReturn("https");
+        header("Host", "api.example.com");
+
+        response = mock(HttpServletResponse.class);
+        when(response.getWriter()).thenReturn(new PrintWriter(body));
+        doAnswer(inv -> statuses.add(inv.getArgument(0))).when(response).setStatus(anyInt());
+        doAnswer(inv -> responseHeaders.put(inv.getArgument(0), inv.getArgument(1)))
+                .when(response).setHeader(anyString(), anyString());
+
+        chain = mock(FilterChain.class);
+
+        context = mock(ServletContext.class);
+        filterConfig = mock(FilterConfig.class);
+        when(filterConfig.getServletContext()).thenReturn(context);
+        when(filterConfig.getFilterName()).thenReturn("TokenAuth");
+        when(filterConfig.getInitParameter(anyString())).thenAnswer(inv -> initParams.get(inv.<String>getArgument(0)));
+
+        authenticator = mock(TokenAuthenticator.class);
+        when(authenticator.authenticate(TOKEN)).thenReturn(Optional.of(new AuthenticatedToken(TOKEN_ID, "alice")));
+    }
+
+    // --- no credentials -------------------------------------------------------------------------------------
+
+    @Test
+    void doFilterWhenNoAuthorizationHeaderAndNoSessionThenNotLoggedIn() throws Exception {
+        runFilter();
+
+        verifyUnauthorized("Not logged in.");
+        verifyNoInteractions(authenticator);
+    }
+
+    // --- a token is presented -------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "Token", "Token ", "Basic YWxpY2U6c2VjcmV0", "Token a b", "Token abc$", "Token\tabc",
+        "Bearer abc"})
+    void doFilterWhenAuthorizationHeaderIsUnparseableThenInvalidTokenAndAuthenticatorNeverCalled(String value)
+            throws Exception {
+        header("Authorization", value);
+
+        runFilter();
+
+        verifyUnauthorized("Invalid token.");
+        verifyNoInteractions(authenticator);
+    }
+
+    @Test
+    void doFilterWhenBearerTokenAndBearerNotAllowedThenInvalidTokenAndAuthenticatorNeverCalled() throws Exception {
+        header("Authorization", "Bearer " + TOKEN);
+
+        runFilter();
+
+        verifyUnauthorized("Invalid token.");
+        verifyNoInteractions(authenticator);
+    }
+
+    @Test
+    void doFilterWhenTokenIsUnknownThenInvalidToken() throws Exception {
+        String unknown = TokenFormat.generate(new SecureRandom());
+        header("Authorization", "Token " + unknown);
+
+        runFilter();
+
+        verifyUnauthorized("Invalid token.");
+        verify(authenticator).authenticate(unknown);
+    }
+
+    @Test
+    void doFilterWhenTwoAuthorizationHeadersThenInvalidTokenAndAuthenticatorNeverCalled() throws Exception {
+        header("Authorization", "Token " + TOKEN, "Token " + TOKEN);
+
+        runFilter();
+
+        verifyUnauthorized("Invalid token.");
+        verifyNoInteractions(authenticator);
+    }
+
+    @Test
+    void doFilterWhenValidTokenThenChainSeesTheOwnerAuthenticatedByToken() throws Exception {
+        when(request.isUserInRole("admin")).thenReturn(true);
+        header("Authorization", "Token " + TOKEN);
+
+        runFilter();
+
+        HttpServletRequest passed = passedOnRequest();
+        assertEquals("alice", passed.getRemoteUser());
+        assertEquals("alice", passed.getUserPrincipal().getName());
+        assertEquals("TOKEN", passed.getAuthType());
+        assertEquals(Optional.of(Caller.byToken("alice", TOKEN_ID)), Caller.of(passed));
+        assertFalse(passed.isUserInRole("admin"), "a token carries no container roles");
+        verify(authenticator).authenticate(TOKEN);
+        assertEquals(List.of(), statuses, "no status should be set on a request that passes");
+        assertEquals(Map.of("Cache-Control", "no-store"), responseHeaders);
+        assertEquals("", body.toString(), "the filter should write nothing on a request that passes");
+    }
+
+    @Test
+    void doFilterWhenSchemeIsInAnotherCaseThenTheTokenIsAccepted() throws Exception {
+        header("Authorization", "tOkEn " + TOKEN);
+
+        runFilter();
+
+        assertEquals("alice", passedOnRequest().getRemoteUser());
+    }
+
+    @Test
+    void doFilterWhenStoreIsUnavailableThenServiceUnavailableAndChainNeverCalled() throws Exception {
+        when(authenticator.authenticate(TOKEN)).thenThrow(new StoreUnavailableException("findActive", null));
+        header("Authorization", "Token " + TOKEN);
+
+        runFilter();
+
+        verifyRefused(503, "Service unavailable, try again later.");
+        assertEquals(Map.of("Cache-Control", "no-store"), responseHeaders, "a 503 carries no challenge");
+    }
+
+    @Test
+    void doFilterWhenBadTokenAndSessionUserThenInvalidTokenAndSessionNeverConsulted() throws Exception {
+        HttpSession session = sessionOf("bob");
+        header("Authorization", "Token " + TokenFormat.generate(new SecureRandom()));
+
+        runFilter();
+
+        verifyUnauthorized("Invalid token.");
+        verify(request, never()).getSession();
+        verify(request, never()).getSession(anyBoolean());
+        verify(request, never()).getUserPrincipal();
+        verifyNoInteractions(session);
+    }
+
+    @Test
+    void doFilterWhenUnparseableHeaderAndSessionUserThenInvalidTokenAndSessionNeverConsulted() throws Exception {
+        sessionOf("bob");
+        header("Authorization", "Basic Ym9iOnNlY3JldA==");
+
+        runFilter();
+
+        verifyUnauthorized("Invalid token.");
+        verify(request, never()).getSession(anyBoolean());
+        verifyNoInteractions(authenticator);
+    }
+
+    @Test
+    void doFilterWhenValidTokenAndAnotherSessionUserThenTheTokensOwnerWins() throws Exception {
+        sessionOf("bob");
+        header("Authorization", "Token " + TOKEN);
+
+        runFilter();
+
+        HttpServletRequest passed = passedOnRequest();
+        assertEquals("alice", passed.getRemoteUser());
+        assertEquals(Optional.of(Caller.byToken("alice", TOKEN_ID)), Caller.of(passed));
+        verify(request, never()).getSession(anyBoolean());
+    }
+
+    @Test
+    void doFilterWhenValidTokenAndAContainerPrincipalThenTheTokensOwnerWins() throws Exception {
+        Principal container = () -> "carol";
+        when(request.getUserPrincipal()).thenReturn(container);
+        when(request.isUserInRole("admin")).thenReturn(true);
+        header("Authorization", "Token " + TOKEN);
+
+        runFilter();
+
+        HttpServletRequest passed = passedOnRequest();
+        assertEquals("alice", passed.getRemoteUser());
+        assertEquals("alice", passed.getUserPrincipal().getName());
+        assertFalse(passed.isUserInRole("admin"), "the token must not inherit carol's roles");
+    }
+
+    // --- a login session ------------------------------------------------------------------------------------
+
+    @Test
+    void doFilterWhenSessionUserAndNoAuthorizationThenChainSeesTheSessionUser() throws Exception {
+        sessionOf("alice");
+
+        runFilter();
+
+        HttpServletRequest passed = passedOnRequest();
+        assertEquals("alice", passed.getRemoteUser());
+        assertEquals("alice", passed.getUserPrincipal().getName());
+        assertEquals(Optional.of(Caller.bySession("alice")), Caller.of(passed));
+        assertNull(passed.getAuthType(), "a session of our own login is not TOKEN auth");
+        verifyNoInteractions(authenticator);
+        assertEquals(List.of(), statuses);
+        assertEquals(Map.of("Cache-Control", "no-store"), responseHeaders);
+    }
+
+    @Test
+    void doFilterWhenSessionWithoutUserThenNotLoggedIn() throws Exception {
+        HttpSession session = mock(HttpSession.class);
+        when(request.getSession(false)).thenReturn(session);
+
+        runFilter();
+
+        verifyUnauthorized("Not logged in.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cross-site", "same-site"})
+    void doFilterWhenSessionUserAndCrossSiteThenForbidden(String site) throws Exception {
+        sessionOf("alice");
+        header("Sec-Fetch-Site", site);
+
+        runFilter();
+
+        verifyRefused(403, "Cross-site request refused.");
+        assertEquals(Map.of("Cache-Control", "no-store"), responseHeaders, "a 403 carries no challenge");
+        verifyNoInteractions(authenticator);
+    }
+
+    @Test
+    void doFilterWhenSessionUserAndForeignOriginThenForbidden() throws Exception {
+        sessionOf("alice");
+        header("Origin", "https://evil.example");
+
+        runFilter();
+
+        verifyRefused(403, "Cross-site request refused.");
+    }
+
+    @Test
+    void doFilterWhenSessionUserAndSameOriginThenChainCalled() throws Exception {
+        sessionOf("alice");
+        header("Sec-Fetch-Site", "same-origin");
+        header("Origin", "https://api.example.com");
+
+        runFilter();
+
+        assertEquals("alice", passedOnRequest().getRemoteUser());
+    }
+
+    @Test
+    void doFilterWhenContainerPrincipalThenChainSeesThatPrincipal() throws Exception {
+        Principal container = () -> "carol";
+        when(request.getUserPrincipal()).thenReturn(container);
+        when(request.getAuthType()).thenReturn("FORM");
+        when(request.isUserInRole("admin")).thenReturn(true);
+
+        runFilter();
+
+        HttpServletRequest passed = passedOnRequest();
+        assertSame(container, passed.getUserPrincipal(), "the container's principal should be kept");
+        assertEquals("carol", passed.getRemoteUser());
+        assertEquals("FORM", passed.getAuthType());
+        assertTrue(passed.isUserInRole("admin"), "the container's roles should be kept");
+        assertEquals(Optional.of(Caller.bySession("carol")), Caller.of(passed));
+        verifyNoInteractions(authenticator);
+    }
+
+    @Test
+    void doFilterWhenContainerPrincipalAndCrossSiteThenForbidden() throws Exception {
+        when(request.getUserPrincipal()).thenReturn(() -> "carol");
+        header("Sec-Fetch-Site", "cross-site");
+
+        runFilter();
+
+        verifyRefused(403, "Cross-site request refused.");
+    }
+
+    // --- configuration --------------------------------------------------------------------------------------
+
+    @Test
+    void initWhenNoAuthenticatorInTheContextThenServletException() {
+        TokenAuthFilter filter = new TokenAuthFilter();
+
+        ServletException e = assertThrows(ServletException.class, () -> filter.init(filterConfig));
+        assertTrue(e.getMessage().contains(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE),
+                "the message should name the attribute: " + e.getMessage());
+    }
+
+    @Test
+    void initWhenAuthenticatorInTheContextThenItIsUsed() throws Exception {
+        when(context.getAttribute(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE)).thenReturn(authenticator);
+        TokenAuthFilter filter = new TokenAuthFilter();
+        filter.init(filterConfig);
+        header("Authorization", "Token " + TOKEN);
+
+        filter.doFilter(request, response, chain);
+
+        assertEquals("alice", passedOnRequest().getRemoteUser());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yes", "1", "on"})
+    void initWhenBearerFlagIsNotTrueOrFalseThenServletExceptionNamingTheParameter(String value) {
+        initParams.put("tokenauth.auth.bearer", value);
+        TokenAuthFilter filter = new TokenAuthFilter(authenticator);
+
+        ServletException e = assertThrows(ServletException.class, () -> filter.init(filterConfig));
+        assertTrue(e.getMessage().contains("tokenauth.auth.bearer"), "message: " + e.getMessage());
+    }
+
+    @Test
+    void doFilterWhenBearerAllowedThenBearerTokenIsAccepted() throws Exception {
+        initParams.put("tokenauth.auth.bearer", "true");
+        header("Authorization", "Bearer " + TOKEN);
+
+        runFilter();
+
+        HttpServletRequest passed = passedOnRequest();
+        assertEquals("alice", passed.getRemoteUser());
+        assertEquals("TOKEN", passed.getAuthType());
+    }
+
+    @Test
+    void doFilterWhenBearerAllowedThenTokenSchemeIsStillAccepted() throws Exception {
+        initParams.put("tokenauth.auth.bearer", "TRUE");
+        header("Authorization", "Token " + TOKEN);
+
+        runFilter();
+
+        assertEquals("alice", passedOnRequest().getRemoteUser());
+    }
+
+    @Test
+    void doFilterWhenBearerFlagFromTheContextParameterThenBearerTokenIsAccepted() throws Exception {
+        when(context.getInitParameter("tokenauth.auth.bearer")).thenReturn("true");
+        header("Authorization", "Bearer " + TOKEN);
+
+        runFilter();
+
+        assertEquals("alice", passedOnRequest().getRemoteUser());
+    }
+
+    @Test
+    void doFilterWhenRealmConfiguredThenChallengeNamesIt() throws Exception {
+        initParams.put("tokenauth.auth.realm", "internal");
+
+        runFilter();
+
+        assertEquals("Token realm=\"internal\"", responseHeaders.get("WWW-Authenticate"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a\"b", "a\\b"})
+    void initWhenRealmHasAQuoteOrBackslashThenServletException(String realm) {
+        initParams.put("tokenauth.auth.realm", realm);
+        TokenAuthFilter filter = new TokenAuthFilter(authenticator);
+
+        assertThrows(ServletException.class, () -> filter.init(filterConfig));
+    }
+
+    @Test
+    void doFilterWhenSessionAttributeConfiguredThenItIsTheOneRead() throws Exception {
+        initParams.put("tokenauth.session.attribute", "my.user");
+        HttpSession session = mock(HttpSession.class);
+        when(session.getAttribute("my.user")).thenReturn("alice");
+        when(session.getAttribute("dev.tokenauth.user")).thenReturn("mallory");
+        when(request.getSession(false)).thenReturn(session);
+
+        runFilter();
+
+        assertEquals("alice", passedOnRequest().getRemoteUser());
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------------
+
+    private void header(String name, String... values) {
+        requestHeaders.put(name, List.of(values));
+    }
+
+    private HttpSession sessionOf(String user) {
+        HttpSession session = mock(HttpSession.class);
+        when(session.getAttribute("dev.tokenauth.user")).thenReturn(user);
+        when(request.getSession(false)).thenReturn(session);
+        return session;
+    }
+
+    private void runFilter() throws Exception {
+        TokenAuthFilter filter = new TokenAuthFilter(authenticator);
+        filter.init(filterConfig);
+        filter.doFilter(request, response, chain);
+    }
+
+    private HttpServletRequest passedOnRequest() throws Exception {
+        ArgumentCaptor<ServletRequest> passed = ArgumentCaptor.forClass(ServletRequest.class);
+        verify(chain).doFilter(passed.capture(), org.mockito.ArgumentMatchers.same(response));
+        return (HttpServletRequest) passed.getValue();
+    }
+
+    private void verifyUnauthorized(String msg) throws Exception {
+        verifyRefused(401, msg);
+        assertEquals(Map.of("Cache-Control", "no-store", "WWW-Authenticate", CHALLENGE), responseHeaders);
+    }
+
+    private void verifyRefused(int status, String msg) throws Exception {
+        assertEquals(List.of(status), statuses, "the response status");
+        verify(response).setContentType("application/json");
+        verify(response).setCharacterEncoding("UTF-8");
+        verify(response, never()).sendError(anyInt());
+        verify(response, never()).sendError(anyInt(), any());
+        verify(response, never()).addHeader(any(), any());
+        assertEquals(Json.createObjectBuilder().add("msg", msg).add("success", false).build(), json(),
+                "the response body");
+        verify(chain, never()).doFilter(any(), any());
+    }
+
+    private JsonObject json() {
+        try (var reader = Json.createReader(new StringReader(body.toString()))) {
+            return reader.readObject();
+        }
+    }
+}
