@@ -5,11 +5,14 @@ import java.time.Clock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.config.Setting;
 import dev.tokenauth.config.Settings;
 import dev.tokenauth.persistence.Database;
+import dev.tokenauth.persistence.JpaAuditStore;
 import dev.tokenauth.persistence.JpaTokenStore;
 import dev.tokenauth.persistence.JpaUserStore;
+import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenService;
 import dev.tokenauth.user.PasswordHasher;
 import dev.tokenauth.user.UserService;
@@ -21,20 +24,23 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
 /**
- * Wires the application when the container starts it: opens the database, builds the services, puts them
- * where the filter and servlets find them, and creates the first admin on an empty store. On stop it closes
- * the database so that a restart or redeploy finds it intact and unlocked.
+ * Wires the application when the container starts it: reads and checks the settings, opens the database,
+ * builds the services, puts them where the filter and servlets find them, starts the background tasks and
+ * creates the first admin on an empty store. On stop it writes what is pending and closes the database, so
+ * that a restart or redeploy finds it intact and unlocked.
  */
 public class TokenAuthApplication implements ServletContextListener {
 
     private static final Logger LOG = Logger.getLogger(TokenAuthApplication.class.getName());
 
     private Database database;
+    private MaintenanceTasks maintenance;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
         Settings settings = Settings.of(context);
+        TokenPolicy policy = policy(settings);
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
         try {
@@ -43,20 +49,40 @@ public class TokenAuthApplication implements ServletContextListener {
             LOG.log(Level.SEVERE, "tokenauth cannot open its database; the application will not start", e);
             throw e;
         }
-        TokenService tokens = new TokenService(new JpaTokenStore(database.factory()), clock, random);
+        AuditTrail audit = new AuditTrail(new JpaAuditStore(database.factory()));
+        TokenService tokens = new TokenService(new JpaTokenStore(database.factory()), policy, audit, clock, random);
         UserService users = new UserService(new JpaUserStore(database.factory(), clock),
                 new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS, random));
         users.createInitialAdminIfNoUsers(settings.get(Setting.ADMIN_PASSWORD), random);
+        maintenance = new MaintenanceTasks(tokens, audit, settings.seconds(Setting.LAST_USED_INTERVAL),
+                settings.seconds(Setting.PURGE_INTERVAL));
 
         context.setAttribute(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE, tokens);
-        context.setAttribute(AppServices.ATTRIBUTE,
-                new AppServices(tokens, users, new SessionLogin(settings.get(Setting.SESSION_USER_ATTRIBUTE))));
+        context.setAttribute(AppServices.ATTRIBUTE, new AppServices(tokens, users, audit,
+                new SessionLogin(settings.get(Setting.SESSION_USER_ATTRIBUTE))));
+        LOG.info(() -> "tokenauth started: " + policy);
+    }
+
+    /** The token rules' limits from the settings; a bad value stops the start with a message naming it. */
+    static TokenPolicy policy(Settings settings) {
+        try {
+            return new TokenPolicy(settings.seconds(Setting.TOKEN_DEFAULT_LIFETIME),
+                    settings.seconds(Setting.TOKEN_MAX_LIFETIME), settings.seconds(Setting.ROTATION_GRACE),
+                    settings.seconds(Setting.ROTATION_MAX_GRACE), settings.integer(Setting.TOKEN_LIMIT),
+                    settings.seconds(Setting.TOKEN_RETENTION));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalStateException("Bad tokenauth token settings: " + e.getMessage(), e);
+        }
     }
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(AppServices.ATTRIBUTE);
         event.getServletContext().removeAttribute(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE);
+        if (maintenance != null) {
+            maintenance.close();
+            maintenance = null;
+        }
         if (database != null) {
             database.close();
             database = null;

@@ -24,7 +24,23 @@ public enum Setting {
     /** Realm named in {@code WWW-Authenticate}. Default: {@code api}. */
     REALM("tokenauth.auth.realm", "api"),
     /** Session attribute holding the name of a user logged in by the application. */
-    SESSION_USER_ATTRIBUTE("tokenauth.session.attribute", "dev.tokenauth.user");
+    SESSION_USER_ATTRIBUTE("tokenauth.session.attribute", "dev.tokenauth.user"),
+    /** Lifetime in seconds of a token created without {@code expires_in}. Default: none (tokens do not expire). */
+    TOKEN_DEFAULT_LIFETIME("tokenauth.token.lifetime.default", "none"),
+    /** The longest lifetime in seconds that any token may have. Default: none. */
+    TOKEN_MAX_LIFETIME("tokenauth.token.lifetime.max", "none"),
+    /** Seconds a rotated token keeps working when the request names no {@code grace_seconds}. Default: 86400. */
+    ROTATION_GRACE("tokenauth.token.rotation.grace", "86400"),
+    /** The longest {@code grace_seconds} a rotation may ask for. Default: 604800 (seven days). */
+    ROTATION_MAX_GRACE("tokenauth.token.rotation.grace.max", "604800"),
+    /** How many active tokens one user may hold. Default: 10. */
+    TOKEN_LIMIT("tokenauth.token.limit", "10"),
+    /** Seconds between writes of last-use times (at most this much is lost in a crash). Default: 60. */
+    LAST_USED_INTERVAL("tokenauth.token.lastused.interval", "60"),
+    /** Seconds revoked and expired tokens are kept before they are purged. Default: 2592000 (30 days). */
+    TOKEN_RETENTION("tokenauth.token.retention", "2592000"),
+    /** Seconds between purges of ended tokens. Default: 3600. */
+    PURGE_INTERVAL("tokenauth.token.purge.interval", "3600");
 
     private final String property;
     private final String defaultValue;

@@ -1,5 +1,6 @@
 package dev.tokenauth.config;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
@@ -46,6 +47,46 @@ public final class Settings {
             }
         }
         return setting.defaultValue();
+    }
+
+    /**
+     * A number of seconds, or null for {@code none}.
+     *
+     * @throws IllegalArgumentException when the value is neither a whole number >= 0 nor {@code none}
+     */
+    public Duration seconds(Setting setting) {
+        String value = get(setting);
+        if ("none".equalsIgnoreCase(value)) {
+            return null;
+        }
+        return Duration.ofSeconds(number(setting, value));
+    }
+
+    /**
+     * A whole number >= 0.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public int integer(Setting setting) {
+        long n = number(setting, get(setting));
+        if (n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(setting.property() + " is too large: " + n);
+        }
+        return (int) n;
+    }
+
+    private static long number(Setting setting, String value) {
+        try {
+            long n = Long.parseLong(value);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(setting.property() + " must be a whole number >= 0"
+                + (setting.defaultValue() != null && setting.defaultValue().equals("none") ? " or none" : "")
+                + ", not '" + value + "'");
     }
 
     /**

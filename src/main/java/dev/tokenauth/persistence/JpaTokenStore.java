@@ -2,14 +2,21 @@ package dev.tokenauth.persistence;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-import dev.tokenauth.token.AuthenticatedToken;
+import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.token.NewToken;
+import dev.tokenauth.token.TokenEvents;
 import dev.tokenauth.token.TokenInfo;
+import dev.tokenauth.token.TokenRef;
 import dev.tokenauth.token.TokenStore;
+import dev.tokenauth.token.TokenStore.Rotation.Outcome;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.TypedQuery;
 
 /** {@link TokenStore} on Jakarta Persistence. */
 public final class JpaTokenStore implements TokenStore {
@@ -21,47 +28,163 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     @Override
-    public TokenInfo insert(NewToken token) {
-        return tx.run("token insert", em -> {
-            TokenEntity entity = new TokenEntity(token.digest(), token.displayPrefix(), token.owner(),
-                    token.createdAt(), token.createdByTokenId());
+    public Optional<TokenInfo> create(NewToken token, int limit, AuditEvent event) {
+        ensureOwnerRow(token.owner());
+        return tx.run("token create", em -> {
+            lockOwner(em, token.owner());
+            if (countLimited(em, token.owner(), token.createdAt()) >= limit) {
+                return Optional.empty();
+            }
+            TokenEntity entity = new TokenEntity(token);
             em.persist(entity);
             em.flush();
-            return entity.toInfo();
+            TokenInfo info = entity.toInfo();
+            em.persist(new AuditEntity(event.withToken(info.id(), info.displayPrefix())));
+            return Optional.of(info);
         });
     }
 
     @Override
-    public Optional<AuthenticatedToken> findActive(String digest) {
-        return tx.run("token lookup", em -> em.createNamedQuery(TokenEntity.FIND_ACTIVE_BY_DIGEST, TokenEntity.class)
+    public Optional<TokenInfo> findByDigest(String digest) {
+        return tx.run("token lookup", em -> em.createNamedQuery(TokenEntity.FIND_BY_DIGEST, TokenEntity.class)
                 .setParameter("digest", digest)
                 .getResultStream()
                 .findFirst()
-                .map(t -> new AuthenticatedToken(t.getId(), t.getOwner())));
+                .map(TokenEntity::toInfo));
     }
 
     @Override
-    public Optional<TokenInfo> revoke(String owner, String digest, Instant at) {
-        // The row lock makes two concurrent revocations of one token agree on which of them revoked it.
-        return tx.run("token revoke", em -> em
-                .createNamedQuery(TokenEntity.FIND_ACTIVE_BY_OWNER_AND_DIGEST, TokenEntity.class)
-                .setParameter("digest", digest)
-                .setParameter("owner", owner)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream()
-                .findFirst()
+    public Optional<TokenInfo> revoke(String owner, TokenRef ref, Instant at, AuditEvent event) {
+        return tx.run("token revoke", em -> find(em, owner, ref)
+                .filter(t -> t.activeAt(at))
                 .map(t -> {
                     t.revoke(at);
-                    return t.toInfo();
+                    TokenInfo info = t.toInfo();
+                    em.persist(new AuditEntity(event.withToken(info.id(), info.displayPrefix())));
+                    return info;
                 }));
     }
 
     @Override
-    public List<TokenInfo> listActive(String owner) {
+    public Rotation rotate(String owner, TokenRef ref, NewToken successor, Instant oldEndsAt, int limit,
+            AuditEvent event) {
+        ensureOwnerRow(owner);
+        return tx.run("token rotate", em -> {
+            lockOwner(em, owner);
+            Instant now = successor.createdAt();
+            Optional<TokenEntity> found = find(em, owner, ref).filter(t -> t.activeAt(now));
+            if (found.isEmpty()) {
+                return Rotation.failed(Outcome.NOT_FOUND);
+            }
+            TokenEntity old = found.get();
+            if (old.rotated()) {
+                return Rotation.failed(Outcome.ALREADY_ROTATED);
+            }
+            // The old token stops counting once rotated, so the check is for the successor alone.
+            if (countLimited(em, owner, now) - 1 >= limit) {
+                return Rotation.failed(Outcome.LIMIT_REACHED);
+            }
+            TokenEntity created = new TokenEntity(successor);
+            created.setLabelIfAbsent(old.getLabel());
+            em.persist(created);
+            em.flush();
+            old.rotateTo(created.getId(), oldEndsAt);
+            TokenInfo oldInfo = old.toInfo();
+            TokenInfo createdInfo = created.toInfo();
+            // Flushed one by one so that the trail reads in order: the successor's creation, then the rotation.
+            em.persist(new AuditEntity(TokenEvents.createdByRotation(event, oldInfo, createdInfo)));
+            em.flush();
+            em.persist(new AuditEntity(TokenEvents.rotated(event, oldInfo, createdInfo)));
+            return new Rotation(Outcome.ROTATED, oldInfo, createdInfo);
+        });
+    }
+
+    @Override
+    public List<TokenInfo> listActive(String owner, Instant now) {
         return tx.run("token list", em -> em.createNamedQuery(TokenEntity.LIST_ACTIVE_BY_OWNER, TokenEntity.class)
                 .setParameter("owner", owner)
+                .setParameter("now", now)
                 .getResultStream()
                 .map(TokenEntity::toInfo)
                 .toList());
+    }
+
+    @Override
+    public void recordLastUse(Map<Long, Instant> lastUse) {
+        tx.run("token last use", em -> {
+            lastUse.forEach((id, at) -> {
+                TokenEntity t = em.find(TokenEntity.class, id);
+                if (t != null) {
+                    t.noteLastUse(at);
+                }
+            });
+            return null;
+        });
+    }
+
+    @Override
+    public List<TokenInfo> noteExpired(Instant now) {
+        return tx.run("token expiry", em -> {
+            List<TokenEntity> expired = em.createNamedQuery(TokenEntity.LIST_NEWLY_EXPIRED, TokenEntity.class)
+                    .setParameter("now", now)
+                    .setMaxResults(1000)
+                    .getResultList();
+            for (TokenEntity t : expired) {
+                t.noteExpiry(now);
+                em.persist(new AuditEntity(TokenEvents.expired(t.toInfo())));
+            }
+            return expired.stream().map(TokenEntity::toInfo).toList();
+        });
+    }
+
+    @Override
+    public int purgeEndedBefore(Instant cutoff) {
+        return tx.run("token purge", em -> em.createNamedQuery(TokenEntity.PURGE_ENDED)
+                .setParameter("cutoff", cutoff)
+                .executeUpdate());
+    }
+
+    private static Optional<TokenEntity> find(EntityManager em, String owner, TokenRef ref) {
+        TypedQuery<TokenEntity> query;
+        if (ref instanceof TokenRef.ByDigest d) {
+            query = em.createNamedQuery(TokenEntity.FIND_BY_OWNER_AND_DIGEST, TokenEntity.class)
+                    .setParameter("digest", d.digest());
+        } else {
+            query = em.createNamedQuery(TokenEntity.FIND_BY_OWNER_AND_ID, TokenEntity.class)
+                    .setParameter("id", ((TokenRef.ById) ref).id());
+        }
+        // The row lock makes concurrent changes of one token agree on which of them changed it.
+        return query.setParameter("owner", owner)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream()
+                .findFirst();
+    }
+
+    private static long countLimited(EntityManager em, String owner, Instant now) {
+        return em.createNamedQuery(TokenEntity.COUNT_LIMITED_BY_OWNER, Long.class)
+                .setParameter("owner", owner)
+                .setParameter("now", now)
+                .getSingleResult();
+    }
+
+    private static void lockOwner(EntityManager em, String owner) {
+        em.find(TokenOwnerEntity.class, owner, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** The owner's lock row, created once; a concurrent creation of the same row is as good as ours. */
+    private void ensureOwnerRow(String owner) {
+        try {
+            tx.run("token owner", em -> {
+                if (em.find(TokenOwnerEntity.class, owner) == null) {
+                    em.persist(new TokenOwnerEntity(owner));
+                }
+                return null;
+            });
+        } catch (StoreUnavailableException e) {
+            boolean exists = tx.run("token owner", em -> em.find(TokenOwnerEntity.class, owner) != null);
+            if (!exists) {
+                throw e;
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.tokenauth.persistence;
 
 import java.time.Instant;
 
+import dev.tokenauth.token.NewToken;
 import dev.tokenauth.token.TokenInfo;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -21,17 +22,32 @@ import jakarta.persistence.Table;
 @Table(name = "TA_TOKEN", indexes = {
         @Index(name = "TA_TOKEN_DIGEST", columnList = "DIGEST", unique = true),
         @Index(name = "TA_TOKEN_OWNER", columnList = "OWNER")})
-@NamedQuery(name = TokenEntity.FIND_ACTIVE_BY_DIGEST,
-        query = "SELECT t FROM TokenEntity t WHERE t.digest = :digest AND t.revokedAt IS NULL")
-@NamedQuery(name = TokenEntity.FIND_ACTIVE_BY_OWNER_AND_DIGEST,
-        query = "SELECT t FROM TokenEntity t WHERE t.digest = :digest AND t.owner = :owner AND t.revokedAt IS NULL")
+@NamedQuery(name = TokenEntity.FIND_BY_DIGEST,
+        query = "SELECT t FROM TokenEntity t WHERE t.digest = :digest")
+@NamedQuery(name = TokenEntity.FIND_BY_OWNER_AND_DIGEST,
+        query = "SELECT t FROM TokenEntity t WHERE t.digest = :digest AND t.owner = :owner")
+@NamedQuery(name = TokenEntity.FIND_BY_OWNER_AND_ID,
+        query = "SELECT t FROM TokenEntity t WHERE t.id = :id AND t.owner = :owner")
 @NamedQuery(name = TokenEntity.LIST_ACTIVE_BY_OWNER,
-        query = "SELECT t FROM TokenEntity t WHERE t.owner = :owner AND t.revokedAt IS NULL ORDER BY t.id")
+        query = "SELECT t FROM TokenEntity t WHERE t.owner = :owner AND t.revokedAt IS NULL"
+                + " AND (t.expiresAt IS NULL OR t.expiresAt > :now) ORDER BY t.id")
+@NamedQuery(name = TokenEntity.COUNT_LIMITED_BY_OWNER,
+        query = "SELECT COUNT(t) FROM TokenEntity t WHERE t.owner = :owner AND t.revokedAt IS NULL"
+                + " AND t.rotatedToId IS NULL AND (t.expiresAt IS NULL OR t.expiresAt > :now)")
+@NamedQuery(name = TokenEntity.LIST_NEWLY_EXPIRED,
+        query = "SELECT t FROM TokenEntity t WHERE t.expiresAt <= :now AND t.revokedAt IS NULL"
+                + " AND t.expiryNotedAt IS NULL ORDER BY t.id")
+@NamedQuery(name = TokenEntity.PURGE_ENDED,
+        query = "DELETE FROM TokenEntity t WHERE t.revokedAt < :cutoff OR t.expiresAt < :cutoff")
 public class TokenEntity {
 
-    static final String FIND_ACTIVE_BY_DIGEST = "Token.findActiveByDigest";
-    static final String FIND_ACTIVE_BY_OWNER_AND_DIGEST = "Token.findActiveByOwnerAndDigest";
+    static final String FIND_BY_DIGEST = "Token.findByDigest";
+    static final String FIND_BY_OWNER_AND_DIGEST = "Token.findByOwnerAndDigest";
+    static final String FIND_BY_OWNER_AND_ID = "Token.findByOwnerAndId";
     static final String LIST_ACTIVE_BY_OWNER = "Token.listActiveByOwner";
+    static final String COUNT_LIMITED_BY_OWNER = "Token.countLimitedByOwner";
+    static final String LIST_NEWLY_EXPIRED = "Token.listNewlyExpired";
+    static final String PURGE_ENDED = "Token.purgeEnded";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -47,6 +63,9 @@ public class TokenEntity {
     @Column(name = "OWNER", nullable = false, length = 255)
     private String owner;
 
+    @Column(name = "LABEL", length = 100)
+    private String label;
+
     @Column(name = "CREATED_AT", nullable = false)
     private Instant createdAt;
 
@@ -54,33 +73,81 @@ public class TokenEntity {
     @Column(name = "CREATED_BY_TOKEN")
     private Long createdByTokenId;
 
+    @Column(name = "EXPIRES_AT")
+    private Instant expiresAt;
+
+    @Column(name = "LAST_USED_AT")
+    private Instant lastUsedAt;
+
     @Column(name = "REVOKED_AT")
     private Instant revokedAt;
+
+    @Column(name = "ROTATED_TO")
+    private Long rotatedToId;
+
+    /** When the expiry was written to the audit trail, so that it is written once. */
+    @Column(name = "EXPIRY_NOTED_AT")
+    private Instant expiryNotedAt;
 
     protected TokenEntity() {
     }
 
-    TokenEntity(String digest, String displayPrefix, String owner, Instant createdAt, Long createdByTokenId) {
-        this.digest = digest;
-        this.displayPrefix = displayPrefix;
-        this.owner = owner;
-        this.createdAt = createdAt;
-        this.createdByTokenId = createdByTokenId;
+    TokenEntity(NewToken token) {
+        this.digest = token.digest();
+        this.displayPrefix = token.displayPrefix();
+        this.owner = token.owner();
+        this.label = token.label();
+        this.createdAt = token.createdAt();
+        this.createdByTokenId = token.createdByTokenId();
+        this.expiresAt = token.expiresAt();
     }
 
     Long getId() {
         return id;
     }
 
-    String getOwner() {
-        return owner;
+    String getLabel() {
+        return label;
+    }
+
+    void setLabelIfAbsent(String inherited) {
+        if (label == null) {
+            label = inherited;
+        }
+    }
+
+    boolean activeAt(Instant now) {
+        return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
+    }
+
+    boolean rotated() {
+        return rotatedToId != null;
     }
 
     void revoke(Instant at) {
         this.revokedAt = at;
     }
 
+    /** Records the successor and ends this token at {@code endsAt}, or at its own expiry if that is sooner. */
+    void rotateTo(long successorId, Instant endsAt) {
+        this.rotatedToId = successorId;
+        if (expiresAt == null || endsAt.isBefore(expiresAt)) {
+            expiresAt = endsAt;
+        }
+    }
+
+    void noteLastUse(Instant at) {
+        if (lastUsedAt == null || at.isAfter(lastUsedAt)) {
+            lastUsedAt = at;
+        }
+    }
+
+    void noteExpiry(Instant at) {
+        this.expiryNotedAt = at;
+    }
+
     TokenInfo toInfo() {
-        return new TokenInfo(id, displayPrefix, owner, createdAt, createdByTokenId);
+        return new TokenInfo(id, displayPrefix, owner, label, createdAt, createdByTokenId, expiresAt, lastUsedAt,
+                revokedAt, rotatedToId);
     }
 }

@@ -2,6 +2,12 @@ package dev.tokenauth.token;
 
 import java.time.Instant;
 
-/** What the store keeps of a token being created: its digest, never its plaintext. */
-public record NewToken(String digest, String displayPrefix, String owner, Instant createdAt, Long createdByTokenId) {
+/**
+ * What the store keeps of a token being created: its digest, never its plaintext.
+ *
+ * @param label null for none (a rotation then keeps the old token's label)
+ * @param expiresAt null for never
+ */
+public record NewToken(String digest, String displayPrefix, String owner, String label, Instant createdAt,
+        Long createdByTokenId, Instant expiresAt) {
 }

@@ -9,9 +9,11 @@ public interface TokenAuthenticator {
 
     /**
      * The active token matching {@code presented}, or empty when it is malformed, unknown, revoked or expired
-     * (one answer for all of them).
+     * (one answer for all of them; the reason goes to the audit trail).
+     *
+     * @param clientAddress the address the request came from, for the audit trail
      *
      * @throws dev.tokenauth.StoreUnavailableException when the store cannot answer; callers must refuse
      */
-    Optional<AuthenticatedToken> authenticate(String presented);
+    Optional<AuthenticatedToken> authenticate(String presented, String clientAddress);
 }

@@ -3,13 +3,29 @@ package dev.tokenauth.token;
 import java.time.Instant;
 
 /**
- * A stored token as people may see it: no secret, no digest.
+ * A stored token's state as people may see it: no secret, no digest.
  *
- * @param createdByTokenId the token that created this one, or null when it was created from a login session
+ * @param label a short text chosen by the user, or null
+ * @param createdByTokenId the token whose request created this one, or null when a login session did
+ * @param expiresAt when it stops working, or null for never
+ * @param lastUsedAt when it last authenticated a request (to within the configured interval), or null
+ * @param revokedAt when it was revoked, or null
+ * @param rotatedToId the successor it was rotated to, or null
  */
-public record TokenInfo(long id, String displayPrefix, String owner, Instant createdAt, Long createdByTokenId) {
+public record TokenInfo(long id, String displayPrefix, String owner, String label, Instant createdAt,
+        Long createdByTokenId, Instant expiresAt, Instant lastUsedAt, Instant revokedAt, Long rotatedToId) {
 
     public boolean createdBySession() {
         return createdByTokenId == null;
+    }
+
+    /** Not revoked and not past its expiry at {@code now}. */
+    public boolean activeAt(Instant now) {
+        return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
+    }
+
+    public TokenInfo withLastUsedAt(Instant at) {
+        return new TokenInfo(id, displayPrefix, owner, label, createdAt, createdByTokenId, expiresAt, at, revokedAt,
+                rotatedToId);
     }
 }

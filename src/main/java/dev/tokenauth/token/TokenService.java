@@ -2,79 +2,201 @@ package dev.tokenauth.token;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.logging.Logger;
+
+import dev.tokenauth.audit.AuditEvent;
+import dev.tokenauth.audit.AuditTrail;
+import dev.tokenauth.audit.AuditType;
+import dev.tokenauth.token.TokenRuleViolation.Kind;
 
 /**
- * The rules about tokens, in one place: how they are made, checked, revoked and listed. Servlets and the
- * filter only translate HTTP to these calls.
+ * The rules about tokens, in one place: how they are made, checked, rotated, revoked, listed, expired and
+ * purged. Servlets and the filter only translate HTTP to these calls.
  * <p>
  * Plaintext tokens enter here (to be checked) and leave here once (when issued); only digests go further.
- * Log lines name tokens by id and display prefix.
+ * The audit trail and the log name tokens by id and display prefix.
  */
 public final class TokenService implements TokenAuthenticator {
 
-    private static final Logger LOG = Logger.getLogger(TokenService.class.getName());
-
     private final TokenStore store;
+    private final TokenPolicy policy;
+    private final AuditTrail audit;
+    private final LastUseRecorder lastUse;
     private final Clock clock;
     private final SecureRandom random;
 
-    public TokenService(TokenStore store, Clock clock, SecureRandom random) {
+    public TokenService(TokenStore store, TokenPolicy policy, AuditTrail audit, Clock clock, SecureRandom random) {
         this.store = Objects.requireNonNull(store, "store");
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.lastUse = new LastUseRecorder();
+    }
+
+    public TokenPolicy policy() {
+        return policy;
     }
 
     /**
-     * Creates a token for {@code owner}.
+     * Creates a token for {@code actor.user()}.
      *
-     * @param viaTokenId the token that authenticated the request, or null when the owner's login session did
+     * @param expiresIn the lifetime asked for, or null for the default
+     * @param label a short text to tell tokens apart, or null
+     * @throws TokenRuleViolation INVALID for a lifetime over the maximum or a bad label; LIMIT_REACHED
      */
-    public IssuedToken issue(String owner, Long viaTokenId) {
-        requireOwner(owner);
+    public IssuedToken issue(Actor actor, Duration expiresIn, String label) {
+        Instant now = clock.instant();
         String plaintext = TokenFormat.generate(random);
-        TokenInfo info = store.insert(new NewToken(TokenFormat.digest(plaintext), TokenFormat.displayPrefix(plaintext),
-                owner, clock.instant(), viaTokenId));
-        LOG.info(() -> "Token " + info.id() + " (" + info.displayPrefix() + ") created for " + owner
-                + (viaTokenId == null ? " from a login session" : " by token " + viaTokenId));
+        NewToken token = new NewToken(TokenFormat.digest(plaintext), TokenFormat.displayPrefix(plaintext), actor.user(),
+                TokenPolicy.checkLabel(label), now, actor.viaTokenId(), policy.expiryFor(now, expiresIn));
+        AuditEvent event = event(now, AuditType.TOKEN_CREATED, actor, createdHow(actor));
+        TokenInfo info = store.create(token, policy.maxActivePerUser(), event).orElseThrow(this::limitReached);
+        audit.logged(event.withToken(info.id(), info.displayPrefix()));
         return new IssuedToken(plaintext, info);
     }
 
-    @Override
-    public Optional<AuthenticatedToken> authenticate(String presented) {
-        if (!TokenFormat.isWellFormed(presented)) {
-            return Optional.empty();
+    /**
+     * Creates the successor of the actor's token named by {@code ref} and ends the old one after the grace
+     * period, in one transaction.
+     *
+     * @param grace how long the old token keeps working, or null for the default; zero ends it now
+     * @throws TokenRuleViolation NOT_FOUND, CONFLICT when already rotated, LIMIT_REACHED, INVALID
+     */
+    public Rotated rotate(Actor actor, TokenRef ref, Duration grace, Duration expiresIn, String label) {
+        requireNamesSomething(ref);
+        Instant now = clock.instant();
+        Instant oldEndsAt = now.plus(policy.graceFor(grace));
+        String plaintext = TokenFormat.generate(random);
+        NewToken successor = new NewToken(TokenFormat.digest(plaintext), TokenFormat.displayPrefix(plaintext),
+                actor.user(), TokenPolicy.checkLabel(label), now, actor.viaTokenId(), policy.expiryFor(now, expiresIn));
+        AuditEvent event = event(now, AuditType.TOKEN_ROTATED, actor, null);
+        TokenStore.Rotation rotation = store.rotate(actor.user(), ref, successor, oldEndsAt,
+                policy.maxActivePerUser(), event);
+        switch (rotation.outcome()) {
+            case NOT_FOUND -> throw notFound();
+            case ALREADY_ROTATED -> throw new TokenRuleViolation(Kind.CONFLICT,
+                    "Token was already rotated; rotate its successor instead.");
+            case LIMIT_REACHED -> throw limitReached();
+            case ROTATED -> { }
         }
-        return store.findActive(TokenFormat.digest(presented));
+        TokenInfo old = rotation.old();
+        TokenInfo created = rotation.successor();
+        audit.logged(TokenEvents.createdByRotation(event, old, created));
+        audit.logged(TokenEvents.rotated(event, old, created));
+        return new Rotated(new IssuedToken(plaintext, created), old);
+    }
+
+    /** The result of a rotation: the successor (with its plaintext) and the old token's new state. */
+    public record Rotated(IssuedToken successor, TokenInfo old) {
     }
 
     /**
-     * Revokes {@code presented} if it is one of {@code owner}'s active tokens. An unknown token, an already
-     * revoked one and another user's all give the same {@code false}, so the answer reveals nothing.
+     * Revokes the actor's active token named by {@code ref}. An unknown token, an already revoked or expired
+     * one, and another user's all give the same NOT_FOUND, so the answer reveals nothing.
      */
-    public boolean revoke(String owner, String presented) {
-        requireOwner(owner);
+    public TokenInfo revoke(Actor actor, TokenRef ref) {
+        requireNamesSomething(ref);
+        Instant now = clock.instant();
+        AuditEvent event = event(now, AuditType.TOKEN_REVOKED, actor, null);
+        TokenInfo revoked = store.revoke(actor.user(), ref, now, event).orElseThrow(TokenService::notFound);
+        audit.logged(event.withToken(revoked.id(), revoked.displayPrefix()));
+        return revoked;
+    }
+
+    /** Names a token by its plaintext; a malformed one names nothing (a null digest) and never reaches the store. */
+    public static TokenRef refTo(String presented) {
+        return new TokenRef.ByDigest(TokenFormat.isWellFormed(presented) ? TokenFormat.digest(presented) : null);
+    }
+
+    private static void requireNamesSomething(TokenRef ref) {
+        if (ref instanceof TokenRef.ByDigest d && d.digest() == null) {
+            throw notFound();
+        }
+    }
+
+    @Override
+    public Optional<AuthenticatedToken> authenticate(String presented, String clientAddress) {
         if (!TokenFormat.isWellFormed(presented)) {
-            return false;
+            refused(null, "malformed", clientAddress);
+            return Optional.empty();
         }
-        Optional<TokenInfo> revoked = store.revoke(owner, TokenFormat.digest(presented), clock.instant());
-        revoked.ifPresent(t -> LOG.info(() -> "Token " + t.id() + " (" + t.displayPrefix() + ") of " + owner
-                + " revoked"));
-        return revoked.isPresent();
+        Instant now = clock.instant();
+        Optional<TokenInfo> found = store.findByDigest(TokenFormat.digest(presented));
+        if (found.isEmpty()) {
+            refused(null, "unknown", clientAddress);
+            return Optional.empty();
+        }
+        TokenInfo token = found.get();
+        if (!token.activeAt(now)) {
+            refused(token, token.revokedAt() != null ? "revoked" : "expired", clientAddress);
+            return Optional.empty();
+        }
+        lastUse.record(token.id(), now);
+        return Optional.of(new AuthenticatedToken(token.id(), token.owner()));
     }
 
-    /** The owner's active tokens, oldest first. */
+    /** The owner's active tokens, oldest first, with last-use times not yet written included. */
     public List<TokenInfo> list(String owner) {
-        requireOwner(owner);
-        return store.listActive(owner);
+        return store.listActive(owner, clock.instant()).stream()
+                .map(t -> lastUse.pending(t.id())
+                        .filter(p -> t.lastUsedAt() == null || p.isAfter(t.lastUsedAt()))
+                        .map(t::withLastUsedAt)
+                        .orElse(t))
+                .toList();
     }
 
-    private static void requireOwner(String owner) {
-        if (owner == null || owner.isBlank()) {
-            throw new IllegalArgumentException("owner is required");
+    /** Writes the last-use times gathered since the previous call; run by a background task. */
+    public void flushLastUse() {
+        Map<Long, Instant> batch = lastUse.drain();
+        if (batch.isEmpty()) {
+            return;
         }
+        try {
+            store.recordLastUse(batch);
+        } catch (RuntimeException e) {
+            lastUse.restore(batch);
+            throw e;
+        }
+    }
+
+    /** Notes tokens that expired since the last call, in the audit trail; run by a background task. */
+    public void noteExpired() {
+        for (TokenInfo t : store.noteExpired(clock.instant())) {
+            audit.logged(TokenEvents.expired(t));
+        }
+    }
+
+    /** Deletes tokens that ended longer ago than the retention period; returns how many. */
+    public int purge() {
+        return store.purgeEndedBefore(clock.instant().minus(policy.retention()));
+    }
+
+    private void refused(TokenInfo token, String reason, String clientAddress) {
+        AuditEvent event = AuditEvent.of(clock.instant(), AuditType.TOKEN_REFUSED,
+                token == null ? null : token.owner(), null, clientAddress, reason);
+        audit.recordLater(token == null ? event : event.withToken(token.id(), token.displayPrefix()));
+    }
+
+    private static AuditEvent event(Instant now, AuditType type, Actor actor, String detail) {
+        return AuditEvent.of(now, type, actor.user(), actor.actingUser(), actor.clientAddress(), detail);
+    }
+
+    private static String createdHow(Actor actor) {
+        return actor.viaTokenId() == null ? "from a login session" : "by token " + actor.viaTokenId();
+    }
+
+    private TokenRuleViolation limitReached() {
+        return new TokenRuleViolation(Kind.LIMIT_REACHED,
+                "Token limit reached (" + policy.maxActivePerUser() + ").");
+    }
+
+    private static TokenRuleViolation notFound() {
+        return new TokenRuleViolation(Kind.NOT_FOUND, "Token not found.");
     }
 }

@@ -2,27 +2,68 @@ package dev.tokenauth.token;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import dev.tokenauth.audit.AuditEvent;
+
 /**
- * Persistence of tokens, by digest only. Every method throws
- * {@link dev.tokenauth.StoreUnavailableException} when the store cannot answer.
+ * Persistence of tokens, by digest only. Every change is stored together with its audit event, in one
+ * transaction. Every method throws {@link dev.tokenauth.StoreUnavailableException} when the store cannot
+ * answer.
  */
 public interface TokenStore {
 
-    /** Stores {@code token} and returns it with its new id. */
-    TokenInfo insert(NewToken token);
+    /**
+     * Stores {@code token} unless its owner already has {@code limit} active tokens (not counting rotated
+     * tokens in their grace period). Concurrent creations for one owner are serialised, so the limit holds.
+     *
+     * @param event stored with the token's id and display prefix filled in
+     * @return the stored token, or empty when the limit was reached
+     */
+    Optional<TokenInfo> create(NewToken token, int limit, AuditEvent event);
 
-    /** The active (not revoked) token with this digest. */
-    Optional<AuthenticatedToken> findActive(String digest);
+    /** The token with this digest, whatever its state. */
+    Optional<TokenInfo> findByDigest(String digest);
 
     /**
-     * Revokes the active token with this digest if {@code owner} owns it, in one atomic step.
+     * Revokes {@code owner}'s token named by {@code ref} if it is active at {@code at}, in one atomic step.
      *
      * @return the revoked token, or empty when there was no such active token of that owner
      */
-    Optional<TokenInfo> revoke(String owner, String digest, Instant at);
+    Optional<TokenInfo> revoke(String owner, TokenRef ref, Instant at, AuditEvent event);
 
-    /** The owner's active tokens, oldest first. */
-    List<TokenInfo> listActive(String owner);
+    /**
+     * In one transaction: checks that {@code owner}'s token named by {@code ref} is active and not yet rotated,
+     * stores {@code successor} (keeping the old token's label when the successor has none), and makes the old
+     * token end at {@code oldEndsAt} (or its own earlier expiry).
+     */
+    Rotation rotate(String owner, TokenRef ref, NewToken successor, Instant oldEndsAt, int limit, AuditEvent event);
+
+    /** The outcome of {@link #rotate}. */
+    record Rotation(Outcome outcome, TokenInfo old, TokenInfo successor) {
+
+        public enum Outcome { ROTATED, NOT_FOUND, ALREADY_ROTATED, LIMIT_REACHED }
+
+        public static Rotation failed(Outcome outcome) {
+            return new Rotation(outcome, null, null);
+        }
+    }
+
+    /** The owner's tokens active at {@code now}, oldest first. */
+    List<TokenInfo> listActive(String owner, Instant now);
+
+    /** Writes last-use times, never moving one backwards. */
+    void recordLastUse(Map<Long, Instant> lastUse);
+
+    /**
+     * Marks tokens whose expiry passed by {@code now} and were not yet noted as expired, storing a
+     * TOKEN_EXPIRED audit event for each.
+     *
+     * @return the tokens newly noted as expired
+     */
+    List<TokenInfo> noteExpired(Instant now);
+
+    /** Deletes tokens revoked or expired before {@code cutoff}; returns how many. */
+    int purgeEndedBefore(Instant cutoff);
 }

@@ -2,6 +2,7 @@ package dev.tokenauth.web;
 
 import java.util.Optional;
 
+import dev.tokenauth.token.Actor;
 import jakarta.servlet.ServletRequest;
 
 /**
@@ -24,6 +25,11 @@ public record Caller(String username, Long tokenId) {
 
     public boolean viaToken() {
         return tokenId != null;
+    }
+
+    /** The caller as the token rules see them, acting for themselves. */
+    public Actor actor(ServletRequest request) {
+        return Actor.self(username, tokenId, request.getRemoteAddr());
     }
 
     public static Optional<Caller> of(ServletRequest request) {

@@ -3,11 +3,13 @@ package dev.tokenauth.web;
 import java.io.IOException;
 
 import dev.tokenauth.token.IssuedToken;
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** {@code GET|POST /api/create_token}: a new token for the caller, shown this once. */
+/**
+ * {@code GET|POST /api/create_token}: a new token for the caller, shown this once. Optional {@code expires_in}
+ * (seconds) and {@code label}, as query/form parameters or a JSON body.
+ */
 public class CreateTokenServlet extends JsonServlet {
 
     private static final long serialVersionUID = 1L;
@@ -20,7 +22,9 @@ public class CreateTokenServlet extends JsonServlet {
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {
         Caller caller = caller(request);
-        IssuedToken issued = services().tokens().issue(caller.username(), caller.tokenId());
-        JsonResponses.success(response, Json.createObjectBuilder().add("token", issued.plaintext()));
+        TokenParameters params = TokenParameters.of(request);
+        IssuedToken issued = services().tokens().issue(caller.actor(request), params.seconds("expires_in"),
+                params.string("label"));
+        JsonResponses.success(response, TokenJson.issued(issued));
     }
 }

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 
 import jakarta.json.Json;
 import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
@@ -23,7 +24,17 @@ public final class JsonBody {
     private JsonBody() {
     }
 
+    /** The body as a JSON object; an empty body counts as {@code {}}. */
+    public static JsonObject readOptional(HttpServletRequest request) throws IOException, RequestRejected {
+        return read(request, true);
+    }
+
     public static JsonObject read(HttpServletRequest request) throws IOException, RequestRejected {
+        return read(request, false);
+    }
+
+    private static JsonObject read(HttpServletRequest request, boolean emptyIsObject)
+            throws IOException, RequestRejected {
         if (request.getContentLengthLong() > MAX_BYTES) {
             throw tooLarge();
         }
@@ -34,6 +45,9 @@ public final class JsonBody {
         }
         if (bytes.length > MAX_BYTES) {
             throw tooLarge();
+        }
+        if (emptyIsObject && new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+            return JsonValue.EMPTY_JSON_OBJECT;
         }
         JsonValue value;
         try (JsonReader reader = Json.createReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
@@ -57,6 +71,27 @@ public final class JsonBody {
             throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Field '" + name + "' must be a string.");
         }
         return ((JsonString) value).getString();
+    }
+
+    /** The string field {@code name}, or null when absent. */
+    public static String optionalString(JsonObject body, String name) throws RequestRejected {
+        return body.containsKey(name) ? requiredString(body, name) : null;
+    }
+
+    /** The whole-number field {@code name}, or null when absent. */
+    public static Long optionalLong(JsonObject body, String name) throws RequestRejected {
+        JsonValue value = body.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof JsonNumber n && n.isIntegral()) {
+            try {
+                return n.longValueExact();
+            } catch (ArithmeticException e) {
+                // out of range: reported below
+            }
+        }
+        throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Field '" + name + "' must be a whole number.");
     }
 
     /** The boolean field {@code name}, or {@code otherwise} when absent. */

@@ -6,6 +6,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.token.TokenRuleViolation;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -52,6 +53,8 @@ public abstract class JsonServlet extends HttpServlet {
             handle(request, response);
         } catch (RequestRejected rejected) {
             JsonResponses.failure(response, rejected.status(), rejected.getMessage());
+        } catch (TokenRuleViolation violation) {
+            JsonResponses.failure(response, statusOf(violation.kind()), violation.getMessage());
         } catch (StoreUnavailableException e) {
             LOG.log(Level.SEVERE, "Refusing " + request.getMethod() + " " + request.getRequestURI()
                     + ": the store did not answer", e);
@@ -62,6 +65,14 @@ public abstract class JsonServlet extends HttpServlet {
     /** Handles a request whose method is one of those given to the constructor. */
     protected abstract void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException, RequestRejected;
+
+    static int statusOf(TokenRuleViolation.Kind kind) {
+        return switch (kind) {
+            case INVALID -> HttpServletResponse.SC_BAD_REQUEST;
+            case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
+            case LIMIT_REACHED, CONFLICT -> HttpServletResponse.SC_CONFLICT;
+        };
+    }
 
     /** The authenticated caller; {@link TokenAuthFilter} must guard the servlet's path. */
     protected static Caller caller(HttpServletRequest request) throws RequestRejected {

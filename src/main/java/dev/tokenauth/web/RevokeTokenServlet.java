@@ -2,18 +2,20 @@ package dev.tokenauth.web;
 
 import java.io.IOException;
 
+import dev.tokenauth.token.TokenRef;
+import dev.tokenauth.token.TokenService;
 import jakarta.json.Json;
+import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code POST /api/revoke_token} with {@code {"token": "..."}}: revokes one of the caller's tokens. Unknown,
- * already revoked and other users' tokens all get the same 404.
+ * {@code POST /api/revoke_token} with {@code {"token": "..."}} or {@code {"id": 12}}: revokes one of the caller's
+ * tokens. Unknown, already revoked and other users' tokens all get the same 404.
  */
 public class RevokeTokenServlet extends JsonServlet {
 
     private static final long serialVersionUID = 1L;
-    static final String NOT_FOUND = "Token not found.";
 
     public RevokeTokenServlet() {
         super("POST");
@@ -23,10 +25,22 @@ public class RevokeTokenServlet extends JsonServlet {
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {
         Caller caller = caller(request);
-        String token = JsonBody.requiredString(JsonBody.read(request), "token");
-        if (!services().tokens().revoke(caller.username(), token)) {
-            throw new RequestRejected(HttpServletResponse.SC_NOT_FOUND, NOT_FOUND);
-        }
+        TokenRef ref = namedToken(JsonBody.read(request))
+                .orElseThrow(() -> new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Missing field: token."));
+        services().tokens().revoke(caller.actor(request), ref);
         JsonResponses.success(response, Json.createObjectBuilder());
+    }
+
+    /** The token a body names by {@code token} or {@code id}; empty when it names none. */
+    static java.util.Optional<TokenRef> namedToken(JsonObject body) throws RequestRejected {
+        String token = JsonBody.optionalString(body, "token");
+        Long id = JsonBody.optionalLong(body, "id");
+        if (token != null && id != null) {
+            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Give either token or id, not both.");
+        }
+        if (token != null) {
+            return java.util.Optional.of(TokenService.refTo(token));
+        }
+        return id == null ? java.util.Optional.empty() : java.util.Optional.of(new TokenRef.ById(id));
     }
 }

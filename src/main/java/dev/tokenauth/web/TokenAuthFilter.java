@@ -115,7 +115,7 @@ public class TokenAuthFilter extends HttpFilter {
         }
         Optional<AuthenticatedToken> token;
         try {
-            token = authenticator.authenticate(presented.get());
+            token = authenticator.authenticate(presented.get(), request.getRemoteAddr());
         } catch (StoreUnavailableException e) {
             LOG.log(Level.SEVERE, "Refusing a request: the token store did not answer", e);
             JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, JsonServlet.UNAVAILABLE);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import dev.tokenauth.token.TokenInfo;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -23,16 +22,8 @@ public class TokensServlet extends JsonServlet {
             throws IOException, RequestRejected {
         JsonArrayBuilder tokens = Json.createArrayBuilder();
         for (TokenInfo t : services().tokens().list(caller(request).username())) {
-            tokens.add(describe(t));
+            tokens.add(TokenJson.describe(t));
         }
         JsonResponses.success(response, Json.createObjectBuilder().add("tokens", tokens));
-    }
-
-    static JsonObjectBuilder describe(TokenInfo t) {
-        return Json.createObjectBuilder()
-                .add("id", t.id())
-                .add("display_prefix", t.displayPrefix())
-                .add("created_at", t.createdAt().toString())
-                .add("created_by", t.createdBySession() ? "session" : "token:" + t.createdByTokenId());
     }
 }

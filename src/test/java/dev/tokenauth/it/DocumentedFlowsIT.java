@@ -47,7 +47,11 @@ class DocumentedFlowsIT {
 
         for (Api.Reply reply : new Api.Reply[] {viaPost, viaGet}) {
             assertEquals(200, reply.status(), reply.body());
-            assertEquals(Set.of("token", "success"), reply.json().keySet());
+            assertEquals(Set.of("token", "id", "expires_at", "success"), reply.json().keySet());
+            // The test server caps lifetimes at one year (see arquillian.xml): without a default, that cap applies.
+            java.time.Instant expiresAt = java.time.Instant.parse(reply.json().getString("expires_at"));
+            assertTrue(Math.abs(java.time.Duration.between(java.time.Instant.now().plusSeconds(31_536_000), expiresAt)
+                    .toSeconds()) < 30, "expires_at one year ahead: " + expiresAt);
             assertTrue(reply.json().getBoolean("success"));
             assertEquals("no-store", reply.header("Cache-Control").orElse(null));
         }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import jakarta.json.JsonArray;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
 
 /** revoke_token: only the caller's own tokens, one 404 for everything else, bad input refused unchanged. */
 @ExtendWith(ArquillianExtension.class)
@@ -35,8 +36,8 @@ class RevokeTokenIT {
     private Api curl;
     private String aliceToken;
     private String bobToken;
-    private JsonArray aliceTokensBefore;
-    private JsonArray bobTokensBefore;
+    private List<JsonObject> aliceTokensBefore;
+    private List<JsonObject> bobTokensBefore;
 
     @BeforeEach
     void aliceAndBobEachHaveATokens() {
@@ -47,10 +48,13 @@ class RevokeTokenIT {
         bobTokensBefore = tokensOf(bobToken);
     }
 
-    private JsonArray tokensOf(String token) {
+    /** The owner's tokens, less their last-use times (which reading the list with a token itself changes). */
+    private List<JsonObject> tokensOf(String token) {
         Api.Reply reply = curl.get("api/tokens", Api.auth(token));
         assertEquals(200, reply.status(), reply.body());
-        return reply.json().getJsonArray("tokens");
+        return reply.json().getJsonArray("tokens").getValuesAs(JsonObject.class).stream()
+                .map(t -> Json.createObjectBuilder(t).remove("last_used_at").build())
+                .toList();
     }
 
     private void assertNothingChanged() {
@@ -73,6 +77,16 @@ class RevokeTokenIT {
         }
         assertEquals(unknown.body(), others.body(), "another user's token must look exactly like an unknown one");
         assertNothingChanged();
+    }
+
+    @Test
+    void aTokenIsRevokedByIdByItsOwnerOnly() {
+        long aliceId = aliceTokensBefore.get(0).getJsonNumber("id").longValue();
+        assertFailure(revoke("{\"id\":" + aliceId + "}", bobToken), 404, "Token not found.");
+        assertNothingChanged();
+
+        assertJson(revoke("{\"id\":" + aliceId + "}", aliceToken), 200, "{\"success\":true}");
+        ApiAssertions.assertInvalidToken(curl.get("api/whoami", Api.auth(aliceToken)));
     }
 
     @Test
@@ -106,6 +120,9 @@ class RevokeTokenIT {
         assertFailure(revoke("{\"token\":42}", aliceToken), 400, "Field 'token' must be a string.");
         assertFailure(revoke("{\"token\":null}", aliceToken), 400, "Field 'token' must be a string.");
         assertFailure(revoke("{\"token\":[\"" + aliceToken + "\"]}", aliceToken), 400, "Field 'token' must be a string.");
+        assertFailure(revoke("{\"id\":\"1\"}", aliceToken), 400, "Field 'id' must be a whole number.");
+        assertFailure(revoke("{\"id\":1,\"token\":\"" + aliceToken + "\"}", aliceToken), 400,
+                "Give either token or id, not both.");
         assertNothingChanged();
     }
 

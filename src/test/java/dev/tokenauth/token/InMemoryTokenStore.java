@@ -3,60 +3,163 @@ package dev.tokenauth.token;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** A {@link TokenStore} in a list, which counts every call so that tests can prove it was never asked. */
+import dev.tokenauth.audit.AuditEvent;
+
+/**
+ * A {@link TokenStore} in a list, with the same rules as the JPA store, which counts every call so that tests
+ * can prove it was never asked, and keeps the audit events it was given.
+ */
 final class InMemoryTokenStore implements TokenStore {
 
     /** One stored token, exactly as the service handed it over, plus what the store adds. */
     static final class Row {
         final long id;
         final NewToken token;
+        String label;
+        Instant expiresAt;
+        Instant lastUsedAt;
         Instant revokedAt;
+        Long rotatedTo;
+        boolean expiryNoted;
 
         Row(long id, NewToken token) {
             this.id = id;
             this.token = token;
+            this.label = token.label();
+            this.expiresAt = token.expiresAt();
         }
 
         TokenInfo info() {
-            return new TokenInfo(id, token.displayPrefix(), token.owner(), token.createdAt(), token.createdByTokenId());
+            return new TokenInfo(id, token.displayPrefix(), token.owner(), label, token.createdAt(),
+                    token.createdByTokenId(), expiresAt, lastUsedAt, revokedAt, rotatedTo);
         }
     }
 
     final List<Row> rows = new ArrayList<>();
+    final List<AuditEvent> events = new ArrayList<>();
     int calls;
     private long nextId = 1;
 
     @Override
-    public TokenInfo insert(NewToken token) {
+    public synchronized Optional<TokenInfo> create(NewToken token, int limit, AuditEvent event) {
         calls++;
-        Row row = new Row(nextId++, token);
-        rows.add(row);
-        return row.info();
+        if (countLimited(token.owner(), token.createdAt()) >= limit) {
+            return Optional.empty();
+        }
+        Row row = add(token);
+        events.add(event.withToken(row.id, token.displayPrefix()));
+        return Optional.of(row.info());
     }
 
     @Override
-    public Optional<AuthenticatedToken> findActive(String digest) {
+    public synchronized Optional<TokenInfo> findByDigest(String digest) {
         calls++;
-        return active(digest).map(r -> new AuthenticatedToken(r.id, r.token.owner()));
+        return rows.stream().filter(r -> r.token.digest().equals(digest)).findFirst().map(Row::info);
     }
 
     @Override
-    public Optional<TokenInfo> revoke(String owner, String digest, Instant at) {
+    public synchronized Optional<TokenInfo> revoke(String owner, TokenRef ref, Instant at, AuditEvent event) {
         calls++;
-        Optional<Row> row = active(digest).filter(r -> r.token.owner().equals(owner));
-        row.ifPresent(r -> r.revokedAt = at);
+        Optional<Row> row = find(owner, ref).filter(r -> r.info().activeAt(at));
+        row.ifPresent(r -> {
+            r.revokedAt = at;
+            events.add(event.withToken(r.id, r.token.displayPrefix()));
+        });
         return row.map(Row::info);
     }
 
     @Override
-    public List<TokenInfo> listActive(String owner) {
+    public synchronized Rotation rotate(String owner, TokenRef ref, NewToken successor, Instant oldEndsAt,
+            int limit, AuditEvent event) {
         calls++;
-        return rows.stream().filter(r -> r.revokedAt == null && r.token.owner().equals(owner)).map(Row::info).toList();
+        Instant now = successor.createdAt();
+        Optional<Row> found = find(owner, ref).filter(r -> r.info().activeAt(now));
+        if (found.isEmpty()) {
+            return Rotation.failed(Rotation.Outcome.NOT_FOUND);
+        }
+        Row old = found.get();
+        if (old.rotatedTo != null) {
+            return Rotation.failed(Rotation.Outcome.ALREADY_ROTATED);
+        }
+        if (countLimited(owner, now) - 1 >= limit) {
+            return Rotation.failed(Rotation.Outcome.LIMIT_REACHED);
+        }
+        Row created = add(successor);
+        if (created.label == null) {
+            created.label = old.label;
+        }
+        old.rotatedTo = created.id;
+        if (old.expiresAt == null || oldEndsAt.isBefore(old.expiresAt)) {
+            old.expiresAt = oldEndsAt;
+        }
+        events.add(TokenEvents.createdByRotation(event, old.info(), created.info()));
+        events.add(TokenEvents.rotated(event, old.info(), created.info()));
+        return new Rotation(Rotation.Outcome.ROTATED, old.info(), created.info());
     }
 
-    private Optional<Row> active(String digest) {
-        return rows.stream().filter(r -> r.revokedAt == null && r.token.digest().equals(digest)).findFirst();
+    @Override
+    public synchronized List<TokenInfo> listActive(String owner, Instant now) {
+        calls++;
+        return rows.stream().map(Row::info).filter(t -> t.owner().equals(owner) && t.activeAt(now)).toList();
+    }
+
+    @Override
+    public synchronized void recordLastUse(Map<Long, Instant> lastUse) {
+        calls++;
+        lastUse.forEach((id, at) -> rows.stream().filter(r -> r.id == id).forEach(r -> {
+            if (r.lastUsedAt == null || at.isAfter(r.lastUsedAt)) {
+                r.lastUsedAt = at;
+            }
+        }));
+    }
+
+    @Override
+    public synchronized List<TokenInfo> noteExpired(Instant now) {
+        calls++;
+        List<TokenInfo> noted = new ArrayList<>();
+        for (Row r : rows) {
+            if (!r.expiryNoted && r.revokedAt == null && r.expiresAt != null && !r.expiresAt.isAfter(now)) {
+                r.expiryNoted = true;
+                noted.add(r.info());
+                events.add(TokenEvents.expired(r.info()));
+            }
+        }
+        return noted;
+    }
+
+    @Override
+    public synchronized int purgeEndedBefore(Instant cutoff) {
+        calls++;
+        int before = rows.size();
+        rows.removeIf(r -> (r.revokedAt != null && r.revokedAt.isBefore(cutoff))
+                || (r.expiresAt != null && r.expiresAt.isBefore(cutoff)));
+        return before - rows.size();
+    }
+
+    Row row(long id) {
+        return rows.stream().filter(r -> r.id == id).findFirst().orElseThrow();
+    }
+
+    private Row add(NewToken token) {
+        Row row = new Row(nextId++, token);
+        rows.add(row);
+        return row;
+    }
+
+    private Optional<Row> find(String owner, TokenRef ref) {
+        return rows.stream()
+                .filter(r -> r.token.owner().equals(owner))
+                .filter(r -> ref instanceof TokenRef.ById i ? r.id == i.id()
+                        : r.token.digest().equals(((TokenRef.ByDigest) ref).digest()))
+                .findFirst();
+    }
+
+    private long countLimited(String owner, Instant now) {
+        return rows.stream().map(Row::info)
+                .filter(t -> t.owner().equals(owner) && t.activeAt(now) && t.rotatedToId() == null)
+                .count();
     }
 }

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,22 +20,68 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import dev.tokenauth.audit.AuditEvent;
+import dev.tokenauth.audit.AuditQuery;
+import dev.tokenauth.audit.AuditStore;
+import dev.tokenauth.audit.AuditTrail;
+import dev.tokenauth.audit.AuditType;
+
 class TokenServiceTest {
 
     private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
+    private static final Actor ALICE = Actor.self("alice", null, "192.0.2.1");
+    private static final Actor BOB = Actor.self("bob", null, "192.0.2.2");
 
     private InMemoryTokenStore store;
+    private final List<AuditEvent> queuedAudit = new ArrayList<>();
+    private AuditTrail audit;
+    private MutableClock clock;
     private TokenService service;
 
     @BeforeEach
     void setUp() {
         store = new InMemoryTokenStore();
-        service = new TokenService(store, Clock.fixed(NOW, ZoneOffset.UTC), new SecureRandom());
+        audit = new AuditTrail(new AuditStore() {
+            @Override
+            public void append(List<AuditEvent> events) {
+                queuedAudit.addAll(events);
+            }
+
+            @Override
+            public List<AuditEvent> query(AuditQuery query) {
+                return queuedAudit;
+            }
+        });
+        clock = new MutableClock(NOW);
+        service = serviceWith(TokenPolicy.defaults());
     }
+
+    private TokenService serviceWith(TokenPolicy policy) {
+        return new TokenService(store, policy, audit, clock, new SecureRandom());
+    }
+
+    private static TokenPolicy policy(Duration defaultLifetime, Duration maxLifetime, int limit) {
+        return new TokenPolicy(defaultLifetime, maxLifetime, Duration.ofDays(1), Duration.ofDays(7), limit,
+                Duration.ofDays(30));
+    }
+
+    private IssuedToken issue(Actor actor) {
+        return service.issue(actor, null, null);
+    }
+
+    private static Actor aliceVia(IssuedToken token) {
+        return Actor.self("alice", token.info().id(), "192.0.2.1");
+    }
+
+    private Optional<AuthenticatedToken> authenticate(String presented) {
+        return service.authenticate(presented, "192.0.2.9");
+    }
+
+    // --- issue -------------------------------------------------------------------------------------------
 
     @Test
     void issueStoresTheDigestAndDisplayPrefixButNeverThePlaintext() {
-        IssuedToken issued = service.issue("alice", null);
+        IssuedToken issued = issue(ALICE);
         String plaintext = issued.plaintext();
 
         assertEquals(1, store.rows.size(), "one token should be stored");
@@ -43,176 +89,392 @@ class TokenServiceTest {
         assertEquals(TokenFormat.digest(plaintext), stored.digest());
         assertEquals(plaintext.substring(0, 10), stored.displayPrefix());
         assertEquals("alice", stored.owner());
-        for (Object field : new Object[] {stored.digest(), stored.displayPrefix(), stored.owner(),
-                stored.createdAt(), stored.createdByTokenId()}) {
-            assertFalse(String.valueOf(field).contains(plaintext), "a stored field holds the plaintext: " + field);
-            // The body of the token (after its 10 displayed characters) must not appear either.
-            assertFalse(String.valueOf(field).contains(plaintext.substring(10)),
-                    "a stored field holds the secret part of the token: " + field);
-        }
         assertFalse(stored.toString().contains(plaintext.substring(10)), "the stored record shows the secret");
+        assertFalse(store.events.toString().contains(plaintext.substring(10)), "an audit event shows the secret");
     }
 
     @Test
     void issueReturnsAWellFormedTokenThatAuthenticatesAsItsOwner() {
-        IssuedToken issued = service.issue("alice", null);
+        IssuedToken issued = issue(ALICE);
 
         assertTrue(TokenFormat.isWellFormed(issued.plaintext()), issued.plaintext() + " should be well formed");
-        assertEquals(Optional.of(new AuthenticatedToken(issued.info().id(), "alice")),
-                service.authenticate(issued.plaintext()));
+        assertEquals(Optional.of(new AuthenticatedToken(issued.info().id(), "alice")), authenticate(issued.plaintext()));
     }
 
     @Test
     void issueReturnsInfoWithTheStoreIdOwnerPrefixAndTheClocksTime() {
-        IssuedToken issued = service.issue("alice", null);
+        IssuedToken issued = service.issue(ALICE, null, "  laptop  ");
 
-        assertEquals(new TokenInfo(1, issued.plaintext().substring(0, 10), "alice", NOW, null), issued.info());
-        assertEquals(NOW, store.rows.get(0).token.createdAt());
+        assertEquals(new TokenInfo(1, issued.plaintext().substring(0, 10), "alice", "laptop", NOW, null, null, null,
+                null, null), issued.info());
     }
 
     @Test
-    void issueFromASessionRecordsNoCreatingToken() {
-        IssuedToken issued = service.issue("alice", null);
+    void issueByATokenRecordsThatTokenAndASessionRecordsNone() {
+        IssuedToken first = issue(ALICE);
+        IssuedToken second = service.issue(aliceVia(first), null, null);
 
-        assertNull(store.rows.get(0).token.createdByTokenId());
-        assertTrue(issued.info().createdBySession());
-    }
-
-    @Test
-    void issueByATokenRecordsThatToken() {
-        IssuedToken first = service.issue("alice", null);
-        IssuedToken second = service.issue("alice", first.info().id());
-
-        assertEquals(first.info().id(), store.rows.get(1).token.createdByTokenId());
+        assertTrue(first.info().createdBySession());
         assertEquals(first.info().id(), second.info().createdByTokenId());
-        assertFalse(second.info().createdBySession());
     }
 
     @Test
     void issueGivesEveryTokenADifferentPlaintextAndDigest() {
-        IssuedToken a = service.issue("alice", null);
-        IssuedToken b = service.issue("alice", null);
+        IssuedToken a = issue(ALICE);
+        IssuedToken b = issue(ALICE);
 
         assertNotEquals(a.plaintext(), b.plaintext());
         assertNotEquals(store.rows.get(0).token.digest(), store.rows.get(1).token.digest());
     }
 
-    @ParameterizedTest
-    @NullAndEmptySource
-    @ValueSource(strings = {" ", "\t"})
-    void issueWithoutAnOwnerThrowsAndStoresNothing(String owner) {
-        assertThrows(IllegalArgumentException.class, () -> service.issue(owner, null));
-        assertEquals(0, store.calls, "the store should never be called");
+    @Test
+    void issueStoresACreatedAuditEventWithTheActorAndClientAddress() {
+        IssuedToken issued = issue(ALICE);
+
+        assertEquals(List.of(new AuditEvent(0, NOW, AuditType.TOKEN_CREATED, "alice", "alice", issued.info().id(),
+                issued.info().displayPrefix(), "192.0.2.1", "from a login session")), store.events);
     }
 
     @Test
     void issuedTokenToStringDoesNotShowThePlaintext() {
-        IssuedToken issued = service.issue("alice", null);
+        IssuedToken issued = issue(ALICE);
 
-        String shown = issued.toString();
-        assertFalse(shown.contains(issued.plaintext()), "toString shows the token: " + shown);
-        assertFalse(shown.contains(issued.plaintext().substring(10)), "toString shows the secret part: " + shown);
-        assertEquals("IssuedToken[id=1, prefix=" + issued.plaintext().substring(0, 10) + "]", shown);
+        assertEquals("IssuedToken[id=1, prefix=" + issued.plaintext().substring(0, 10) + "]", issued.toString());
     }
+
+    @Test
+    void anOverlongOrControlCharacterLabelIsRefusedAndNothingIsStored() {
+        for (String label : List.of("x".repeat(101), "line\nbreak")) {
+            TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.issue(ALICE, null, label));
+            assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+        }
+        assertEquals(0, store.rows.size());
+        assertEquals("x".repeat(100), service.issue(ALICE, null, "x".repeat(100)).info().label());
+    }
+
+    // --- expiry --------------------------------------------------------------------------------------------
+
+    @Test
+    void withoutAnyLifetimeSettingTokensNeverExpire() {
+        IssuedToken issued = issue(ALICE);
+
+        assertNull(issued.info().expiresAt());
+        clock.advance(Duration.ofDays(3650));
+        assertTrue(authenticate(issued.plaintext()).isPresent());
+    }
+
+    @Test
+    void expiresInSetsTheExpiryAndTheTokenIsRefusedFromThatInstantOn() {
+        IssuedToken issued = service.issue(ALICE, Duration.ofSeconds(60), null);
+
+        assertEquals(NOW.plusSeconds(60), issued.info().expiresAt());
+        clock.advance(Duration.ofSeconds(59));
+        assertTrue(authenticate(issued.plaintext()).isPresent(), "valid one second before expiry");
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(Optional.empty(), authenticate(issued.plaintext()), "refused at its expiry");
+    }
+
+    @Test
+    void theDefaultLifetimeAppliesWhenNoneIsAsked() {
+        service = serviceWith(policy(Duration.ofHours(1), null, 10));
+
+        assertEquals(NOW.plus(Duration.ofHours(1)), issue(ALICE).info().expiresAt());
+        assertEquals(NOW.plus(Duration.ofHours(5)), service.issue(ALICE, Duration.ofHours(5), null).info().expiresAt());
+    }
+
+    @Test
+    void theMaximumLifetimeCapsTheDefaultAndRefusesLongerRequests() {
+        service = serviceWith(policy(null, Duration.ofDays(30), 10));
+
+        assertEquals(NOW.plus(Duration.ofDays(30)), issue(ALICE).info().expiresAt(),
+                "with a maximum and no default, a token lives for the maximum");
+        assertEquals(NOW.plus(Duration.ofDays(30)), service.issue(ALICE, Duration.ofDays(30), null).info().expiresAt());
+        TokenRuleViolation v = assertThrows(TokenRuleViolation.class,
+                () -> service.issue(ALICE, Duration.ofDays(30).plusSeconds(1), null));
+        assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+        assertEquals("expires_in exceeds the maximum lifetime of 2592000 seconds.", v.getMessage());
+        assertEquals(2, store.rows.size(), "the refused request stores nothing");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, -1})
+    void aLifetimeThatIsNotPositiveIsRefused(long seconds) {
+        TokenRuleViolation v = assertThrows(TokenRuleViolation.class,
+                () -> service.issue(ALICE, Duration.ofSeconds(seconds), null));
+        assertEquals("expires_in must be a positive number of seconds.", v.getMessage());
+    }
+
+    @Test
+    void aPolicyWhoseDefaultExceedsItsMaximumIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> policy(Duration.ofDays(2), Duration.ofDays(1), 10));
+        assertThrows(IllegalArgumentException.class, () -> policy(null, null, 0));
+    }
+
+    @Test
+    void expiredTokensAreNotedOnceInTheAuditTrail() {
+        IssuedToken shortLived = service.issue(ALICE, Duration.ofSeconds(10), null);
+        issue(ALICE);
+        clock.advance(Duration.ofSeconds(10));
+
+        service.noteExpired();
+        service.noteExpired();
+
+        List<AuditEvent> expired = store.events.stream().filter(e -> e.type() == AuditType.TOKEN_EXPIRED).toList();
+        assertEquals(1, expired.size(), "one expiry, noted once: " + expired);
+        assertEquals(shortLived.info().id(), expired.get(0).tokenId());
+    }
+
+    @Test
+    void purgeDeletesOnlyTokensEndedLongerAgoThanTheRetention() {
+        IssuedToken revokedLongAgo = issue(ALICE);
+        IssuedToken expiring = service.issue(ALICE, Duration.ofDays(1), null);
+        IssuedToken kept = issue(ALICE);
+        service.revoke(ALICE, TokenService.refTo(revokedLongAgo.plaintext()));
+        clock.advance(Duration.ofDays(30).plusSeconds(1));
+        IssuedToken revokedNow = issue(ALICE);
+        service.revoke(ALICE, TokenService.refTo(revokedNow.plaintext()));
+
+        assertEquals(1, service.purge(), "only the token revoked over 30 days ago");
+        clock.advance(Duration.ofDays(1));
+        assertEquals(1, service.purge(), "then the one that expired over 30 days ago");
+        assertEquals(List.of(kept.info().id(), revokedNow.info().id()), store.rows.stream().map(r -> r.id).toList());
+        assertTrue(expiring.info().id() > 0);
+    }
+
+    // --- authenticate ------------------------------------------------------------------------------------
 
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {"tka_", "Token abc", "tka_0000000000000000000000000000000000000000000000000000"})
     void authenticateOfMalformedInputIsEmptyAndNeverCallsTheStore(String presented) {
-        assertEquals(Optional.empty(), service.authenticate(presented));
+        assertEquals(Optional.empty(), authenticate(presented));
         assertEquals(0, store.calls, "the store should never be called for a malformed token");
     }
 
     @Test
-    void authenticateOfATokenWithOneCharacterChangedIsEmptyAndNeverCallsTheStore() {
-        String plaintext = service.issue("alice", null).plaintext();
+    void authenticateOfATokenWithOneCharacterChangedNeverCallsTheStore() {
+        String plaintext = issue(ALICE).plaintext();
         int callsAfterIssue = store.calls;
         char last = plaintext.charAt(plaintext.length() - 1);
-        String typo = plaintext.substring(0, plaintext.length() - 1) + (last == 'a' ? 'b' : 'a');
 
-        assertEquals(Optional.empty(), service.authenticate(typo));
+        assertEquals(Optional.empty(), authenticate(plaintext.substring(0, plaintext.length() - 1) + (last == 'a' ? 'b' : 'a')));
         assertEquals(callsAfterIssue, store.calls, "a token with a bad checksum should not reach the store");
     }
 
     @Test
-    void authenticateOfAWellFormedUnknownTokenAsksTheStoreOnceAndIsEmpty() {
-        String unknown = TokenFormat.generate(new SecureRandom());
+    void everyRefusalIsQueuedForTheAuditTrailWithItsReason() {
+        IssuedToken revoked = issue(ALICE);
+        IssuedToken expired = service.issue(ALICE, Duration.ofSeconds(1), null);
+        service.revoke(ALICE, TokenService.refTo(revoked.plaintext()));
+        clock.advance(Duration.ofSeconds(1));
 
-        assertEquals(Optional.empty(), service.authenticate(unknown));
-        assertEquals(1, store.calls);
+        authenticate("junk");
+        authenticate(TokenFormat.generate(new SecureRandom()));
+        authenticate(revoked.plaintext());
+        authenticate(expired.plaintext());
+        audit.flush();
+
+        assertEquals(List.of("malformed", "unknown", "revoked", "expired"),
+                queuedAudit.stream().map(AuditEvent::detail).toList());
+        assertTrue(queuedAudit.stream().allMatch(e -> e.type() == AuditType.TOKEN_REFUSED
+                && "192.0.2.9".equals(e.clientAddress())));
+        assertEquals(revoked.info().id(), queuedAudit.get(2).tokenId());
+        assertEquals("alice", queuedAudit.get(2).user());
     }
+
+    // --- last use ----------------------------------------------------------------------------------------
+
+    @Test
+    void lastUseIsKeptInMemoryUntilFlushedWithoutAStoreWritePerRequest() {
+        IssuedToken issued = issue(ALICE);
+        clock.advance(Duration.ofSeconds(5));
+        authenticate(issued.plaintext());
+        clock.advance(Duration.ofSeconds(5));
+        authenticate(issued.plaintext());
+
+        assertNull(store.row(issued.info().id()).lastUsedAt, "nothing written per request");
+        assertEquals(NOW.plusSeconds(10), service.list("alice").get(0).lastUsedAt(), "the list shows the pending time");
+
+        service.flushLastUse();
+
+        assertEquals(NOW.plusSeconds(10), store.row(issued.info().id()).lastUsedAt);
+        int calls = store.calls;
+        service.flushLastUse();
+        assertEquals(calls, store.calls, "nothing pending, nothing written");
+    }
+
+    // --- revoke ------------------------------------------------------------------------------------------
 
     @Test
     void revokeByTheOwnerRevokesAndTheTokenNoLongerAuthenticates() {
-        IssuedToken issued = service.issue("alice", null);
+        IssuedToken issued = issue(ALICE);
 
-        assertTrue(service.revoke("alice", issued.plaintext()));
-        assertEquals(NOW, store.rows.get(0).revokedAt);
-        assertEquals(Optional.empty(), service.authenticate(issued.plaintext()));
+        TokenInfo revoked = service.revoke(ALICE, TokenService.refTo(issued.plaintext()));
+
+        assertEquals(NOW, revoked.revokedAt());
+        assertEquals(Optional.empty(), authenticate(issued.plaintext()));
     }
 
     @Test
-    void revokeByAnotherOwnerIsFalseAndLeavesTheTokenActive() {
-        IssuedToken issued = service.issue("alice", null);
+    void revokeByIdWorksForTheOwnerOnly() {
+        IssuedToken issued = issue(ALICE);
+        TokenRef byId = new TokenRef.ById(issued.info().id());
 
-        assertFalse(service.revoke("bob", issued.plaintext()), "bob should not revoke alice's token");
-        assertNull(store.rows.get(0).revokedAt, "alice's token should remain active");
-        assertEquals(Optional.of(new AuthenticatedToken(issued.info().id(), "alice")),
-                service.authenticate(issued.plaintext()));
+        assertNotFound(() -> service.revoke(BOB, byId));
+        assertTrue(authenticate(issued.plaintext()).isPresent(), "alice's token should remain active");
+        service.revoke(ALICE, byId);
+        assertEquals(Optional.empty(), authenticate(issued.plaintext()));
     }
 
     @Test
-    void revokeTwiceIsFalseTheSecondTime() {
-        IssuedToken issued = service.issue("alice", null);
+    void revokeByAnotherOwnerTwiceOrOfAnExpiredTokenIsTheSameNotFound() {
+        IssuedToken issued = issue(ALICE);
+        IssuedToken expiring = service.issue(ALICE, Duration.ofSeconds(1), null);
 
-        assertTrue(service.revoke("alice", issued.plaintext()));
-        assertFalse(service.revoke("alice", issued.plaintext()), "an already revoked token cannot be revoked again");
+        assertNotFound(() -> service.revoke(BOB, TokenService.refTo(issued.plaintext())));
+        service.revoke(ALICE, TokenService.refTo(issued.plaintext()));
+        assertNotFound(() -> service.revoke(ALICE, TokenService.refTo(issued.plaintext())));
+        clock.advance(Duration.ofSeconds(1));
+        assertNotFound(() -> service.revoke(ALICE, TokenService.refTo(expiring.plaintext())));
     }
 
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {"tka_", "not a token"})
-    void revokeOfMalformedInputIsFalseAndNeverCallsTheStore(String presented) {
-        assertFalse(service.revoke("alice", presented));
+    void revokeOfMalformedInputIsNotFoundAndNeverCallsTheStore(String presented) {
+        assertNotFound(() -> service.revoke(ALICE, TokenService.refTo(presented)));
         assertEquals(0, store.calls, "the store should never be called for a malformed token");
     }
 
     @Test
-    void revokeWithoutAnOwnerThrowsAndNeverCallsTheStore() {
-        String token = TokenFormat.generate(new SecureRandom());
-        assertThrows(IllegalArgumentException.class, () -> service.revoke(" ", token));
-        assertEquals(0, store.calls);
-    }
-
-    @Test
-    void revokeLeavesTheOwnersOtherTokensActive() {
-        IssuedToken kept = service.issue("alice", null);
-        IssuedToken revoked = service.issue("alice", null);
-
-        assertTrue(service.revoke("alice", revoked.plaintext()));
-        assertEquals(List.of(kept.info()), service.list("alice"), "other tokens should remain");
-        assertTrue(service.authenticate(kept.plaintext()).isPresent(), "the other token should still authenticate");
-    }
-
-    @Test
     void listReturnsOnlyTheOwnersActiveTokensOldestFirst() {
-        IssuedToken a1 = service.issue("alice", null);
-        IssuedToken b1 = service.issue("bob", null);
-        IssuedToken a2 = service.issue("alice", a1.info().id());
-        IssuedToken a3 = service.issue("alice", null);
-        service.revoke("alice", a2.plaintext());
+        IssuedToken a1 = issue(ALICE);
+        IssuedToken b1 = issue(BOB);
+        IssuedToken a2 = service.issue(aliceVia(a1), null, null);
+        IssuedToken a3 = service.issue(ALICE, Duration.ofSeconds(1), null);
+        IssuedToken a4 = issue(ALICE);
+        service.revoke(ALICE, TokenService.refTo(a2.plaintext()));
+        clock.advance(Duration.ofSeconds(1));
 
-        assertEquals(List.of(a1.info(), a3.info()), service.list("alice"));
+        assertEquals(List.of(a1.info(), a4.info()), service.list("alice"), "revoked and expired are not listed");
         assertEquals(List.of(b1.info()), service.list("bob"));
         assertEquals(List.of(), service.list("carol"));
+        assertNotNull(a3);
+    }
+
+    // --- limits ------------------------------------------------------------------------------------------
+
+    @Test
+    void theLimitCountsActiveTokensOnlyAndIsPerUser() {
+        service = serviceWith(policy(null, null, 2));
+        IssuedToken first = issue(ALICE);
+        issue(ALICE);
+
+        TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> issue(ALICE));
+        assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, v.kind());
+        assertEquals("Token limit reached (2).", v.getMessage());
+        issue(BOB);
+        service.revoke(ALICE, TokenService.refTo(first.plaintext()));
+        issue(ALICE);
+        assertEquals(2, service.list("alice").size());
+    }
+
+    // --- rotation ----------------------------------------------------------------------------------------
+
+    @Test
+    void rotationCreatesTheSuccessorAndEndsTheOldTokenAfterTheDefaultGraceOfOneDay() {
+        IssuedToken old = service.issue(ALICE, null, "ci");
+
+        TokenService.Rotated rotated = service.rotate(aliceVia(old), new TokenRef.ById(old.info().id()), null, null, null);
+
+        assertEquals(NOW.plus(Duration.ofDays(1)), rotated.old().expiresAt());
+        assertEquals(rotated.successor().info().id(), rotated.old().rotatedToId());
+        assertEquals("ci", rotated.successor().info().label(), "the successor keeps the label");
+        assertEquals(old.info().id(), rotated.successor().info().createdByTokenId());
+        assertTrue(authenticate(old.plaintext()).isPresent(), "the old token works during the grace period");
+        assertTrue(authenticate(rotated.successor().plaintext()).isPresent());
+        clock.advance(Duration.ofDays(1));
+        assertEquals(Optional.empty(), authenticate(old.plaintext()), "the old token ends with the grace period");
+        assertTrue(authenticate(rotated.successor().plaintext()).isPresent());
+        assertEquals(List.of(AuditType.TOKEN_CREATED, AuditType.TOKEN_CREATED, AuditType.TOKEN_ROTATED),
+                store.events.stream().map(AuditEvent::type).toList());
     }
 
     @Test
-    void constructorRefusesMissingCollaborators() {
-        Clock clock = Clock.systemUTC();
-        SecureRandom random = new SecureRandom();
-        assertThrows(NullPointerException.class, () -> new TokenService(null, clock, random));
-        assertThrows(NullPointerException.class, () -> new TokenService(store, null, random));
-        assertThrows(NullPointerException.class, () -> new TokenService(store, clock, null));
+    void aZeroGraceEndsTheOldTokenImmediately() {
+        IssuedToken old = issue(ALICE);
+
+        TokenService.Rotated rotated = service.rotate(ALICE, TokenService.refTo(old.plaintext()), Duration.ZERO,
+                null, null);
+
+        assertEquals(NOW, rotated.old().expiresAt());
+        assertEquals(Optional.empty(), authenticate(old.plaintext()));
+        assertTrue(authenticate(rotated.successor().plaintext()).isPresent());
+    }
+
+    @Test
+    void rotationNeverExtendsTheOldTokensLife() {
+        IssuedToken old = service.issue(ALICE, Duration.ofHours(1), null);
+
+        TokenService.Rotated rotated = service.rotate(ALICE, new TokenRef.ById(old.info().id()), Duration.ofDays(1),
+                null, null);
+
+        assertEquals(NOW.plus(Duration.ofHours(1)), rotated.old().expiresAt());
+    }
+
+    @Test
+    void aGraceOverTheMaximumOrNegativeIsRefusedAndNothingChanges() {
+        IssuedToken old = issue(ALICE);
+        for (Duration grace : List.of(Duration.ofDays(7).plusSeconds(1), Duration.ofSeconds(-1))) {
+            TokenRuleViolation v = assertThrows(TokenRuleViolation.class,
+                    () -> service.rotate(ALICE, new TokenRef.ById(old.info().id()), grace, null, null));
+            assertEquals("grace_seconds must be between 0 and 604800.", v.getMessage());
+        }
+        assertEquals(1, store.rows.size());
+        assertNull(store.row(old.info().id()).expiresAt);
+    }
+
+    @Test
+    void rotatingATokenTwiceIsAConflict() {
+        IssuedToken old = issue(ALICE);
+        TokenRef ref = new TokenRef.ById(old.info().id());
+        service.rotate(ALICE, ref, null, null, null);
+
+        TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.rotate(ALICE, ref, null, null, null));
+
+        assertEquals(TokenRuleViolation.Kind.CONFLICT, v.kind());
+        assertEquals("Token was already rotated; rotate its successor instead.", v.getMessage());
+        assertEquals(2, store.rows.size(), "no second successor");
+    }
+
+    @Test
+    void rotatingAnotherUsersOrAnEndedTokenIsNotFound() {
+        IssuedToken old = issue(ALICE);
+        assertNotFound(() -> service.rotate(BOB, new TokenRef.ById(old.info().id()), null, null, null));
+        service.revoke(ALICE, new TokenRef.ById(old.info().id()));
+        assertNotFound(() -> service.rotate(ALICE, new TokenRef.ById(old.info().id()), null, null, null));
+        assertEquals(1, store.rows.size());
+    }
+
+    @Test
+    void rotationAtTheLimitSucceedsBecauseTheRotatedTokenNoLongerCounts() {
+        service = serviceWith(policy(null, null, 2));
+        IssuedToken a = issue(ALICE);
+        issue(ALICE);
+
+        service.rotate(ALICE, new TokenRef.ById(a.info().id()), null, null, null);
+
+        assertEquals(3, service.list("alice").size(), "the old token still works in its grace period");
+        assertThrows(TokenRuleViolation.class, () -> issue(ALICE), "but the limit still holds for new tokens");
+    }
+
+    private static void assertNotFound(org.junit.jupiter.api.function.Executable call) {
+        TokenRuleViolation v = assertThrows(TokenRuleViolation.class, call);
+        assertEquals(TokenRuleViolation.Kind.NOT_FOUND, v.kind());
+        assertEquals("Token not found.", v.getMessage());
+    }
+
+    private static void assertNotNull(Object o) {
+        org.junit.jupiter.api.Assertions.assertNotNull(o);
     }
 }

@@ -56,6 +56,7 @@ class TokenAuthFilterTest {
 
     private static final String TOKEN = TokenFormat.generate(new SecureRandom());
     private static final long TOKEN_ID = 7;
+    private static final String REMOTE_ADDRESS = "192.0.2.10";
     private static final String CHALLENGE = "Token realm=\"api\"";
 
     private final Map<String, List<String>> requestHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -85,6 +86,7 @@ class TokenAuthFilterTest {
         doAnswer(inv -> requestAttributes.put(inv.getArgument(0), inv.getArgument(1)))
                 .when(request).setAttribute(anyString(), any());
         when(request.getScheme()).thenReturn("https");
+        when(request.getRemoteAddr()).thenReturn(REMOTE_ADDRESS);
         header("Host", "api.example.com");
 
         response = mock(HttpServletResponse.class);
@@ -102,7 +104,7 @@ class TokenAuthFilterTest {
         when(filterConfig.getInitParameter(anyString())).thenAnswer(inv -> initParams.get(inv.<String>getArgument(0)));
 
         authenticator = mock(TokenAuthenticator.class);
-        when(authenticator.authenticate(TOKEN)).thenReturn(Optional.of(new AuthenticatedToken(TOKEN_ID, "alice")));
+        when(authenticator.authenticate(TOKEN, REMOTE_ADDRESS)).thenReturn(Optional.of(new AuthenticatedToken(TOKEN_ID, "alice")));
     }
 
     // --- no credentials -------------------------------------------------------------------------------------
@@ -148,7 +150,7 @@ class TokenAuthFilterTest {
         runFilter();
 
         verifyUnauthorized("Invalid token.");
-        verify(authenticator).authenticate(unknown);
+        verify(authenticator).authenticate(unknown, REMOTE_ADDRESS);
     }
 
     @Test
@@ -174,7 +176,7 @@ class TokenAuthFilterTest {
         assertEquals("TOKEN", passed.getAuthType());
         assertEquals(Optional.of(Caller.byToken("alice", TOKEN_ID)), Caller.of(passed));
         assertFalse(passed.isUserInRole("admin"), "a token carries no container roles");
-        verify(authenticator).authenticate(TOKEN);
+        verify(authenticator).authenticate(TOKEN, REMOTE_ADDRESS);
         assertEquals(List.of(), statuses, "no status should be set on a request that passes");
         assertEquals(Map.of("Cache-Control", "no-store"), responseHeaders);
         assertEquals("", body.toString(), "the filter should write nothing on a request that passes");
@@ -191,7 +193,7 @@ class TokenAuthFilterTest {
 
     @Test
     void doFilterWhenStoreIsUnavailableThenServiceUnavailableAndChainNeverCalled() throws Exception {
-        when(authenticator.authenticate(TOKEN)).thenThrow(new StoreUnavailableException("findActive", null));
+        when(authenticator.authenticate(TOKEN, REMOTE_ADDRESS)).thenThrow(new StoreUnavailableException("findActive", null));
         header("Authorization", "Token " + TOKEN);
 
         runFilter();

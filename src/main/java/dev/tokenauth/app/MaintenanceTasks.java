@@ -1,0 +1,74 @@
+package dev.tokenauth.app;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.tokenauth.audit.AuditTrail;
+import dev.tokenauth.token.TokenService;
+
+/**
+ * The background work, on one thread of its own so that it never holds up a request: writing last-use times
+ * and queued audit events, noting expiries, and purging ended tokens.
+ */
+final class MaintenanceTasks implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(MaintenanceTasks.class.getName());
+    /** Queued audit events (refused tokens) are stored at least this often. */
+    private static final Duration AUDIT_FLUSH_INTERVAL = Duration.ofSeconds(5);
+
+    private final TokenService tokens;
+    private final AuditTrail audit;
+    private final ScheduledExecutorService executor;
+
+    MaintenanceTasks(TokenService tokens, AuditTrail audit, Duration lastUseInterval, Duration purgeInterval) {
+        this.tokens = tokens;
+        this.audit = audit;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tokenauth-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        schedule("last-use write", tokens::flushLastUse, lastUseInterval);
+        schedule("expiry check", tokens::noteExpired, lastUseInterval);
+        schedule("audit write", audit::flush, AUDIT_FLUSH_INTERVAL);
+        schedule("purge", () -> {
+            int purged = tokens.purge();
+            if (purged > 0) {
+                LOG.info(() -> "Purged " + purged + " revoked or expired tokens past their retention");
+            }
+        }, purgeInterval);
+    }
+
+    private void schedule(String name, Runnable task, Duration every) {
+        long ms = Math.max(every.toMillis(), 1000);
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // A failed run (the database is away) must not cancel the schedule: the next run retries.
+                LOG.log(Level.WARNING, "Background " + name + " failed; will retry", e);
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the schedule and writes what is pending, before the database closes. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            tokens.flushLastUse();
+            audit.flush();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Pending last-use times or audit events could not be written at shutdown", e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tokenauth.audit;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One entry of the audit trail. Names a token by id and display prefix, never by its secret.
+ *
+ * @param user the user whose token (or account) the event is about; null when unknown (a refused made-up token)
+ * @param actingUser who acted: the user, or an admin acting for them; null when unknown
+ * @param tokenId the token concerned, if any
+ * @param tokenPrefix its display prefix, if any
+ * @param clientAddress the client's address as the container saw it, if known
+ * @param detail a short free text (a refusal reason, a rotation's successor, ...)
+ */
+public record AuditEvent(long id, Instant at, AuditType type, String user, String actingUser, Long tokenId,
+        String tokenPrefix, String clientAddress, String detail) {
+
+    public AuditEvent {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(type, "type");
+    }
+
+    /** A new event, not yet stored (id 0). */
+    public static AuditEvent of(Instant at, AuditType type, String user, String actingUser, String clientAddress,
+            String detail) {
+        return new AuditEvent(0, at, type, user, actingUser, null, null, clientAddress, detail);
+    }
+
+    public AuditEvent withToken(Long tokenId, String tokenPrefix) {
+        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, detail);
+    }
+
+    public AuditEvent withDetail(String newDetail) {
+        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, newDetail);
+    }
+
+    /** One line for the server log. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder("AUDIT ").append(type);
+        if (user != null) {
+            sb.append(" user=").append(user);
+        }
+        if (actingUser != null && !actingUser.equals(user)) {
+            sb.append(" acting=").append(actingUser);
+        }
+        if (tokenId != null) {
+            sb.append(" token=").append(tokenId).append(" (").append(tokenPrefix).append(')');
+        }
+        if (clientAddress != null) {
+            sb.append(" from=").append(clientAddress);
+        }
+        if (detail != null) {
+            sb.append(" ").append(detail);
+        }
+        return sb.toString();
+    }
+}

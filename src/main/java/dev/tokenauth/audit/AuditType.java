@@ -1,0 +1,13 @@
+package dev.tokenauth.audit;
+
+/** What happened. */
+public enum AuditType {
+    TOKEN_CREATED,
+    TOKEN_REVOKED,
+    TOKEN_ROTATED,
+    TOKEN_EXPIRED,
+    TOKEN_REFUSED,
+    USER_CREATED,
+    ACT_AS_STARTED,
+    ACT_AS_STOPPED
+}

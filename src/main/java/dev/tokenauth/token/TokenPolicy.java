@@ -1,0 +1,91 @@
+package dev.tokenauth.token;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.tokenauth.token.TokenRuleViolation.Kind;
+
+/**
+ * The configurable limits of the token rules.
+ *
+ * @param defaultLifetime lifetime of a token created without {@code expires_in}; null for none
+ * @param maxLifetime the longest lifetime any request may get; null for no maximum
+ * @param defaultGrace how long a rotated token keeps working when the request names no grace period
+ * @param maxGrace the longest grace period a rotation may ask for
+ * @param maxActivePerUser how many active tokens one user may hold (rotated tokens in their grace period excluded)
+ * @param retention how long revoked and expired tokens are kept before they are purged
+ */
+public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Duration defaultGrace, Duration maxGrace,
+        int maxActivePerUser, Duration retention) {
+
+    public static final int MAX_LABEL_LENGTH = 100;
+
+    public TokenPolicy {
+        requirePositive(defaultLifetime, "default lifetime");
+        requirePositive(maxLifetime, "maximum lifetime");
+        if (defaultLifetime != null && maxLifetime != null && defaultLifetime.compareTo(maxLifetime) > 0) {
+            throw new IllegalArgumentException("the default lifetime exceeds the maximum lifetime");
+        }
+        if (defaultGrace.isNegative() || maxGrace.isNegative() || defaultGrace.compareTo(maxGrace) > 0) {
+            throw new IllegalArgumentException("grace periods must be >= 0 and the default at most the maximum");
+        }
+        if (maxActivePerUser < 1) {
+            throw new IllegalArgumentException("the token limit must be at least 1");
+        }
+        requirePositive(retention, "retention");
+    }
+
+    /** No lifetime limits, one day of grace (at most seven), ten tokens a user, thirty days of retention. */
+    public static TokenPolicy defaults() {
+        return new TokenPolicy(null, null, Duration.ofDays(1), Duration.ofDays(7), 10, Duration.ofDays(30));
+    }
+
+    /**
+     * When a token created at {@code now} expires: after {@code requested} if given, else after the default
+     * lifetime, never later than the maximum lifetime; null for never.
+     */
+    Instant expiryFor(Instant now, Duration requested) {
+        if (requested != null) {
+            if (requested.isZero() || requested.isNegative()) {
+                throw new TokenRuleViolation(Kind.INVALID, "expires_in must be a positive number of seconds.");
+            }
+            if (maxLifetime != null && requested.compareTo(maxLifetime) > 0) {
+                throw new TokenRuleViolation(Kind.INVALID,
+                        "expires_in exceeds the maximum lifetime of " + maxLifetime.toSeconds() + " seconds.");
+            }
+            return now.plus(requested);
+        }
+        Duration lifetime = defaultLifetime != null ? defaultLifetime : maxLifetime;
+        return lifetime == null ? null : now.plus(lifetime);
+    }
+
+    /** The grace period for a rotation: {@code requested} if given, else the default; never over the maximum. */
+    Duration graceFor(Duration requested) {
+        if (requested == null) {
+            return defaultGrace;
+        }
+        if (requested.isNegative() || requested.compareTo(maxGrace) > 0) {
+            throw new TokenRuleViolation(Kind.INVALID,
+                    "grace_seconds must be between 0 and " + maxGrace.toSeconds() + ".");
+        }
+        return requested;
+    }
+
+    static String checkLabel(String label) {
+        if (label == null) {
+            return null;
+        }
+        String trimmed = label.strip();
+        if (trimmed.length() > MAX_LABEL_LENGTH || trimmed.chars().anyMatch(Character::isISOControl)) {
+            throw new TokenRuleViolation(Kind.INVALID,
+                    "label must be at most " + MAX_LABEL_LENGTH + " characters, without control characters.");
+        }
+        return trimmed.isEmpty() ? null : trimmed;
+    }
+
+    private static void requirePositive(Duration d, String what) {
+        if (d != null && (d.isZero() || d.isNegative())) {
+            throw new IllegalArgumentException(what + " must be positive");
+        }
+    }
+}

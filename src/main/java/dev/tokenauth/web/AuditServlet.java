@@ -1,0 +1,81 @@
+package dev.tokenauth.web;
+
+import java.io.IOException;
+import java.util.List;
+
+import dev.tokenauth.audit.AuditEvent;
+import dev.tokenauth.audit.AuditQuery;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code GET /api/audit?user=&offset=&limit=} (admins only): the audit trail, newest first, a page at a time.
+ */
+public class AuditServlet extends JsonServlet {
+
+    private static final long serialVersionUID = 1L;
+    static final int DEFAULT_LIMIT = 50;
+
+    public AuditServlet() {
+        super("GET");
+    }
+
+    @Override
+    protected void handle(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, RequestRejected {
+        if (!services().users().isAdmin(caller(request).username())) {
+            throw new RequestRejected(HttpServletResponse.SC_FORBIDDEN, "Admin only.");
+        }
+        int offset = intParam(request, "offset", 0);
+        int limit = intParam(request, "limit", DEFAULT_LIMIT);
+        if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
+            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST,
+                    "limit must be between 1 and " + AuditQuery.MAX_LIMIT + ".");
+        }
+        String user = request.getParameter("user");
+        List<AuditEvent> page = services().audit().query(new AuditQuery(
+                user == null || user.isBlank() ? null : user, offset, limit));
+        JsonArrayBuilder events = Json.createArrayBuilder();
+        page.stream().limit(limit).forEach(e -> events.add(describe(e)));
+        JsonResponses.success(response, Json.createObjectBuilder()
+                .add("events", events)
+                .add("next_offset", page.size() > limit ? Json.createValue(offset + limit) : JsonValue.NULL));
+    }
+
+    private static int intParam(HttpServletRequest request, String name, int otherwise) throws RequestRejected {
+        String value = request.getParameter(name);
+        if (value == null) {
+            return otherwise;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, name + " must be a whole number >= 0.");
+    }
+
+    private static JsonObjectBuilder describe(AuditEvent e) {
+        return Json.createObjectBuilder()
+                .add("id", e.id())
+                .add("at", e.at().toString())
+                .add("event", e.type().name())
+                .add("user", nullable(e.user()))
+                .add("acting_user", nullable(e.actingUser()))
+                .add("token_id", e.tokenId() == null ? JsonValue.NULL : Json.createValue(e.tokenId()))
+                .add("token_prefix", nullable(e.tokenPrefix()))
+                .add("client_address", nullable(e.clientAddress()))
+                .add("detail", nullable(e.detail()));
+    }
+
+    private static JsonValue nullable(String s) {
+        return s == null ? JsonValue.NULL : Json.createValue(s);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.tokenauth.web;
+
+import java.io.IOException;
+
+import dev.tokenauth.token.TokenRef;
+import dev.tokenauth.token.TokenService;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code POST /api/rotate_token}: creates the successor of a token and ends the old one after a grace period,
+ * in one transaction. The token rotated is the one named by {@code {"token": ...}} or {@code {"id": ...}}, or
+ * else the token that authenticated the request. Optional: {@code grace_seconds}, {@code expires_in},
+ * {@code label} (the old label is kept otherwise).
+ */
+public class RotateTokenServlet extends JsonServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    public RotateTokenServlet() {
+        super("POST");
+    }
+
+    @Override
+    protected void handle(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, RequestRejected {
+        Caller caller = caller(request);
+        TokenParameters params = TokenParameters.of(request);
+        TokenRef ref = RevokeTokenServlet.namedToken(params.body()).orElse(null);
+        if (ref == null && caller.viaToken()) {
+            ref = new TokenRef.ById(caller.tokenId());
+        }
+        if (ref == null) {
+            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST,
+                    "Name the token to rotate with token or id in a JSON body, or authenticate with it.");
+        }
+        TokenService.Rotated rotated = services().tokens().rotate(caller.actor(request), ref,
+                params.seconds("grace_seconds"), params.seconds("expires_in"), params.string("label"));
+        JsonResponses.success(response, TokenJson.issued(rotated.successor())
+                .add("old_id", rotated.old().id())
+                .add("old_expires_at", TokenJson.time(rotated.old().expiresAt())));
+    }
+}

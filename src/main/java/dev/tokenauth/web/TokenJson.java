@@ -1,0 +1,40 @@
+package dev.tokenauth.web;
+
+import java.time.Instant;
+
+import dev.tokenauth.token.IssuedToken;
+import dev.tokenauth.token.TokenInfo;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+/** How tokens are shown in JSON: by id and display prefix, never a secret or digest (but the one issued now). */
+final class TokenJson {
+
+    private TokenJson() {
+    }
+
+    /** A token just issued: the only JSON that ever holds a token's plaintext. */
+    static JsonObjectBuilder issued(IssuedToken issued) {
+        return Json.createObjectBuilder()
+                .add("token", issued.plaintext())
+                .add("id", issued.info().id())
+                .add("expires_at", time(issued.info().expiresAt()));
+    }
+
+    static JsonObjectBuilder describe(TokenInfo t) {
+        return Json.createObjectBuilder()
+                .add("id", t.id())
+                .add("display_prefix", t.displayPrefix())
+                .add("label", t.label() == null ? JsonValue.NULL : Json.createValue(t.label()))
+                .add("created_at", time(t.createdAt()))
+                .add("created_by", t.createdBySession() ? "session" : "token:" + t.createdByTokenId())
+                .add("expires_at", time(t.expiresAt()))
+                .add("last_used_at", time(t.lastUsedAt()))
+                .add("rotated", t.rotatedToId() != null);
+    }
+
+    static JsonValue time(Instant instant) {
+        return instant == null ? JsonValue.NULL : Json.createValue(instant.toString());
+    }
+}

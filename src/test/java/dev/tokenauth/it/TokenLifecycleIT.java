@@ -1,0 +1,235 @@
+package dev.tokenauth.it;
+
+import static dev.tokenauth.it.ApiAssertions.assertFailure;
+import static dev.tokenauth.it.ApiAssertions.assertInvalidToken;
+import static dev.tokenauth.it.ApiAssertions.assertJson;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+/**
+ * Expiry, rotation in one call, the per-user limit and last use, over HTTP. The test server runs with a
+ * maximum lifetime of one year and last-use times written every second (see arquillian.xml).
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class TokenLifecycleIT {
+
+    private static final long MAX_LIFETIME = 31_536_000;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return Deployments.builtWar();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private Api curl;
+    private String alice;
+    private Api aliceBrowser;
+    private String token;
+
+    @BeforeEach
+    void aliceHasAToken() {
+        curl = Api.client(base);
+        alice = Users.create(base, "alice");
+        aliceBrowser = Api.browser(base).login(alice, Users.PASSWORD);
+        token = aliceBrowser.createToken(null);
+    }
+
+    private List<JsonObject> tokensOf(String asToken) {
+        return curl.get("api/tokens", Api.auth(asToken)).json().getJsonArray("tokens").getValuesAs(JsonObject.class);
+    }
+
+    // --- expiry --------------------------------------------------------------------------------------------
+
+    @Test
+    void expiresInAndLabelAsQueryParametersFormFieldsOrJsonSetTheExpiryAndLabel() {
+        Instant before = Instant.now();
+        JsonObject viaQuery = curl.get("api/create_token?expires_in=3600&label=query", Api.auth(token)).json();
+        JsonObject viaForm = curl.post("api/create_token", "expires_in=3600&label=form",
+                "Content-Type", "application/x-www-form-urlencoded", "Authorization", "Token " + token).json();
+        JsonObject viaJson = curl.postJson("api/create_token", "{\"expires_in\":3600,\"label\":\"json\"}",
+                Api.auth(token)).json();
+
+        for (JsonObject created : List.of(viaQuery, viaForm, viaJson)) {
+            assertTrue(created.getBoolean("success"), created.toString());
+            Instant expiresAt = Instant.parse(created.getString("expires_at"));
+            assertFalse(expiresAt.isBefore(before.plusSeconds(3600).minusSeconds(1)), expiresAt.toString());
+            assertFalse(expiresAt.isAfter(Instant.now().plusSeconds(3600)), expiresAt.toString());
+        }
+        List<String> labels = tokensOf(token).stream()
+                .map(t -> t.isNull("label") ? null : t.getString("label")).toList();
+        assertTrue(labels.containsAll(List.of("query", "form", "json")), labels.toString());
+    }
+
+    @Test
+    void anExpiredTokenIsRefusedExactlyLikeARevokedOne() throws InterruptedException {
+        String shortLived = curl.postJson("api/create_token", "{\"expires_in\":1}", Api.auth(token)).json()
+                .getString("token");
+        assertEquals(200, curl.get("api/whoami", Api.auth(shortLived)).status());
+
+        Thread.sleep(1500);
+
+        assertInvalidToken(curl.get("api/whoami", Api.auth(shortLived)));
+        assertFailure(curl.postJson("api/revoke_token", "{\"token\":\"" + shortLived + "\"}", Api.auth(token)), 404,
+                "Token not found.");
+    }
+
+    @Test
+    void aLifetimeOverTheMaximumOrNotAPositiveWholeNumberIsA400AndCreatesNothing() {
+        int before = tokensOf(token).size();
+        assertFailure(curl.postJson("api/create_token", "{\"expires_in\":" + (MAX_LIFETIME + 1) + "}", Api.auth(token)),
+                400, "expires_in exceeds the maximum lifetime of " + MAX_LIFETIME + " seconds.");
+        assertFailure(curl.get("api/create_token?expires_in=0", Api.auth(token)), 400,
+                "expires_in must be a positive number of seconds.");
+        assertFailure(curl.get("api/create_token?expires_in=soon", Api.auth(token)), 400,
+                "Field 'expires_in' must be a whole number.");
+        assertFailure(curl.postJson("api/create_token", "{\"expires_in\":1.5}", Api.auth(token)), 400,
+                "Field 'expires_in' must be a whole number.");
+        assertFailure(curl.postJson("api/create_token", "{\"label\":7}", Api.auth(token)), 400,
+                "Field 'label' must be a string.");
+        assertFailure(curl.postJson("api/create_token", "{\"label\":\"" + "x".repeat(101) + "\"}", Api.auth(token)),
+                400, "label must be at most 100 characters, without control characters.");
+        assertEquals(before, tokensOf(token).size(), "refused requests create nothing");
+    }
+
+    // --- rotation ------------------------------------------------------------------------------------------
+
+    @Test
+    void rotatingWithTheTokenItselfGivesASuccessorAndEndsTheOldOneAfterTheDefaultDay() {
+        Instant before = Instant.now();
+        Api.Reply reply = curl.post("api/rotate_token", null, Api.auth(token));
+
+        assertEquals(200, reply.status(), reply.body());
+        JsonObject body = reply.json();
+        String successor = body.getString("token");
+        Instant successorEnds = Instant.parse(body.getString("expires_at"));
+        assertFalse(successorEnds.isBefore(before.plusSeconds(MAX_LIFETIME).minusSeconds(1)),
+                "without a default lifetime, the successor gets the maximum: " + successorEnds);
+        Instant oldEnds = Instant.parse(body.getString("old_expires_at"));
+        assertFalse(oldEnds.isBefore(before.plus(Duration.ofDays(1)).minusSeconds(1)), oldEnds.toString());
+        assertFalse(oldEnds.isAfter(Instant.now().plus(Duration.ofDays(1))), oldEnds.toString());
+        assertEquals(200, curl.get("api/whoami", Api.auth(token)).status(), "the old token works in its grace period");
+        assertJson(curl.get("api/whoami", Api.auth(successor)), 200, "{\"user\":\"" + alice + "\",\"success\":true}");
+    }
+
+    @Test
+    void aZeroGraceEndsTheOldTokenOnTheNextRequest() {
+        Api.Reply reply = curl.postJson("api/rotate_token", "{\"grace_seconds\":0}", Api.auth(token));
+
+        assertEquals(200, reply.status(), reply.body());
+        assertInvalidToken(curl.get("api/whoami", Api.auth(token)));
+        assertEquals(200, curl.get("api/whoami", Api.auth(reply.json().getString("token"))).status());
+    }
+
+    @Test
+    void aTokenAlreadyRotatedIsAConflict() {
+        assertEquals(200, curl.post("api/rotate_token", null, Api.auth(token)).status());
+
+        assertFailure(curl.post("api/rotate_token", null, Api.auth(token)), 409,
+                "Token was already rotated; rotate its successor instead.");
+    }
+
+    @Test
+    void theSessionRotatesATokenNamedByIdOrByTheTokenItself() {
+        long id = tokensOf(token).get(0).getJsonNumber("id").longValue();
+        Api.Reply byId = aliceBrowser.postJson("api/rotate_token", "{\"id\":" + id + ",\"grace_seconds\":0}");
+        assertEquals(200, byId.status(), byId.body());
+        assertEquals(id, byId.json().getJsonNumber("old_id").longValue());
+        assertInvalidToken(curl.get("api/whoami", Api.auth(token)));
+
+        String next = byId.json().getString("token");
+        Api.Reply byToken = aliceBrowser.postJson("api/rotate_token", "{\"token\":\"" + next + "\",\"grace_seconds\":0}");
+        assertEquals(200, byToken.status(), byToken.body());
+        assertInvalidToken(curl.get("api/whoami", Api.auth(next)));
+    }
+
+    @Test
+    void aSessionRotationMustNameItsTokenAndMayNotTouchAnotherUsers() {
+        assertFailure(aliceBrowser.post("api/rotate_token", null), 400,
+                "Name the token to rotate with token or id in a JSON body, or authenticate with it.");
+        String bobToken = Api.browser(base).login(Users.create(base, "bob"), Users.PASSWORD).createToken(null);
+        long bobsId = curl.get("api/tokens", Api.auth(bobToken)).json().getJsonArray("tokens").getJsonObject(0)
+                .getJsonNumber("id").longValue();
+
+        assertFailure(aliceBrowser.postJson("api/rotate_token", "{\"id\":" + bobsId + "}"), 404, "Token not found.");
+        assertFailure(aliceBrowser.postJson("api/rotate_token", "{\"token\":\"" + bobToken + "\"}"), 404,
+                "Token not found.");
+        assertEquals(1, curl.get("api/tokens", Api.auth(bobToken)).json().getJsonArray("tokens").size());
+        assertFailure(curl.postJson("api/rotate_token", "{\"grace_seconds\":999999999}", Api.auth(token)), 400,
+                "grace_seconds must be between 0 and 604800.");
+        assertEquals(200, curl.get("api/whoami", Api.auth(token)).status(), "a refused rotation changes nothing");
+    }
+
+    // --- limits --------------------------------------------------------------------------------------------
+
+    @Test
+    void theTokenLimitHoldsUnderConcurrentCreates() throws Exception {
+        String carol = Users.create(base, "carol");
+        Api carolBrowser = Api.browser(base).login(carol, Users.PASSWORD);
+        String carolToken = carolBrowser.createToken(null);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        List<Callable<Integer>> creates = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            creates.add(() -> Api.client(base).post("api/create_token", null, Api.auth(carolToken)).status());
+        }
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            for (Future<Integer> f : pool.invokeAll(creates, 2, TimeUnit.MINUTES)) {
+                statuses.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertEquals(9, statuses.stream().filter(s -> s == 200).count(), "exactly up to the limit of 10: " + statuses);
+        assertEquals(15, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
+        assertEquals(10, curl.get("api/tokens", Api.auth(carolToken)).json().getJsonArray("tokens").size());
+        assertFailure(curl.post("api/create_token", null, Api.auth(carolToken)), 409, "Token limit reached (10).");
+    }
+
+    // --- last use ------------------------------------------------------------------------------------------
+
+    @Test
+    void theTokenListShowsWhenEachTokenWasLastUsed() {
+        String unused = curl.createToken(token);
+        Instant before = Instant.now().minusSeconds(1);
+        curl.get("api/whoami", Api.auth(token));
+
+        List<JsonObject> tokens = tokensOf(token);
+
+        JsonObject used = tokens.stream().filter(t -> t.getString("display_prefix").equals(token.substring(0, 10)))
+                .findFirst().orElseThrow();
+        assertFalse(Instant.parse(used.getString("last_used_at")).isBefore(before), used.toString());
+        JsonObject never = tokens.stream().filter(t -> t.getString("display_prefix").equals(unused.substring(0, 10)))
+                .findFirst().orElseThrow();
+        assertEquals(JsonValue.NULL, never.get("last_used_at"), never.toString());
+        assertEquals(List.of("id", "display_prefix", "label", "created_at", "created_by", "expires_at", "last_used_at",
+                "rotated"), List.copyOf(used.keySet()));
+    }
+}
