@@ -68,6 +68,25 @@ class AuditIT {
     }
 
     @Test
+    void anExpiryIsAuditedByTheBackgroundTask() throws InterruptedException {
+        String alice = Users.create(base, "alice");
+        String token = Api.browser(base).login(alice, Users.PASSWORD).createToken(null);
+        JsonObject created = Api.client(base).postJson("api/create_token", "{\"expires_in\":1}", Api.auth(token)).json();
+        Api admin = Api.browser(base).login(Deployments.ADMIN, Deployments.adminPassword());
+
+        List<JsonObject> expired = List.of();
+        for (int i = 0; i < 40 && expired.isEmpty(); i++) {
+            Thread.sleep(250);
+            expired = admin.get("api/audit?user=" + alice).json().getJsonArray("events").getValuesAs(JsonObject.class)
+                    .stream().filter(e -> e.getString("event").equals("TOKEN_EXPIRED")).toList();
+        }
+
+        assertEquals(1, expired.size(), "one expiry event");
+        assertEquals(created.getJsonNumber("id").longValue(), expired.get(0).getJsonNumber("token_id").longValue());
+        assertEquals(created.getString("expires_at"), expired.get(0).getString("at"));
+    }
+
+    @Test
     void theTrailIsPagedNewestFirst() {
         Api admin = Api.browser(base).login(Deployments.ADMIN, Deployments.adminPassword());
         String token = admin.createToken(null);
