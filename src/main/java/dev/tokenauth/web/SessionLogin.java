@@ -9,16 +9,20 @@ import jakarta.servlet.http.HttpSession;
 
 /**
  * The user of a browser login: the container's principal when the container authenticated the request,
- * otherwise the name this application stored in the session at login.
+ * otherwise the name this application stored in the session at login. Also keeps, in the same session, the
+ * user an admin acts as.
  */
 public final class SessionLogin {
 
     private final String attribute;
+    private final String actingForAttribute;
 
     public SessionLogin(String attribute) {
         this.attribute = Objects.requireNonNull(attribute, "attribute");
+        this.actingForAttribute = attribute + ".actingFor";
     }
 
+    /** The logged-in user: the one who typed the password, whoever they act as. */
     public Optional<String> user(HttpServletRequest request) {
         Principal principal = request.getUserPrincipal();
         if (principal != null) {
@@ -38,6 +42,25 @@ public final class SessionLogin {
         HttpSession session = request.getSession(false);
         if (session != null) {
             session.invalidate();
+        }
+    }
+
+    /** The user the logged-in admin acts as, if any. */
+    public Optional<String> actingFor(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        return session == null ? Optional.empty()
+                : Optional.ofNullable((String) session.getAttribute(actingForAttribute));
+    }
+
+    /** From now on, requests of this session act as {@code username}. Needs a session. */
+    public void startActingAs(HttpServletRequest request, String username) {
+        request.getSession(true).setAttribute(actingForAttribute, Objects.requireNonNull(username));
+    }
+
+    public void stopActing(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session != null) {
+            session.removeAttribute(actingForAttribute);
         }
     }
 }

@@ -72,6 +72,20 @@ final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
+    public synchronized List<TokenInfo> revokeAll(String owner, Instant at, AuditEvent event) {
+        calls++;
+        List<TokenInfo> revoked = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.token.owner().equals(owner) && r.info().activeAt(at)) {
+                r.revokedAt = at;
+                events.add(event.withToken(r.id, r.token.displayPrefix()));
+                revoked.add(r.info());
+            }
+        }
+        return revoked;
+    }
+
+    @Override
     public synchronized Rotation rotate(String owner, TokenRef ref, NewToken successor, Instant oldEndsAt,
             int limit, AuditEvent event) {
         calls++;

@@ -477,4 +477,29 @@ class TokenServiceTest {
     private static void assertNotNull(Object o) {
         org.junit.jupiter.api.Assertions.assertNotNull(o);
     }
+
+    // --- revokeAll ---------------------------------------------------------------------------------------
+
+    @Test
+    void revokeAllEndsEveryActiveTokenOfTheUserAndNoOtherUsersToken() {
+        IssuedToken first = issue(ALICE);
+        IssuedToken second = issue(ALICE);
+        IssuedToken bobs = issue(BOB);
+        Actor admin = new Actor("alice", "root", null, "192.0.2.7");
+
+        List<TokenInfo> revoked = service.revokeAll(admin, "user disabled");
+
+        assertEquals(List.of(first.info().id(), second.info().id()), revoked.stream().map(TokenInfo::id).toList());
+        assertTrue(authenticate(first.plaintext()).isEmpty());
+        assertTrue(authenticate(second.plaintext()).isEmpty());
+        assertTrue(authenticate(bobs.plaintext()).isPresent(), "bob's token should remain");
+        List<AuditEvent> events = store.events.subList(store.events.size() - 2, store.events.size());
+        for (AuditEvent e : events) {
+            assertEquals(AuditType.TOKEN_REVOKED, e.type());
+            assertEquals("alice", e.user());
+            assertEquals("root", e.actingUser());
+            assertEquals("user disabled", e.detail());
+        }
+        assertEquals(List.of(), service.revokeAll(admin, "user disabled"), "nothing left to revoke");
+    }
 }

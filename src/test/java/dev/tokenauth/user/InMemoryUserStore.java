@@ -1,6 +1,7 @@
 package dev.tokenauth.user;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,6 +20,23 @@ final class InMemoryUserStore implements UserStore {
     @Override
     public boolean insert(User user) {
         return users.putIfAbsent(user.username(), user) == null;
+    }
+
+    @Override
+    public List<User> list() {
+        return users.values().stream().sorted(java.util.Comparator.comparing(User::username)).toList();
+    }
+
+    @Override
+    public boolean setDisabled(String username, boolean disabled) {
+        return users.computeIfPresent(username,
+                (k, u) -> new User(u.username(), u.passwordHash(), u.admin(), disabled, u.createdAt())) != null;
+    }
+
+    @Override
+    public boolean setPasswordHash(String username, String passwordHash) {
+        return users.computeIfPresent(username,
+                (k, u) -> new User(u.username(), passwordHash, u.admin(), u.disabled(), u.createdAt())) != null;
     }
 
     @Override

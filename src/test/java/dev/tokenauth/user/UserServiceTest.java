@@ -235,4 +235,59 @@ class UserServiceTest {
         assertThrows(IllegalArgumentException.class, () -> fresh.createInitialAdminIfNoUsers("short", new SecureRandom()));
         assertEquals(0, empty.count(), "no user should be created with a password the rules refuse");
     }
+
+    @Test
+    void aDisabledUserCannotLogInIsNoAdminAndIsReportedDisabled() {
+        assertTrue(service.setDisabled("root", true));
+
+        assertEquals(Optional.empty(), service.authenticate("root", "root-password"));
+        assertFalse(service.isAdmin("root"), "a disabled admin has no admin rights");
+        assertTrue(service.isDisabled("root"));
+        assertFalse(service.isDisabled("alice"));
+        assertFalse(service.isDisabled("realm-user"), "users the store does not know are not disabled");
+    }
+
+    @Test
+    void enablingAgainRestoresLoginAndSettingTheSameStateAgainChangesNothing() {
+        assertTrue(service.setDisabled("alice", true));
+        assertFalse(service.setDisabled("alice", true), "already disabled");
+        assertTrue(service.setDisabled("alice", false));
+        assertFalse(service.setDisabled("alice", false), "already enabled");
+
+        assertEquals(Optional.of("alice"), service.authenticate("alice", "alice-password"));
+    }
+
+    @Test
+    void disablingOrResettingAnUnknownUserThrowsNoSuchUser() {
+        assertThrows(UserService.NoSuchUser.class, () -> service.setDisabled("mallory", true));
+        assertThrows(UserService.NoSuchUser.class, () -> service.setPassword("mallory", "a good password"));
+        assertFalse(store.users.containsKey("mallory"), "no user was made");
+    }
+
+    @Test
+    void aNewPasswordReplacesTheOldOneAndIsStoredHashed() {
+        service.setPassword("alice", "brand new password");
+
+        assertEquals(Optional.empty(), service.authenticate("alice", "alice-password"));
+        assertEquals(Optional.of("alice"), service.authenticate("alice", "brand new password"));
+        assertTrue(store.users.get("alice").passwordHash().startsWith("pbkdf2-sha256$"));
+        assertFalse(store.users.get("alice").passwordHash().contains("brand new password"));
+    }
+
+    @Test
+    void aNewPasswordMustBeLongEnough() {
+        String before = store.users.get("alice").passwordHash();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> service.setPassword("alice", "short"));
+
+        assertEquals(PASSWORD_PROBLEM, e.getMessage());
+        assertEquals(before, store.users.get("alice").passwordHash(), "the old password should remain");
+    }
+
+    @Test
+    void theUserListIsSortedByName() {
+        service.create("bob", "bob-password", false);
+
+        assertEquals(List.of("alice", "bob", "root"), service.list().stream().map(User::username).toList());
+    }
 }

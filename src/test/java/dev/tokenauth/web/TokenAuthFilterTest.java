@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +41,7 @@ import org.mockito.ArgumentCaptor;
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.token.AuthenticatedToken;
 import dev.tokenauth.token.TokenAuthenticator;
+import dev.tokenauth.user.AccountStatus;
 import dev.tokenauth.token.TokenFormat;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -440,6 +442,64 @@ class TokenAuthFilterTest {
         runFilter();
 
         assertEquals("alice", passedOnRequest().getRemoteUser());
+    }
+
+    // --- disabled users and acting as a user -------------------------------------------------------------------
+
+    @Test
+    void doFilterWhenTheSessionUserWasDisabledThenNotLoggedInAndTheSessionEnds() throws Exception {
+        HttpSession session = sessionOf("alice");
+        accounts(Set.of("alice"));
+
+        runFilter();
+
+        verifyUnauthorized("Not logged in.");
+        verify(session).invalidate();
+    }
+
+    @Test
+    void doFilterWhenAnAdminActsAsAUserThenTheChainSeesThatUserAndTheCallerNamesTheAdmin() throws Exception {
+        HttpSession session = sessionOf("root");
+        when(session.getAttribute("dev.tokenauth.user.actingFor")).thenReturn("alice");
+        when(request.isUserInRole("admin")).thenReturn(true);
+        accounts(Set.of());
+
+        runFilter();
+
+        HttpServletRequest passed = passedOnRequest();
+        assertEquals("alice", passed.getRemoteUser());
+        assertEquals("alice", passed.getUserPrincipal().getName());
+        assertFalse(passed.isUserInRole("admin"), "acting as alice gives none of root's container roles");
+        assertEquals(Optional.of(Caller.actingFor("alice", "root")), Caller.of(passed));
+        assertEquals("root", Caller.of(passed).orElseThrow().actor(passed).actingUser());
+    }
+
+    @Test
+    void doFilterWhenTheUserActedAsWasDisabledThenTheActingEndsAndTheAdminIsThemselvesAgain() throws Exception {
+        HttpSession session = sessionOf("root");
+        when(session.getAttribute("dev.tokenauth.user.actingFor")).thenReturn("alice");
+        accounts(Set.of("alice"));
+
+        runFilter();
+
+        assertEquals(Optional.of(Caller.bySession("root")), Caller.of(passedOnRequest()));
+        verify(session).removeAttribute("dev.tokenauth.user.actingFor");
+    }
+
+    @Test
+    void doFilterWhenTheUserStoreCannotAnswerForASessionThen503() throws Exception {
+        sessionOf("alice");
+        when(context.getAttribute(AccountStatus.ATTRIBUTE)).thenReturn((AccountStatus) user -> {
+            throw new StoreUnavailableException("user lookup", new RuntimeException("down"));
+        });
+
+        runFilter();
+
+        verifyRefused(503, "Service unavailable, try again later.");
+    }
+
+    private void accounts(Set<String> disabled) {
+        when(context.getAttribute(AccountStatus.ATTRIBUTE)).thenReturn((AccountStatus) disabled::contains);
     }
 
     // --- helpers --------------------------------------------------------------------------------------------
