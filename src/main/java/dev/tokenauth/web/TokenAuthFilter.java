@@ -115,8 +115,7 @@ public class TokenAuthFilter extends HttpFilter {
         try {
             caller = sessionCaller(sessionUser.get(), request);
         } catch (StoreUnavailableException e) {
-            LOG.log(Level.SEVERE, "Refusing a request: the user store did not answer", e);
-            JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, JsonServlet.UNAVAILABLE);
+            refuseUnavailable(response, "user", e);
             return;
         }
         if (caller.isEmpty()) {
@@ -156,8 +155,7 @@ public class TokenAuthFilter extends HttpFilter {
         try {
             token = authenticator.authenticate(presented.get(), request.getRemoteAddr());
         } catch (StoreUnavailableException e) {
-            LOG.log(Level.SEVERE, "Refusing a request: the token store did not answer", e);
-            JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, JsonServlet.UNAVAILABLE);
+            refuseUnavailable(response, "token", e);
             return;
         }
         if (token.isEmpty()) {
@@ -166,5 +164,12 @@ public class TokenAuthFilter extends HttpFilter {
         }
         chain.doFilter(new AuthenticatedRequest(request, Caller.byToken(token.get().owner(), token.get().id())),
                 response);
+    }
+
+    /** Fails closed: a request the store cannot vouch for is refused, never let through. */
+    private static void refuseUnavailable(HttpServletResponse response, String store, StoreUnavailableException e)
+            throws IOException {
+        LOG.log(Level.SEVERE, "Refusing a request: the " + store + " store did not answer", e);
+        JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, JsonServlet.UNAVAILABLE);
     }
 }

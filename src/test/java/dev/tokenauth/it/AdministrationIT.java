@@ -34,22 +34,18 @@ class AdministrationIT {
     @ArquillianResource
     URL base;
 
-    private Api admin() {
-        return Api.browser(base).login(Deployments.ADMIN, Deployments.adminPassword());
-    }
-
     private static String user(String name) {
         return "{\"username\":\"" + name + "\"}";
     }
 
     private List<JsonObject> auditOf(String user) {
-        return admin().get("api/audit?user=" + user).json().getJsonArray("events").getValuesAs(JsonObject.class);
+        return Users.admin(base).get("api/audit?user=" + user).json().getJsonArray("events").getValuesAs(JsonObject.class);
     }
 
     @Test
     void theUserListNamesEveryUserWithRoleStatusAndCreationButNoPasswordHash() {
         String bob = Users.create(base, "bob");
-        Api.Reply reply = admin().get("api/users");
+        Api.Reply reply = Users.admin(base).get("api/users");
 
         assertEquals(200, reply.status());
         List<JsonObject> users = reply.json().getJsonArray("users").getValuesAs(JsonObject.class);
@@ -83,7 +79,7 @@ class AdministrationIT {
         Api bobs = Api.browser(base).login(bob, Users.PASSWORD);
         String first = bobs.createToken(null);
         String second = bobs.createToken(first);
-        Api admin = admin();
+        Api admin = Users.admin(base);
 
         assertJson(admin.postJson("api/users/disable", user(bob)), 200, "{\"revoked_tokens\":2,\"success\":true}");
 
@@ -109,7 +105,7 @@ class AdministrationIT {
 
     @Test
     void anAdminCannotDisableThemselvesNorAnUnknownUser() {
-        Api admin = admin();
+        Api admin = Users.admin(base);
         assertFailure(admin.postJson("api/users/disable", user("admin")), 409, "You cannot disable yourself.");
         assertFailure(admin.postJson("api/users/disable", user("nobody-at-all")), 404, "User not found.");
         assertFailure(admin.postJson("api/users/enable", user("nobody-at-all")), 404, "User not found.");
@@ -120,7 +116,7 @@ class AdministrationIT {
     @Test
     void aPasswordResetReplacesThePasswordAndIsAudited() {
         String bob = Users.create(base, "bob");
-        Api admin = admin();
+        Api admin = Users.admin(base);
 
         assertFailure(admin.postJson("api/users/password", "{\"username\":\"" + bob + "\",\"password\":\"short\"}"),
                 400, "Password must be 8 to 1024 characters.");
@@ -142,7 +138,7 @@ class AdministrationIT {
     void anAdminActingAsBobSeesAndChangesBobsTokensUntilTheyStop() {
         String bob = Users.create(base, "bob");
         String bobsOwn = Api.browser(base).login(bob, Users.PASSWORD).createToken(null);
-        Api admin = admin();
+        Api admin = Users.admin(base);
         String adminsOwn = admin.createToken(null);
 
         assertJson(admin.postJson("api/act_as", user(bob)), 200,
@@ -176,7 +172,7 @@ class AdministrationIT {
     void actingAsIsRefusedByTokenForOneselfForUnknownAndForDisabledUsers() {
         String bob = Users.create(base, "bob");
         String carol = Users.create(base, "carol");
-        Api admin = admin();
+        Api admin = Users.admin(base);
         String adminsToken = admin.createToken(null);
         assertJson(admin.postJson("api/users/disable", user(carol)), 200, "{\"revoked_tokens\":0,\"success\":true}");
 
@@ -191,10 +187,10 @@ class AdministrationIT {
     @Test
     void disablingTheUserAnAdminActsAsEndsTheActing() {
         String bob = Users.create(base, "bob");
-        Api actingAdmin = admin();
+        Api actingAdmin = Users.admin(base);
         assertEquals(200, actingAdmin.postJson("api/act_as", user(bob)).status());
 
-        assertEquals(200, admin().postJson("api/users/disable", user(bob)).status());
+        assertEquals(200, Users.admin(base).postJson("api/users/disable", user(bob)).status());
 
         assertJson(actingAdmin.get("api/whoami"), 200, "{\"user\":\"admin\",\"success\":true}");
     }

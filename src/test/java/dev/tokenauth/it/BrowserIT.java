@@ -175,7 +175,7 @@ class BrowserIT {
         chromium.waitForText(By.id("token-owner"), Deployments.ADMIN);
 
         // The trail says who acted for whom.
-        List<JsonObject> events = Api.browser(base).login(Deployments.ADMIN, Deployments.adminPassword())
+        List<JsonObject> events = Users.admin(base)
                 .get("api/audit?user=" + bob).json().getJsonArray("events").getValuesAs(JsonObject.class);
         List<String> byAdmin = events.stream()
                 .filter(e -> Deployments.ADMIN.equals(e.getString("acting_user", null)))

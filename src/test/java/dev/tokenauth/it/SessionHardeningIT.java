@@ -61,7 +61,7 @@ class SessionHardeningIT {
 
     @Test
     void aTokenCallerGetsNoCsrfToken() {
-        String token = Api.browser(base).login(Deployments.ADMIN, Deployments.adminPassword()).createToken(null);
+        String token = Users.admin(base).createToken(null);
 
         assertJson(Api.client(base).get("api/session", Api.auth(token)), 200,
                 "{\"user\":\"admin\",\"acting_user\":null,\"admin\":true,\"via\":\"token\",\"success\":true}");
@@ -94,7 +94,7 @@ class SessionHardeningIT {
 
     @Test
     void aTokenNeedsNoCsrfTokenEvenFromABrowser() {
-        String token = Api.browser(base).login(Deployments.ADMIN, Deployments.adminPassword()).createToken(null);
+        String token = Users.admin(base).createToken(null);
 
         Api.Reply reply = Api.client(base).post("api/create_token", null, "Origin", ownOrigin(),
                 "Authorization", "Token " + token);
@@ -144,7 +144,7 @@ class SessionHardeningIT {
         assertEquals("text/html;charset=UTF-8", refused.header("Content-Type").orElse(null));
         assertTrue(refused.body().contains("Admins only"), refused.body());
 
-        Api.Reply admin = Api.browser(base).login(Deployments.ADMIN, Deployments.adminPassword()).get("admin");
+        Api.Reply admin = Users.admin(base).get("admin");
         assertEquals(200, admin.status());
         assertTrue(admin.body().contains("<script src=\"static/admin.js\" defer></script>"));
         assertEquals(303, Api.browser(base).get("admin").status(), "no login: to the login page");

@@ -12,7 +12,7 @@ import dev.tokenauth.audit.AuditEvent;
  * A {@link TokenStore} in a list, with the same rules as the JPA store, which counts every call so that tests
  * can prove it was never asked, and keeps the audit events it was given.
  */
-final class InMemoryTokenStore implements TokenStore {
+public final class InMemoryTokenStore implements TokenStore {
 
     /** One stored token, exactly as the service handed it over, plus what the store adds. */
     static final class Row {
@@ -42,6 +42,11 @@ final class InMemoryTokenStore implements TokenStore {
     final List<AuditEvent> events = new ArrayList<>();
     int calls;
     private long nextId = 1;
+
+    /** The audit events stored with the changes, oldest first. */
+    public synchronized List<AuditEvent> events() {
+        return List.copyOf(events);
+    }
 
     @Override
     public synchronized Optional<TokenInfo> create(NewToken token, int limit, AuditEvent event) {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A {@link UserStore} in a map, which counts lookups so that tests can prove it was never asked. */
-final class InMemoryUserStore implements UserStore {
+public final class InMemoryUserStore implements UserStore {
 
     final Map<String, User> users = new LinkedHashMap<>();
     int finds;
