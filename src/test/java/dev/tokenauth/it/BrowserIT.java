@@ -150,7 +150,7 @@ class BrowserIT {
     }
 
     @Test
-    void anAdminActsAsBobCreatesATokenForBobAndStopsActing() {
+    void anAdminActsAsBobCreatesCopiesAndRevokesATokenForBobAndStopsActing() {
         String bob = Users.create(base, "bob");
         logIn(Deployments.ADMIN, Deployments.adminPassword());
         chromium.waitForText(By.id("token-owner"), Deployments.ADMIN);
@@ -165,8 +165,15 @@ class BrowserIT {
         String token = chromium.visible(By.id("new-token-value")).getDomProperty("value");
         chromium.screenshot("anAdminActsAsBob-banner-and-token");
 
+        click(By.id("copy-token"));
+        chromium.waitForText(By.id("copied"), "Copied");
         assertJson(Api.client(base).get("api/whoami", Api.auth(token)), 200,
                 "{\"user\":\"" + bob + "\",\"success\":true}");
+        click(By.id("hide-token"));
+        click(By.cssSelector("#tokens tbody tr button.revoke"));
+        chromium.accept();
+        chromium.waitForText(By.id("message"), "revoked");
+        assertInvalidToken(Api.client(base).get("api/whoami", Api.auth(token)));
 
         click(By.id("stop-acting"));
         chromium.waitForPath("/admin");
@@ -181,7 +188,8 @@ class BrowserIT {
                 .filter(e -> Deployments.ADMIN.equals(e.getString("acting_user", null)))
                 .map(e -> e.getString("event"))
                 .toList();
-        assertEquals(List.of("ACT_AS_STOPPED", "TOKEN_CREATED", "ACT_AS_STARTED"), byAdmin.subList(0, 3), events.toString());
+        assertEquals(List.of("ACT_AS_STOPPED", "TOKEN_REVOKED", "TOKEN_CREATED", "ACT_AS_STARTED"), byAdmin.subList(0, 4),
+                events.toString());
     }
 
     @Test
