@@ -126,6 +126,7 @@ class BrowserIT {
 
         assertEquals("Invalid username or password.", text(By.cssSelector("p.error")));
         assertTrue(chromium.driver().getCurrentUrl().endsWith("/login"), chromium.driver().getCurrentUrl());
+        chromium.screenshot("aWrongPassword-error-shown");
         chromium.driver().get(url(""));
         chromium.waitForPath("/login");
     }
