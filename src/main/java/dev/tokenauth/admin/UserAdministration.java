@@ -100,7 +100,7 @@ public final class UserAdministration {
             throw new Refused(Refused.Kind.INVALID, p);
         });
         try {
-            users.setPassword(username, password);
+            users.setPassword(username, password, clock.instant());
         } catch (NoSuchUser e) {
             throw userNotFound();
         }

@@ -1,6 +1,7 @@
 package dev.tokenauth.persistence;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -42,8 +43,8 @@ public final class JpaUserStore implements UserStore {
     }
 
     @Override
-    public boolean setPasswordHash(String username, String passwordHash) {
-        return change("user password", username, u -> u.setPasswordHash(passwordHash));
+    public boolean setPasswordHash(String username, String passwordHash, Instant changedAt) {
+        return change("user password", username, u -> u.setPasswordHash(passwordHash, changedAt));
     }
 
     private boolean change(String operation, String username, Consumer<UserEntity> change) {

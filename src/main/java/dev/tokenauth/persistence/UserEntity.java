@@ -34,6 +34,9 @@ public class UserEntity {
     @Column(name = "DISABLED")
     private Boolean disabled;
 
+    @Column(name = "PASSWORD_CHANGED_AT")
+    private Instant passwordChangedAt;
+
     protected UserEntity() {
     }
 
@@ -45,14 +48,15 @@ public class UserEntity {
     }
 
     User toUser() {
-        return new User(username, passwordHash, admin, Boolean.TRUE.equals(disabled), createdAt);
+        return new User(username, passwordHash, admin, Boolean.TRUE.equals(disabled), createdAt, passwordChangedAt);
     }
 
     void setDisabled(boolean disabled) {
         this.disabled = disabled;
     }
 
-    void setPasswordHash(String passwordHash) {
+    void setPasswordHash(String passwordHash, Instant changedAt) {
         this.passwordHash = passwordHash;
+        this.passwordChangedAt = changedAt;
     }
 }

@@ -1,8 +1,10 @@
 package dev.tokenauth.user;
 
+import java.time.Instant;
+
 /**
  * Whether a logged-in user may still be served. A login session outlives the moment it was granted, so each
- * request that rides on one asks again: disabling a user ends their sessions at once.
+ * request that rides on one asks again: disabling a user, or replacing their password, ends their sessions.
  */
 @FunctionalInterface
 public interface AccountStatus {
@@ -20,4 +22,15 @@ public interface AccountStatus {
      * @throws dev.tokenauth.StoreUnavailableException when the store cannot answer
      */
     boolean isDisabled(String username);
+
+    /**
+     * True when a session that logged {@code username} in at {@code loggedInAt} may still be served: the user is
+     * not disabled and their password was not replaced since. {@code loggedInAt} is null when the container, not
+     * this application, logged the user in.
+     *
+     * @throws dev.tokenauth.StoreUnavailableException when the store cannot answer
+     */
+    default boolean allowsSession(String username, Instant loggedInAt) {
+        return !isDisabled(username);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.tokenauth.user;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -65,6 +66,11 @@ public final class UserService implements AccountStatus {
         return store.find(username).map(User::disabled).orElse(false);
     }
 
+    @Override
+    public boolean allowsSession(String username, Instant loggedInAt) {
+        return store.find(username).map(u -> u.allowsSessionFrom(loggedInAt)).orElse(true);
+    }
+
     public Optional<User> find(String username) {
         return username == null ? Optional.empty() : store.find(username);
     }
@@ -94,15 +100,16 @@ public final class UserService implements AccountStatus {
     }
 
     /**
-     * Gives a user a new password that passed {@link #problemWithPassword}.
+     * Gives a user a new password that passed {@link #problemWithPassword}. Their login sessions from before
+     * {@code now} end (see {@link #allowsSession}).
      *
      * @throws NoSuchUser when there is no such user
      */
-    public void setPassword(String username, String password) {
+    public void setPassword(String username, String password, Instant now) {
         problemWithPassword(password).ifPresent(p -> {
             throw new IllegalArgumentException(p);
         });
-        if (!store.setPasswordHash(username, hasher.hash(password))) {
+        if (!store.setPasswordHash(username, hasher.hash(password), now)) {
             throw new NoSuchUser(username);
         }
         LOG.info(() -> "Password of user " + username + " changed");

@@ -1,5 +1,6 @@
 package dev.tokenauth.user;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,8 +18,8 @@ public interface UserStore {
     /** Sets whether the user is disabled; false when there is no such user. */
     boolean setDisabled(String username, boolean disabled);
 
-    /** Replaces the user's stored password hash; false when there is no such user. */
-    boolean setPasswordHash(String username, String passwordHash);
+    /** Replaces the user's stored password hash, noting when; false when there is no such user. */
+    boolean setPasswordHash(String username, String passwordHash, Instant changedAt);
 
     long count();
 }

@@ -42,7 +42,8 @@ public class PageServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<String> user = services.sessionLogin().user(request);
         try {
-            if (user.isEmpty() || services.users().isDisabled(user.get())) {
+            if (user.isEmpty() || !services.users().allowsSession(user.get(),
+                    services.sessionLogin().loggedInAt(request).orElse(null))) {
                 response.setStatus(HttpServletResponse.SC_SEE_OTHER);
                 response.setHeader("Location", request.getContextPath() + "/login");
                 return;

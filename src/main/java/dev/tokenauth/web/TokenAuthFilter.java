@@ -125,9 +125,12 @@ public class TokenAuthFilter extends HttpFilter {
         chain.doFilter(new AuthenticatedRequest(request, caller.get()), response);
     }
 
-    /** The caller a login session stands for; empty when its user was disabled since, which ends the session. */
+    /**
+     * The caller a login session stands for; empty when its user was disabled or got a new password since,
+     * which ends the session.
+     */
     private Optional<Caller> sessionCaller(String user, HttpServletRequest request) {
-        if (accounts.isDisabled(user)) {
+        if (!accounts.allowsSession(user, sessionLogin.loggedInAt(request).orElse(null))) {
             sessionLogin.logout(request);
             return Optional.empty();
         }

@@ -24,7 +24,8 @@ public class UserAccountServlet extends JsonServlet {
     @Override
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {
-        String admin = admin(request).actingUser();
+        Caller caller = admin(request);
+        String admin = caller.actingUser();
         JsonObject body = JsonBody.read(request);
         String username = JsonBody.requiredString(body, "username");
         String from = request.getRemoteAddr();
@@ -40,6 +41,10 @@ public class UserAccountServlet extends JsonServlet {
             }
             case "/api/users/password" -> {
                 administration.resetPassword(admin, from, username, JsonBody.requiredString(body, "password"));
+                if (username.equals(admin) && !caller.viaToken()) {
+                    // The admin's own new password ends their other sessions, not the one that set it.
+                    services().sessionLogin().renewLogin(request);
+                }
                 JsonResponses.success(response, Json.createObjectBuilder());
             }
             default -> throw new RequestRejected(HttpServletResponse.SC_NOT_FOUND, "Not found.");

@@ -120,13 +120,14 @@ class AdministrationIT {
 
         assertFailure(admin.postJson("api/users/password", "{\"username\":\"" + bob + "\",\"password\":\"short\"}"),
                 400, "Password must be 8 to 1024 characters.");
-        Api.browser(base).login(bob, Users.PASSWORD);
+        Api bobsEarlierSession = Api.browser(base).login(bob, Users.PASSWORD);
         assertFailure(admin.postJson("api/users/password", "{\"username\":\"nobody-at-all\",\"password\":\"long enough\"}"),
                 404, "User not found.");
         assertJson(admin.postJson("api/users/password", "{\"username\":\"" + bob + "\",\"password\":\"a new password\"}"),
                 200, "{\"success\":true}");
 
         assertEquals(401, Api.browser(base).postForm("login", "username", bob, "password", Users.PASSWORD).status());
+        assertNotLoggedIn(bobsEarlierSession.get("api/whoami"));
         Api.browser(base).login(bob, "a new password");
         JsonObject reset = auditOf(bob).get(0);
         assertEquals("PASSWORD_RESET", reset.getString("event"));
@@ -193,5 +194,20 @@ class AdministrationIT {
         assertEquals(200, Users.admin(base).postJson("api/users/disable", user(bob)).status());
 
         assertJson(actingAdmin.get("api/whoami"), 200, "{\"user\":\"admin\",\"success\":true}");
+    }
+
+    @Test
+    void anAdminWhoResetsTheirOwnPasswordKeepsThisSessionButNotTheirOthers() {
+        String root = "root-" + Long.toHexString(System.nanoTime());
+        assertEquals(201, Users.admin(base).postJson("api/users",
+                "{\"username\":\"" + root + "\",\"password\":\"first password\",\"admin\":true}").status());
+        Api here = Api.browser(base).login(root, "first password");
+        Api elsewhere = Api.browser(base).login(root, "first password");
+
+        assertJson(here.postJson("api/users/password",
+                "{\"username\":\"" + root + "\",\"password\":\"second password\"}"), 200, "{\"success\":true}");
+
+        assertJson(here.get("api/whoami"), 200, "{\"user\":\"" + root + "\",\"success\":true}");
+        assertNotLoggedIn(elsewhere.get("api/whoami"));
     }
 }

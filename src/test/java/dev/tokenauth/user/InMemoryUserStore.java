@@ -1,5 +1,6 @@
 package dev.tokenauth.user;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +31,14 @@ public final class InMemoryUserStore implements UserStore {
     @Override
     public boolean setDisabled(String username, boolean disabled) {
         return users.computeIfPresent(username,
-                (k, u) -> new User(u.username(), u.passwordHash(), u.admin(), disabled, u.createdAt())) != null;
+                (k, u) -> new User(u.username(), u.passwordHash(), u.admin(), disabled, u.createdAt(),
+                        u.passwordChangedAt())) != null;
     }
 
     @Override
-    public boolean setPasswordHash(String username, String passwordHash) {
+    public boolean setPasswordHash(String username, String passwordHash, Instant changedAt) {
         return users.computeIfPresent(username,
-                (k, u) -> new User(u.username(), passwordHash, u.admin(), u.disabled(), u.createdAt())) != null;
+                (k, u) -> new User(u.username(), passwordHash, u.admin(), u.disabled(), u.createdAt(), changedAt)) != null;
     }
 
     @Override

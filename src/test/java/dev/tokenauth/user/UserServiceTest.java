@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -260,13 +261,13 @@ class UserServiceTest {
     @Test
     void disablingOrResettingAnUnknownUserThrowsNoSuchUser() {
         assertThrows(UserService.NoSuchUser.class, () -> service.setDisabled("mallory", true));
-        assertThrows(UserService.NoSuchUser.class, () -> service.setPassword("mallory", "a good password"));
+        assertThrows(UserService.NoSuchUser.class, () -> service.setPassword("mallory", "a good password", Instant.EPOCH));
         assertFalse(store.users.containsKey("mallory"), "no user was made");
     }
 
     @Test
     void aNewPasswordReplacesTheOldOneAndIsStoredHashed() {
-        service.setPassword("alice", "brand new password");
+        service.setPassword("alice", "brand new password", Instant.EPOCH);
 
         assertEquals(Optional.empty(), service.authenticate("alice", "alice-password"));
         assertEquals(Optional.of("alice"), service.authenticate("alice", "brand new password"));
@@ -278,7 +279,7 @@ class UserServiceTest {
     void aNewPasswordMustBeLongEnough() {
         String before = store.users.get("alice").passwordHash();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> service.setPassword("alice", "short"));
+                () -> service.setPassword("alice", "short", Instant.EPOCH));
 
         assertEquals(PASSWORD_PROBLEM, e.getMessage());
         assertEquals(before, store.users.get("alice").passwordHash(), "the old password should remain");
@@ -289,5 +290,21 @@ class UserServiceTest {
         service.create("bob", "bob-password", false);
 
         assertEquals(List.of("alice", "bob", "root"), service.list().stream().map(User::username).toList());
+    }
+
+    @Test
+    void aSessionEndsWhenThePasswordIsReplacedAfterItsLoginOrTheUserIsDisabled() {
+        Instant loggedIn = Instant.parse("2024-05-01T12:00:00Z");
+        assertTrue(service.allowsSession("alice", loggedIn));
+
+        service.setPassword("alice", "brand new password", loggedIn.plusSeconds(60));
+
+        assertFalse(service.allowsSession("alice", loggedIn), "logged in before the new password");
+        assertTrue(service.allowsSession("alice", loggedIn.plusSeconds(61)), "logged in with the new password");
+        assertTrue(service.allowsSession("alice", null), "a container login is not ended by our password");
+        service.setDisabled("alice", true);
+        assertFalse(service.allowsSession("alice", loggedIn.plusSeconds(61)));
+        assertFalse(service.allowsSession("alice", null));
+        assertTrue(service.allowsSession("realm-user", loggedIn), "users the store does not know");
     }
 }

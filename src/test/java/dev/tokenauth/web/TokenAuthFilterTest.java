@@ -22,6 +22,7 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.security.Principal;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -450,6 +451,29 @@ class TokenAuthFilterTest {
     void doFilterWhenTheSessionUserWasDisabledThenNotLoggedInAndTheSessionEnds() throws Exception {
         HttpSession session = sessionOf("alice");
         accounts(Set.of("alice"));
+
+        runFilter();
+
+        verifyUnauthorized("Not logged in.");
+        verify(session).invalidate();
+    }
+
+    @Test
+    void doFilterWhenThePasswordChangedSinceTheSessionsLoginThenNotLoggedInAndTheSessionEnds() throws Exception {
+        Instant loggedIn = Instant.parse("2024-05-01T12:00:00Z");
+        HttpSession session = sessionOf("alice");
+        when(session.getAttribute("dev.tokenauth.user.loggedInAt")).thenReturn(loggedIn);
+        when(context.getAttribute(AccountStatus.ATTRIBUTE)).thenReturn(new AccountStatus() {
+            @Override
+            public boolean isDisabled(String username) {
+                return false;
+            }
+
+            @Override
+            public boolean allowsSession(String username, Instant loggedInAt) {
+                return !loggedIn.equals(loggedInAt);
+            }
+        });
 
         runFilter();
 
