@@ -27,8 +27,7 @@ final class HtmlPages {
             html = html.replace("<!--" + slot.getKey() + "-->", slot.getValue());
         }
         response.setStatus(status);
-        response.setContentType("text/html");
-        response.setCharacterEncoding("UTF-8");
+        response.setContentType("text/html;charset=UTF-8");
         // Pages show a user's own data: never keep them in a shared or back-button cache.
         response.setHeader("Cache-Control", "no-store");
         try (Writer out = response.getWriter()) {
