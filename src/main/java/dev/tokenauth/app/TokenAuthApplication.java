@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.tokenauth.admin.UserAdministration;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.config.Setting;
 import dev.tokenauth.config.Settings;
@@ -14,6 +15,7 @@ import dev.tokenauth.persistence.JpaTokenStore;
 import dev.tokenauth.persistence.JpaUserStore;
 import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenService;
+import dev.tokenauth.user.AccountStatus;
 import dev.tokenauth.user.PasswordHasher;
 import dev.tokenauth.user.UserService;
 import dev.tokenauth.web.AppServices;
@@ -58,7 +60,9 @@ public class TokenAuthApplication implements ServletContextListener {
                 settings.seconds(Setting.PURGE_INTERVAL));
 
         context.setAttribute(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE, tokens);
-        context.setAttribute(AppServices.ATTRIBUTE, new AppServices(tokens, users, audit,
+        context.setAttribute(AccountStatus.ATTRIBUTE, users);
+        context.setAttribute(AppServices.ATTRIBUTE, new AppServices(tokens, users,
+                new UserAdministration(users, tokens, audit, clock), audit,
                 new SessionLogin(settings.get(Setting.SESSION_USER_ATTRIBUTE))));
         LOG.info(() -> "tokenauth started: " + policy);
     }
@@ -79,6 +83,7 @@ public class TokenAuthApplication implements ServletContextListener {
     public void contextDestroyed(ServletContextEvent event) {
         event.getServletContext().removeAttribute(AppServices.ATTRIBUTE);
         event.getServletContext().removeAttribute(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE);
+        event.getServletContext().removeAttribute(AccountStatus.ATTRIBUTE);
         if (maintenance != null) {
             maintenance.close();
             maintenance = null;

@@ -8,6 +8,9 @@ public enum AuditType {
     TOKEN_EXPIRED,
     TOKEN_REFUSED,
     USER_CREATED,
+    USER_DISABLED,
+    USER_ENABLED,
+    PASSWORD_RESET,
     ACT_AS_STARTED,
     ACT_AS_STOPPED
 }

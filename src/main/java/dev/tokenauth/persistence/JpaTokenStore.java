@@ -66,6 +66,25 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     @Override
+    public List<TokenInfo> revokeAll(String owner, Instant at, AuditEvent event) {
+        ensureOwnerRow(owner);
+        return tx.run("token revoke all", em -> {
+            // Under the owner's lock, so that no token created meanwhile escapes.
+            lockOwner(em, owner);
+            List<TokenEntity> active = em.createNamedQuery(TokenEntity.LOCK_ACTIVE_BY_OWNER, TokenEntity.class)
+                    .setParameter("owner", owner)
+                    .setParameter("now", at)
+                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                    .getResultList();
+            for (TokenEntity t : active) {
+                t.revoke(at);
+                em.persist(new AuditEntity(event.withToken(t.getId(), t.toInfo().displayPrefix())));
+            }
+            return active.stream().map(TokenEntity::toInfo).toList();
+        });
+    }
+
+    @Override
     public Rotation rotate(String owner, TokenRef ref, NewToken successor, Instant oldEndsAt, int limit,
             AuditEvent event) {
         ensureOwnerRow(owner);

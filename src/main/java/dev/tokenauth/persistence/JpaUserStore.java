@@ -1,7 +1,10 @@
 package dev.tokenauth.persistence;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.Optional;
 
 import dev.tokenauth.StoreUnavailableException;
@@ -24,6 +27,35 @@ public final class JpaUserStore implements UserStore {
     public Optional<User> find(String username) {
         return tx.run("user lookup", em -> Optional.ofNullable(em.find(UserEntity.class, username))
                 .map(UserEntity::toUser));
+    }
+
+    @Override
+    public List<User> list() {
+        return tx.run("user list", em -> em.createNamedQuery(UserEntity.LIST_ALL, UserEntity.class)
+                .getResultStream()
+                .map(UserEntity::toUser)
+                .toList());
+    }
+
+    @Override
+    public boolean setDisabled(String username, boolean disabled) {
+        return change("user disable", username, u -> u.setDisabled(disabled));
+    }
+
+    @Override
+    public boolean setPasswordHash(String username, String passwordHash, Instant changedAt) {
+        return change("user password", username, u -> u.setPasswordHash(passwordHash, changedAt));
+    }
+
+    private boolean change(String operation, String username, Consumer<UserEntity> change) {
+        return tx.run(operation, em -> {
+            UserEntity user = em.find(UserEntity.class, username);
+            if (user == null) {
+                return false;
+            }
+            change.accept(user);
+            return true;
+        });
     }
 
     @Override

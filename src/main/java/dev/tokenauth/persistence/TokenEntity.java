@@ -32,6 +32,10 @@ import jakarta.persistence.Table;
 @NamedQuery(name = TokenEntity.LIST_ACTIVE_BY_OWNER,
         query = "SELECT t FROM TokenEntity t WHERE t.owner = :owner AND t.revokedAt IS NULL"
                 + " AND (t.expiresAt IS NULL OR t.expiresAt > :now) ORDER BY t.id")
+// Unordered, because Derby refuses FOR UPDATE with ORDER BY.
+@NamedQuery(name = TokenEntity.LOCK_ACTIVE_BY_OWNER,
+        query = "SELECT t FROM TokenEntity t WHERE t.owner = :owner AND t.revokedAt IS NULL"
+                + " AND (t.expiresAt IS NULL OR t.expiresAt > :now)")
 @NamedQuery(name = TokenEntity.COUNT_LIMITED_BY_OWNER,
         query = "SELECT COUNT(t) FROM TokenEntity t WHERE t.owner = :owner AND t.revokedAt IS NULL"
                 + " AND t.rotatedToId IS NULL AND (t.expiresAt IS NULL OR t.expiresAt > :now)")
@@ -46,6 +50,7 @@ public class TokenEntity {
     static final String FIND_BY_OWNER_AND_DIGEST = "Token.findByOwnerAndDigest";
     static final String FIND_BY_OWNER_AND_ID = "Token.findByOwnerAndId";
     static final String LIST_ACTIVE_BY_OWNER = "Token.listActiveByOwner";
+    static final String LOCK_ACTIVE_BY_OWNER = "Token.lockActiveByOwner";
     static final String COUNT_LIMITED_BY_OWNER = "Token.countLimitedByOwner";
     static final String LIST_NEWLY_EXPIRED = "Token.listNewlyExpired";
     static final String PURGE_ENDED = "Token.purgeEnded";

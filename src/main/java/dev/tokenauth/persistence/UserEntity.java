@@ -6,12 +6,16 @@ import dev.tokenauth.user.User;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 /** A user of the application's own login. */
 @Entity
 @Table(name = "TA_USER")
+@NamedQuery(name = UserEntity.LIST_ALL, query = "SELECT u FROM UserEntity u ORDER BY u.username")
 public class UserEntity {
+
+    static final String LIST_ALL = "User.listAll";
 
     @Id
     @Column(name = "USERNAME", length = 64)
@@ -26,6 +30,13 @@ public class UserEntity {
     @Column(name = "CREATED_AT", nullable = false)
     private Instant createdAt;
 
+    /** Nullable, so that the column can be added to a table made before it existed; null means enabled. */
+    @Column(name = "DISABLED")
+    private Boolean disabled;
+
+    @Column(name = "PASSWORD_CHANGED_AT")
+    private Instant passwordChangedAt;
+
     protected UserEntity() {
     }
 
@@ -37,6 +48,15 @@ public class UserEntity {
     }
 
     User toUser() {
-        return new User(username, passwordHash, admin);
+        return new User(username, passwordHash, admin, Boolean.TRUE.equals(disabled), createdAt, passwordChangedAt);
+    }
+
+    void setDisabled(boolean disabled) {
+        this.disabled = disabled;
+    }
+
+    void setPasswordHash(String passwordHash, Instant changedAt) {
+        this.passwordHash = passwordHash;
+        this.passwordChangedAt = changedAt;
     }
 }

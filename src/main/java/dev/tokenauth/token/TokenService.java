@@ -109,6 +109,20 @@ public final class TokenService implements TokenAuthenticator {
         return revoked;
     }
 
+    /**
+     * Revokes every active token of {@code actor.user()} at once, e.g. when an admin disables the user.
+     *
+     * @param reason why, for the audit trail
+     * @return the tokens revoked
+     */
+    public List<TokenInfo> revokeAll(Actor actor, String reason) {
+        Instant now = clock.instant();
+        AuditEvent event = event(now, AuditType.TOKEN_REVOKED, actor, reason);
+        List<TokenInfo> revoked = store.revokeAll(actor.user(), now, event);
+        revoked.forEach(t -> audit.logged(event.withToken(t.id(), t.displayPrefix())));
+        return revoked;
+    }
+
     /** Names a token by its plaintext; a malformed one names nothing (a null digest) and never reaches the store. */
     public static TokenRef refTo(String presented) {
         return new TokenRef.ByDigest(TokenFormat.isWellFormed(presented) ? TokenFormat.digest(presented) : null);

@@ -34,6 +34,14 @@ public interface TokenStore {
     Optional<TokenInfo> revoke(String owner, TokenRef ref, Instant at, AuditEvent event);
 
     /**
+     * Revokes every token of {@code owner} active at {@code at}, in one transaction, storing {@code event} for
+     * each with its id and display prefix filled in.
+     *
+     * @return the tokens revoked
+     */
+    List<TokenInfo> revokeAll(String owner, Instant at, AuditEvent event);
+
+    /**
      * In one transaction: checks that {@code owner}'s token named by {@code ref} is active and not yet rotated,
      * stores {@code successor} (keeping the old token's label when the successor has none), and makes the old
      * token end at {@code oldEndsAt} (or its own earlier expiry).

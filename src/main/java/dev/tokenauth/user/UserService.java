@@ -1,13 +1,18 @@
 package dev.tokenauth.user;
 
 import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
-/** The rules about users of our own login: who may log in, who is an admin, what a new user must look like. */
-public final class UserService {
+/**
+ * The rules about users of our own login: who may log in, who is an admin, what a new user and a password must
+ * look like, and which users are disabled.
+ */
+public final class UserService implements AccountStatus {
 
     private static final Logger LOG = Logger.getLogger(UserService.class.getName());
 
@@ -18,6 +23,15 @@ public final class UserService {
 
     /** The outcome of {@link #create}. */
     public enum Creation { CREATED, NAME_TAKEN }
+
+    /** Thrown when a change names a user that does not exist. */
+    public static final class NoSuchUser extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public NoSuchUser(String username) {
+            super("No user " + username);
+        }
+    }
 
     private final UserStore store;
     private final PasswordHasher hasher;
@@ -30,18 +44,75 @@ public final class UserService {
         this.decoyHash = hasher.hash("decoy password");
     }
 
-    /** The user's name when the credentials match, else empty. */
+    /** The user's name when the credentials match and the user is not disabled, else empty. */
     public Optional<String> authenticate(String username, String password) {
         if (username == null || password == null || password.length() > MAX_PASSWORD_LENGTH) {
             return Optional.empty();
         }
         Optional<User> user = store.find(username);
         boolean matches = hasher.matches(password, user.map(User::passwordHash).orElse(decoyHash));
-        return matches && user.isPresent() ? Optional.of(user.get().username()) : Optional.empty();
+        return matches && user.isPresent() && !user.get().disabled()
+                ? Optional.of(user.get().username())
+                : Optional.empty();
     }
 
+    /** True for an admin who is not disabled. */
     public boolean isAdmin(String username) {
-        return store.find(username).map(User::admin).orElse(false);
+        return store.find(username).map(u -> u.admin() && !u.disabled()).orElse(false);
+    }
+
+    @Override
+    public boolean isDisabled(String username) {
+        return store.find(username).map(User::disabled).orElse(false);
+    }
+
+    @Override
+    public boolean allowsSession(String username, Instant loggedInAt) {
+        return store.find(username).map(u -> u.allowsSessionFrom(loggedInAt)).orElse(true);
+    }
+
+    public Optional<User> find(String username) {
+        return username == null ? Optional.empty() : store.find(username);
+    }
+
+    /** Every user, by name. */
+    public List<User> list() {
+        return store.list();
+    }
+
+    /**
+     * Disables or enables a user. Disabling alone does not touch their tokens: see
+     * {@code dev.tokenauth.admin.UserAdministration}, which also revokes them.
+     *
+     * @return true when this changed the user, false when they already were so
+     * @throws NoSuchUser when there is no such user
+     */
+    public boolean setDisabled(String username, boolean disabled) {
+        User user = find(username).orElseThrow(() -> new NoSuchUser(username));
+        if (user.disabled() == disabled) {
+            return false;
+        }
+        if (!store.setDisabled(username, disabled)) {
+            throw new NoSuchUser(username);
+        }
+        LOG.info(() -> "User " + username + (disabled ? " disabled" : " enabled"));
+        return true;
+    }
+
+    /**
+     * Gives a user a new password that passed {@link #problemWithPassword}. Their login sessions from before
+     * {@code now} end (see {@link #allowsSession}).
+     *
+     * @throws NoSuchUser when there is no such user
+     */
+    public void setPassword(String username, String password, Instant now) {
+        problemWithPassword(password).ifPresent(p -> {
+            throw new IllegalArgumentException(p);
+        });
+        if (!store.setPasswordHash(username, hasher.hash(password), now)) {
+            throw new NoSuchUser(username);
+        }
+        LOG.info(() -> "Password of user " + username + " changed");
     }
 
     /**
@@ -52,6 +123,11 @@ public final class UserService {
         if (!USERNAME.matcher(username).matches()) {
             return Optional.of("Username must be 1 to 64 letters, digits or . _ @ -.");
         }
+        return problemWithPassword(password);
+    }
+
+    /** What is wrong with a new password, or empty when it is acceptable. */
+    public static Optional<String> problemWithPassword(String password) {
         if (password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
             return Optional.of("Password must be " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH
                     + " characters.");

@@ -1,5 +1,7 @@
 package dev.tokenauth.user;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Persistence of users. Every method throws {@link dev.tokenauth.StoreUnavailableException} when the store cannot answer. */
@@ -7,8 +9,17 @@ public interface UserStore {
 
     Optional<User> find(String username);
 
+    /** Every user, by name. */
+    List<User> list();
+
     /** Stores {@code user}; false when the name is already taken. */
     boolean insert(User user);
+
+    /** Sets whether the user is disabled; false when there is no such user. */
+    boolean setDisabled(String username, boolean disabled);
+
+    /** Replaces the user's stored password hash, noting when; false when there is no such user. */
+    boolean setPasswordHash(String username, String passwordHash, Instant changedAt);
 
     long count();
 }

@@ -2,6 +2,7 @@ package dev.tokenauth.web;
 
 import java.util.Objects;
 
+import dev.tokenauth.admin.UserAdministration;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.token.TokenService;
 import dev.tokenauth.user.UserService;
@@ -9,13 +10,15 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 
 /** The services the servlets call, kept in the servlet context by the application's listener. */
-public record AppServices(TokenService tokens, UserService users, AuditTrail audit, SessionLogin sessionLogin) {
+public record AppServices(TokenService tokens, UserService users, UserAdministration administration,
+        AuditTrail audit, SessionLogin sessionLogin) {
 
     public static final String ATTRIBUTE = AppServices.class.getName();
 
     public AppServices {
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(administration, "administration");
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(sessionLogin, "sessionLogin");
     }

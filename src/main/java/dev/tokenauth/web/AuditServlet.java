@@ -27,9 +27,7 @@ public class AuditServlet extends JsonServlet {
     @Override
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {
-        if (!services().users().isAdmin(caller(request).username())) {
-            throw new RequestRejected(HttpServletResponse.SC_FORBIDDEN, "Admin only.");
-        }
+        admin(request);
         int offset = intParam(request, "offset", 0);
         int limit = intParam(request, "limit", DEFAULT_LIMIT);
         if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {

@@ -20,7 +20,8 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
     AuthenticatedRequest(HttpServletRequest request, Caller caller) {
         super(request);
         this.caller = caller;
-        Principal containerPrincipal = caller.viaToken() ? null : request.getUserPrincipal();
+        // An admin acting for a user is that user here, without the admin's container roles.
+        Principal containerPrincipal = caller.viaToken() || caller.actingForAnother() ? null : request.getUserPrincipal();
         this.principal = containerPrincipal != null ? containerPrincipal : new UserPrincipal(caller.username());
         caller.attachTo(request);
     }
@@ -43,7 +44,7 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
     @Override
     public boolean isUserInRole(String role) {
         // A token carries no roles: it must not inherit those of a session that came along with it.
-        return !caller.viaToken() && super.isUserInRole(role);
+        return !caller.viaToken() && !caller.actingForAnother() && super.isUserInRole(role);
     }
 
     /** The principal of a user authenticated by a token or by this application's own login. */

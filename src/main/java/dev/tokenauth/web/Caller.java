@@ -9,27 +9,38 @@ import jakarta.servlet.ServletRequest;
  * Who made the current request and how: set by {@link TokenAuthFilter} as a request attribute, read by the
  * servlets behind it.
  *
+ * @param username the user the request is for: whose tokens it sees and changes
  * @param tokenId the token that authenticated the request, or null when the login session did
+ * @param actingUser who is really there: {@code username} itself, or an admin acting for that user
  */
-public record Caller(String username, Long tokenId) {
+public record Caller(String username, Long tokenId, String actingUser) {
 
     static final String ATTRIBUTE = Caller.class.getName();
 
     public static Caller byToken(String username, long tokenId) {
-        return new Caller(username, tokenId);
+        return new Caller(username, tokenId, username);
     }
 
     public static Caller bySession(String username) {
-        return new Caller(username, null);
+        return new Caller(username, null, username);
+    }
+
+    /** An admin, logged in by the session, acting as {@code username}. */
+    public static Caller actingFor(String username, String admin) {
+        return new Caller(username, null, admin);
     }
 
     public boolean viaToken() {
         return tokenId != null;
     }
 
-    /** The caller as the token rules see them, acting for themselves. */
+    public boolean actingForAnother() {
+        return !username.equals(actingUser);
+    }
+
+    /** The caller as the token rules see them. */
     public Actor actor(ServletRequest request) {
-        return Actor.self(username, tokenId, request.getRemoteAddr());
+        return new Actor(username, actingUser, tokenId, request.getRemoteAddr());
     }
 
     public static Optional<Caller> of(ServletRequest request) {

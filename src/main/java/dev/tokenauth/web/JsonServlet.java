@@ -6,6 +6,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.admin.UserAdministration;
 import dev.tokenauth.token.TokenRuleViolation;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -55,6 +56,8 @@ public abstract class JsonServlet extends HttpServlet {
             JsonResponses.failure(response, rejected.status(), rejected.getMessage());
         } catch (TokenRuleViolation violation) {
             JsonResponses.failure(response, statusOf(violation.kind()), violation.getMessage());
+        } catch (UserAdministration.Refused refused) {
+            JsonResponses.failure(response, statusOf(refused.kind()), refused.getMessage());
         } catch (StoreUnavailableException e) {
             LOG.log(Level.SEVERE, "Refusing " + request.getMethod() + " " + request.getRequestURI()
                     + ": the store did not answer", e);
@@ -72,6 +75,26 @@ public abstract class JsonServlet extends HttpServlet {
             case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
             case LIMIT_REACHED, CONFLICT -> HttpServletResponse.SC_CONFLICT;
         };
+    }
+
+    static int statusOf(UserAdministration.Refused.Kind kind) {
+        return switch (kind) {
+            case INVALID -> HttpServletResponse.SC_BAD_REQUEST;
+            case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
+            case CONFLICT -> HttpServletResponse.SC_CONFLICT;
+        };
+    }
+
+    /**
+     * The authenticated caller, who must be an admin: by themselves, not by the user they act as, so that an
+     * admin acting for a user keeps the admin's own rights and a user never gains them.
+     */
+    protected Caller admin(HttpServletRequest request) throws RequestRejected {
+        Caller caller = caller(request);
+        if (!services().users().isAdmin(caller.actingUser())) {
+            throw new RequestRejected(HttpServletResponse.SC_FORBIDDEN, "Admin only.");
+        }
+        return caller;
     }
 
     /** The authenticated caller; {@link TokenAuthFilter} must guard the servlet's path. */

@@ -1,7 +1,7 @@
 package dev.tokenauth.web;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -51,29 +51,9 @@ public class LoginServlet extends JsonServlet {
         return accept != null && accept.contains("text/html");
     }
 
-    private static void writeForm(HttpServletResponse response, int status, String error) throws IOException {
-        response.setStatus(status);
-        response.setContentType("text/html");
-        response.setCharacterEncoding("UTF-8");
-        try (Writer out = response.getWriter()) {
-            out.write("""
-                    <!DOCTYPE html>
-                    <html lang="en"><head><meta charset="utf-8"><title>Log in · tokenauth</title></head>
-                    <body><main>
-                    <h1>Log in</h1>
-                    """);
-            if (error != null) {
-                // A fixed message, never an echo of the input.
-                out.write("<p role=\"alert\">" + error + "</p>\n");
-            }
-            out.write("""
-                    <form method="post" action="login">
-                    <label>Username <input name="username" autocomplete="username" required></label>
-                    <label>Password <input name="password" type="password" autocomplete="current-password" required></label>
-                    <button type="submit">Log in</button>
-                    </form>
-                    </main></body></html>
-                    """);
-        }
+    private void writeForm(HttpServletResponse response, int status, String error) throws IOException {
+        // The error is one of our fixed messages, never an echo of the input.
+        HtmlPages.write(getServletContext(), response, status, "login.html",
+                error == null ? Map.of() : Map.of("error", "<p class=\"error\" role=\"alert\">" + error + "</p>"));
     }
 }

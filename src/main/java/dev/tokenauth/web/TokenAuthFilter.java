@@ -12,6 +12,7 @@ import dev.tokenauth.config.Setting;
 import dev.tokenauth.config.Settings;
 import dev.tokenauth.token.AuthenticatedToken;
 import dev.tokenauth.token.TokenAuthenticator;
+import dev.tokenauth.user.AccountStatus;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
@@ -26,8 +27,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * came.
  * <p>
  * A request that presents a token stands or falls by that token: it never falls back to a session that came
- * along with it. The filter knows only {@link TokenAuthenticator}, found in the servlet context under
- * {@link #AUTHENTICATOR_ATTRIBUTE}.
+ * along with it. A session of a user who has since been disabled ends there. An admin who acts as a user (see
+ * {@link SessionLogin#actingFor}) is that user behind the filter, and {@link Caller#actingUser()} names the admin.
+ * <p>
+ * The filter knows only {@link TokenAuthenticator}, found in the servlet context under
+ * {@link #AUTHENTICATOR_ATTRIBUTE}, and optionally {@link AccountStatus} under {@link AccountStatus#ATTRIBUTE}.
  * <p>
  * Settings (init-parameter, context parameter, system property or environment variable; see {@link Setting}):
  * {@code tokenauth.auth.bearer} (default false), {@code tokenauth.auth.realm} (default {@code api}),
@@ -42,6 +46,7 @@ public class TokenAuthFilter extends HttpFilter {
     public static final String AUTHENTICATOR_ATTRIBUTE = TokenAuthenticator.class.getName();
 
     private transient TokenAuthenticator authenticator;
+    private transient AccountStatus accounts;
     private transient AuthorizationHeaderParser headerParser;
     private transient AuthChallenge challenge;
     private transient SessionLogin sessionLogin;
@@ -63,6 +68,10 @@ public class TokenAuthFilter extends HttpFilter {
         if (authenticator == null) {
             throw new ServletException("No TokenAuthenticator in the servlet context attribute "
                     + AUTHENTICATOR_ATTRIBUTE + ": register dev.tokenauth.app.TokenAuthApplication as a listener");
+        }
+        if (accounts == null) {
+            Object status = config.getServletContext().getAttribute(AccountStatus.ATTRIBUTE);
+            accounts = status == null ? AccountStatus.ALL_ENABLED : (AccountStatus) status;
         }
         Settings settings = Settings.of(config);
         boolean allowBearer;
@@ -102,7 +111,39 @@ public class TokenAuthFilter extends HttpFilter {
             JsonResponses.failure(response, HttpServletResponse.SC_FORBIDDEN, "Cross-site request refused.");
             return;
         }
-        chain.doFilter(new AuthenticatedRequest(request, Caller.bySession(sessionUser.get())), response);
+        Optional<Caller> caller;
+        try {
+            caller = sessionCaller(sessionUser.get(), request);
+        } catch (StoreUnavailableException e) {
+            refuseUnavailable(response, "user", e);
+            return;
+        }
+        if (caller.isEmpty()) {
+            challenge.notLoggedIn(response);
+            return;
+        }
+        chain.doFilter(new AuthenticatedRequest(request, caller.get()), response);
+    }
+
+    /**
+     * The caller a login session stands for; empty when its user was disabled or got a new password since,
+     * which ends the session.
+     */
+    private Optional<Caller> sessionCaller(String user, HttpServletRequest request) {
+        if (!accounts.allowsSession(user, sessionLogin.loggedInAt(request).orElse(null))) {
+            sessionLogin.logout(request);
+            return Optional.empty();
+        }
+        Optional<String> actingFor = sessionLogin.actingFor(request);
+        if (actingFor.isEmpty()) {
+            return Optional.of(Caller.bySession(user));
+        }
+        if (accounts.isDisabled(actingFor.get())) {
+            // Disabling a user ends every way of acting as them, an admin's too.
+            sessionLogin.stopActing(request);
+            return Optional.of(Caller.bySession(user));
+        }
+        return Optional.of(Caller.actingFor(actingFor.get(), user));
     }
 
     /** Passes the request on as the token's owner, or refuses it. */
@@ -117,8 +158,7 @@ public class TokenAuthFilter extends HttpFilter {
         try {
             token = authenticator.authenticate(presented.get(), request.getRemoteAddr());
         } catch (StoreUnavailableException e) {
-            LOG.log(Level.SEVERE, "Refusing a request: the token store did not answer", e);
-            JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, JsonServlet.UNAVAILABLE);
+            refuseUnavailable(response, "token", e);
             return;
         }
         if (token.isEmpty()) {
@@ -127,5 +167,12 @@ public class TokenAuthFilter extends HttpFilter {
         }
         chain.doFilter(new AuthenticatedRequest(request, Caller.byToken(token.get().owner(), token.get().id())),
                 response);
+    }
+
+    /** Fails closed: a request the store cannot vouch for is refused, never let through. */
+    private static void refuseUnavailable(HttpServletResponse response, String store, StoreUnavailableException e)
+            throws IOException {
+        LOG.log(Level.SEVERE, "Refusing a request: the " + store + " store did not answer", e);
+        JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, JsonServlet.UNAVAILABLE);
     }
 }

@@ -2,39 +2,47 @@ package dev.tokenauth.web;
 
 import java.io.IOException;
 
-import dev.tokenauth.user.UserService;
+import dev.tokenauth.user.User;
 import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** {@code POST /api/users} (admins only): creates a user of the application's own login. */
+/**
+ * {@code /api/users} (admins only): GET lists the users of the application's own login (never a password
+ * hash); POST {@code {"username", "password", "admin"}} creates one.
+ */
 public class UsersServlet extends JsonServlet {
 
     private static final long serialVersionUID = 1L;
 
     public UsersServlet() {
-        super("POST");
+        super("GET", "POST");
     }
 
     @Override
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {
-        UserService users = services().users();
-        if (!users.isAdmin(caller(request).username())) {
-            throw new RequestRejected(HttpServletResponse.SC_FORBIDDEN, "Admin only.");
+        Caller admin = admin(request);
+        if ("GET".equals(request.getMethod())) {
+            JsonArrayBuilder users = Json.createArrayBuilder();
+            for (User u : services().administration().list()) {
+                users.add(Json.createObjectBuilder()
+                        .add("username", u.username())
+                        .add("admin", u.admin())
+                        .add("disabled", u.disabled())
+                        .add("created_at", TokenJson.time(u.createdAt())));
+            }
+            JsonResponses.success(response, Json.createObjectBuilder().add("users", users));
+            return;
         }
         JsonObject body = JsonBody.read(request);
         String username = JsonBody.requiredString(body, "username");
         String password = JsonBody.requiredString(body, "password");
-        boolean admin = JsonBody.optionalBoolean(body, "admin", false);
-        String problem = UserService.problemWith(username, password).orElse(null);
-        if (problem != null) {
-            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, problem);
-        }
-        if (users.create(username, password, admin) == UserService.Creation.NAME_TAKEN) {
-            throw new RequestRejected(HttpServletResponse.SC_CONFLICT, "Username already taken.");
-        }
-        JsonResponses.write(response, HttpServletResponse.SC_CREATED, Json.createObjectBuilder().add("success", true).build());
+        boolean asAdmin = JsonBody.optionalBoolean(body, "admin", false);
+        services().administration().create(admin.actingUser(), request.getRemoteAddr(), username, password, asAdmin);
+        JsonResponses.write(response, HttpServletResponse.SC_CREATED,
+                Json.createObjectBuilder().add("success", true).build());
     }
 }

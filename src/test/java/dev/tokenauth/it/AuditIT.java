@@ -48,7 +48,8 @@ class AuditIT {
             events = admin.get("api/audit?user=" + alice).json().getJsonArray("events").getValuesAs(JsonObject.class);
         }
 
-        assertEquals(List.of("TOKEN_REFUSED", "TOKEN_REVOKED", "TOKEN_ROTATED", "TOKEN_CREATED", "TOKEN_CREATED"),
+        assertEquals(List.of("TOKEN_REFUSED", "TOKEN_REVOKED", "TOKEN_ROTATED", "TOKEN_CREATED", "TOKEN_CREATED",
+                "USER_CREATED"),
                 events.stream().map(e -> e.getString("event")).toList(), events.toString());
         JsonObject refused = events.get(0);
         assertEquals("revoked", refused.getString("detail"));

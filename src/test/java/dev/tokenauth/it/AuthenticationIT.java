@@ -120,10 +120,12 @@ class AuthenticationIT {
     }
 
     @Test
-    void aSessionRequestFromTheSameOriginOrWithoutBrowserHeadersPasses() {
+    void aSessionRequestFromTheSameOriginWithItsCsrfTokenOrWithoutBrowserHeadersPasses() {
         String origin = base.getProtocol() + "://" + base.getHost() + ":" + base.getPort();
-        assertEquals(200, aliceBrowser.post("api/create_token", null, "Origin", origin).status());
-        assertEquals(200, aliceBrowser.post("api/create_token", null, "Sec-Fetch-Site", "same-origin").status());
+        String csrf = aliceBrowser.get("api/session").json().getString("csrf_token");
+        assertEquals(200, aliceBrowser.post("api/create_token", null, "Origin", origin, "X-CSRF-Token", csrf).status());
+        assertEquals(200, aliceBrowser.post("api/create_token", null, "Sec-Fetch-Site", "same-origin",
+                "X-CSRF-Token", csrf).status());
         assertEquals(200, aliceBrowser.get("api/whoami", "Sec-Fetch-Site", "none").status());
         assertEquals(200, aliceBrowser.post("api/create_token", null).status());
     }

@@ -39,7 +39,10 @@ class ErrorAnswersIT {
             {"DELETE", "api/create_token", "GET, POST"},
             {"PUT", "api/whoami", "GET"},
             {"POST", "api/tokens", "GET"},
-            {"GET", "api/users", "POST"},
+            {"DELETE", "api/users", "GET, POST"},
+            {"GET", "api/users/disable", "POST"},
+            {"GET", "api/act_as", "POST"},
+            {"POST", "api/session", "GET"},
         };
         for (String[] c : cases) {
             Api.Reply reply = Api.client(base).send(c[0], c[1], BodyPublishers.noBody(), Api.auth(token));

@@ -14,12 +14,16 @@ final class Users {
     /** Creates a user named {@code prefix-<random>} and returns the name. */
     static String create(URL base, String prefix) {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Api admin = Api.browser(base).login(Deployments.ADMIN, Deployments.adminPassword());
-        Api.Reply reply = admin.postJson("api/users",
+        Api.Reply reply = admin(base).postJson("api/users",
                 "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\",\"admin\":false}");
         if (reply.status() != 201) {
             throw new AssertionError("creating " + name + " answered " + reply.status() + ": " + reply.body());
         }
         return name;
+    }
+
+    /** A browser session of the admin. */
+    static Api admin(URL base) {
+        return Api.browser(base).login(Deployments.ADMIN, Deployments.adminPassword());
     }
 }

@@ -96,7 +96,8 @@ class UsersAndLoginIT {
         assertEquals(401, reply.status());
         assertEquals("text/html;charset=UTF-8", reply.header("Content-Type").orElse(null));
         assertTrue(reply.body().contains("Invalid username or password."), reply.body());
-        assertTrue(reply.body().contains("<form method=\"post\" action=\"login\">"), reply.body());
+        assertTrue(reply.body().contains("<form id=\"login-form\" method=\"post\" action=\"login\">"), reply.body());
+        assertTrue(reply.body().contains("<p class=\"error\" role=\"alert\">Invalid username or password.</p>"), reply.body());
     }
 
     @Test

@@ -12,7 +12,7 @@ import dev.tokenauth.audit.AuditEvent;
  * A {@link TokenStore} in a list, with the same rules as the JPA store, which counts every call so that tests
  * can prove it was never asked, and keeps the audit events it was given.
  */
-final class InMemoryTokenStore implements TokenStore {
+public final class InMemoryTokenStore implements TokenStore {
 
     /** One stored token, exactly as the service handed it over, plus what the store adds. */
     static final class Row {
@@ -43,6 +43,11 @@ final class InMemoryTokenStore implements TokenStore {
     int calls;
     private long nextId = 1;
 
+    /** The audit events stored with the changes, oldest first. */
+    public synchronized List<AuditEvent> events() {
+        return List.copyOf(events);
+    }
+
     @Override
     public synchronized Optional<TokenInfo> create(NewToken token, int limit, AuditEvent event) {
         calls++;
@@ -69,6 +74,20 @@ final class InMemoryTokenStore implements TokenStore {
             events.add(event.withToken(r.id, r.token.displayPrefix()));
         });
         return row.map(Row::info);
+    }
+
+    @Override
+    public synchronized List<TokenInfo> revokeAll(String owner, Instant at, AuditEvent event) {
+        calls++;
+        List<TokenInfo> revoked = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.token.owner().equals(owner) && r.info().activeAt(at)) {
+                r.revokedAt = at;
+                events.add(event.withToken(r.id, r.token.displayPrefix()));
+                revoked.add(r.info());
+            }
+        }
+        return revoked;
     }
 
     @Override

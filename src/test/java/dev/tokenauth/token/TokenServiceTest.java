@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,10 +20,9 @@ import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.tokenauth.audit.AuditEvent;
-import dev.tokenauth.audit.AuditQuery;
-import dev.tokenauth.audit.AuditStore;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.audit.AuditType;
+import dev.tokenauth.audit.RecordingAuditStore;
 
 class TokenServiceTest {
 
@@ -33,7 +31,7 @@ class TokenServiceTest {
     private static final Actor BOB = Actor.self("bob", null, "192.0.2.2");
 
     private InMemoryTokenStore store;
-    private final List<AuditEvent> queuedAudit = new ArrayList<>();
+    private RecordingAuditStore auditStore;
     private AuditTrail audit;
     private MutableClock clock;
     private TokenService service;
@@ -41,17 +39,8 @@ class TokenServiceTest {
     @BeforeEach
     void setUp() {
         store = new InMemoryTokenStore();
-        audit = new AuditTrail(new AuditStore() {
-            @Override
-            public void append(List<AuditEvent> events) {
-                queuedAudit.addAll(events);
-            }
-
-            @Override
-            public List<AuditEvent> query(AuditQuery query) {
-                return queuedAudit;
-            }
-        });
+        auditStore = new RecordingAuditStore();
+        audit = new AuditTrail(auditStore);
         clock = new MutableClock(NOW);
         service = serviceWith(TokenPolicy.defaults());
     }
@@ -275,11 +264,11 @@ class TokenServiceTest {
         audit.flush();
 
         assertEquals(List.of("malformed", "unknown", "revoked", "expired"),
-                queuedAudit.stream().map(AuditEvent::detail).toList());
-        assertTrue(queuedAudit.stream().allMatch(e -> e.type() == AuditType.TOKEN_REFUSED
+                auditStore.stored().stream().map(AuditEvent::detail).toList());
+        assertTrue(auditStore.stored().stream().allMatch(e -> e.type() == AuditType.TOKEN_REFUSED
                 && "192.0.2.9".equals(e.clientAddress())));
-        assertEquals(revoked.info().id(), queuedAudit.get(2).tokenId());
-        assertEquals("alice", queuedAudit.get(2).user());
+        assertEquals(revoked.info().id(), auditStore.stored().get(2).tokenId());
+        assertEquals("alice", auditStore.stored().get(2).user());
     }
 
     // --- last use ----------------------------------------------------------------------------------------
@@ -476,5 +465,30 @@ class TokenServiceTest {
 
     private static void assertNotNull(Object o) {
         org.junit.jupiter.api.Assertions.assertNotNull(o);
+    }
+
+    // --- revokeAll ---------------------------------------------------------------------------------------
+
+    @Test
+    void revokeAllEndsEveryActiveTokenOfTheUserAndNoOtherUsersToken() {
+        IssuedToken first = issue(ALICE);
+        IssuedToken second = issue(ALICE);
+        IssuedToken bobs = issue(BOB);
+        Actor admin = new Actor("alice", "root", null, "192.0.2.7");
+
+        List<TokenInfo> revoked = service.revokeAll(admin, "user disabled");
+
+        assertEquals(List.of(first.info().id(), second.info().id()), revoked.stream().map(TokenInfo::id).toList());
+        assertTrue(authenticate(first.plaintext()).isEmpty());
+        assertTrue(authenticate(second.plaintext()).isEmpty());
+        assertTrue(authenticate(bobs.plaintext()).isPresent(), "bob's token should remain");
+        List<AuditEvent> events = store.events.subList(store.events.size() - 2, store.events.size());
+        for (AuditEvent e : events) {
+            assertEquals(AuditType.TOKEN_REVOKED, e.type());
+            assertEquals("alice", e.user());
+            assertEquals("root", e.actingUser());
+            assertEquals("user disabled", e.detail());
+        }
+        assertEquals(List.of(), service.revokeAll(admin, "user disabled"), "nothing left to revoke");
     }
 }

@@ -1,11 +1,13 @@
 package dev.tokenauth.user;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /** A {@link UserStore} in a map, which counts lookups so that tests can prove it was never asked. */
-final class InMemoryUserStore implements UserStore {
+public final class InMemoryUserStore implements UserStore {
 
     final Map<String, User> users = new LinkedHashMap<>();
     int finds;
@@ -19,6 +21,24 @@ final class InMemoryUserStore implements UserStore {
     @Override
     public boolean insert(User user) {
         return users.putIfAbsent(user.username(), user) == null;
+    }
+
+    @Override
+    public List<User> list() {
+        return users.values().stream().sorted(java.util.Comparator.comparing(User::username)).toList();
+    }
+
+    @Override
+    public boolean setDisabled(String username, boolean disabled) {
+        return users.computeIfPresent(username,
+                (k, u) -> new User(u.username(), u.passwordHash(), u.admin(), disabled, u.createdAt(),
+                        u.passwordChangedAt())) != null;
+    }
+
+    @Override
+    public boolean setPasswordHash(String username, String passwordHash, Instant changedAt) {
+        return users.computeIfPresent(username,
+                (k, u) -> new User(u.username(), passwordHash, u.admin(), u.disabled(), u.createdAt(), changedAt)) != null;
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -234,5 +235,76 @@ class UserServiceTest {
 
         assertThrows(IllegalArgumentException.class, () -> fresh.createInitialAdminIfNoUsers("short", new SecureRandom()));
         assertEquals(0, empty.count(), "no user should be created with a password the rules refuse");
+    }
+
+    @Test
+    void aDisabledUserCannotLogInIsNoAdminAndIsReportedDisabled() {
+        assertTrue(service.setDisabled("root", true));
+
+        assertEquals(Optional.empty(), service.authenticate("root", "root-password"));
+        assertFalse(service.isAdmin("root"), "a disabled admin has no admin rights");
+        assertTrue(service.isDisabled("root"));
+        assertFalse(service.isDisabled("alice"));
+        assertFalse(service.isDisabled("realm-user"), "users the store does not know are not disabled");
+    }
+
+    @Test
+    void enablingAgainRestoresLoginAndSettingTheSameStateAgainChangesNothing() {
+        assertTrue(service.setDisabled("alice", true));
+        assertFalse(service.setDisabled("alice", true), "already disabled");
+        assertTrue(service.setDisabled("alice", false));
+        assertFalse(service.setDisabled("alice", false), "already enabled");
+
+        assertEquals(Optional.of("alice"), service.authenticate("alice", "alice-password"));
+    }
+
+    @Test
+    void disablingOrResettingAnUnknownUserThrowsNoSuchUser() {
+        assertThrows(UserService.NoSuchUser.class, () -> service.setDisabled("mallory", true));
+        assertThrows(UserService.NoSuchUser.class, () -> service.setPassword("mallory", "a good password", Instant.EPOCH));
+        assertFalse(store.users.containsKey("mallory"), "no user was made");
+    }
+
+    @Test
+    void aNewPasswordReplacesTheOldOneAndIsStoredHashed() {
+        service.setPassword("alice", "brand new password", Instant.EPOCH);
+
+        assertEquals(Optional.empty(), service.authenticate("alice", "alice-password"));
+        assertEquals(Optional.of("alice"), service.authenticate("alice", "brand new password"));
+        assertTrue(store.users.get("alice").passwordHash().startsWith("pbkdf2-sha256$"));
+        assertFalse(store.users.get("alice").passwordHash().contains("brand new password"));
+    }
+
+    @Test
+    void aNewPasswordMustBeLongEnough() {
+        String before = store.users.get("alice").passwordHash();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> service.setPassword("alice", "short", Instant.EPOCH));
+
+        assertEquals(PASSWORD_PROBLEM, e.getMessage());
+        assertEquals(before, store.users.get("alice").passwordHash(), "the old password should remain");
+    }
+
+    @Test
+    void theUserListIsSortedByName() {
+        service.create("bob", "bob-password", false);
+
+        assertEquals(List.of("alice", "bob", "root"), service.list().stream().map(User::username).toList());
+    }
+
+    @Test
+    void aSessionEndsWhenThePasswordIsReplacedAfterItsLoginOrTheUserIsDisabled() {
+        Instant loggedIn = Instant.parse("2024-05-01T12:00:00Z");
+        assertTrue(service.allowsSession("alice", loggedIn));
+
+        service.setPassword("alice", "brand new password", loggedIn.plusSeconds(60));
+
+        assertFalse(service.allowsSession("alice", loggedIn), "logged in before the new password");
+        assertTrue(service.allowsSession("alice", loggedIn.plusSeconds(61)), "logged in with the new password");
+        assertTrue(service.allowsSession("alice", null), "a container login is not ended by our password");
+        service.setDisabled("alice", true);
+        assertFalse(service.allowsSession("alice", loggedIn.plusSeconds(61)));
+        assertFalse(service.allowsSession("alice", null));
+        assertTrue(service.allowsSession("realm-user", loggedIn), "users the store does not know");
     }
 }

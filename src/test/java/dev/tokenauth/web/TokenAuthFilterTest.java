@@ -22,6 +22,7 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.security.Principal;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +42,7 @@ import org.mockito.ArgumentCaptor;
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.token.AuthenticatedToken;
 import dev.tokenauth.token.TokenAuthenticator;
+import dev.tokenauth.user.AccountStatus;
 import dev.tokenauth.token.TokenFormat;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -440,6 +443,87 @@ class TokenAuthFilterTest {
         runFilter();
 
         assertEquals("alice", passedOnRequest().getRemoteUser());
+    }
+
+    // --- disabled users and acting as a user -------------------------------------------------------------------
+
+    @Test
+    void doFilterWhenTheSessionUserWasDisabledThenNotLoggedInAndTheSessionEnds() throws Exception {
+        HttpSession session = sessionOf("alice");
+        accounts(Set.of("alice"));
+
+        runFilter();
+
+        verifyUnauthorized("Not logged in.");
+        verify(session).invalidate();
+    }
+
+    @Test
+    void doFilterWhenThePasswordChangedSinceTheSessionsLoginThenNotLoggedInAndTheSessionEnds() throws Exception {
+        Instant loggedIn = Instant.parse("2024-05-01T12:00:00Z");
+        HttpSession session = sessionOf("alice");
+        when(session.getAttribute("dev.tokenauth.user.loggedInAt")).thenReturn(loggedIn);
+        when(context.getAttribute(AccountStatus.ATTRIBUTE)).thenReturn(new AccountStatus() {
+            @Override
+            public boolean isDisabled(String username) {
+                return false;
+            }
+
+            @Override
+            public boolean allowsSession(String username, Instant loggedInAt) {
+                return !loggedIn.equals(loggedInAt);
+            }
+        });
+
+        runFilter();
+
+        verifyUnauthorized("Not logged in.");
+        verify(session).invalidate();
+    }
+
+    @Test
+    void doFilterWhenAnAdminActsAsAUserThenTheChainSeesThatUserAndTheCallerNamesTheAdmin() throws Exception {
+        HttpSession session = sessionOf("root");
+        when(session.getAttribute("dev.tokenauth.user.actingFor")).thenReturn("alice");
+        when(request.isUserInRole("admin")).thenReturn(true);
+        accounts(Set.of());
+
+        runFilter();
+
+        HttpServletRequest passed = passedOnRequest();
+        assertEquals("alice", passed.getRemoteUser());
+        assertEquals("alice", passed.getUserPrincipal().getName());
+        assertFalse(passed.isUserInRole("admin"), "acting as alice gives none of root's container roles");
+        assertEquals(Optional.of(Caller.actingFor("alice", "root")), Caller.of(passed));
+        assertEquals("root", Caller.of(passed).orElseThrow().actor(passed).actingUser());
+    }
+
+    @Test
+    void doFilterWhenTheUserActedAsWasDisabledThenTheActingEndsAndTheAdminIsThemselvesAgain() throws Exception {
+        HttpSession session = sessionOf("root");
+        when(session.getAttribute("dev.tokenauth.user.actingFor")).thenReturn("alice");
+        accounts(Set.of("alice"));
+
+        runFilter();
+
+        assertEquals(Optional.of(Caller.bySession("root")), Caller.of(passedOnRequest()));
+        verify(session).removeAttribute("dev.tokenauth.user.actingFor");
+    }
+
+    @Test
+    void doFilterWhenTheUserStoreCannotAnswerForASessionThen503() throws Exception {
+        sessionOf("alice");
+        when(context.getAttribute(AccountStatus.ATTRIBUTE)).thenReturn((AccountStatus) user -> {
+            throw new StoreUnavailableException("user lookup", new RuntimeException("down"));
+        });
+
+        runFilter();
+
+        verifyRefused(503, "Service unavailable, try again later.");
+    }
+
+    private void accounts(Set<String> disabled) {
+        when(context.getAttribute(AccountStatus.ATTRIBUTE)).thenReturn((AccountStatus) disabled::contains);
     }
 
     // --- helpers --------------------------------------------------------------------------------------------

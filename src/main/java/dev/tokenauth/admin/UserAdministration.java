@@ -1,0 +1,147 @@
+package dev.tokenauth.admin;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+
+import dev.tokenauth.audit.AuditEvent;
+import dev.tokenauth.audit.AuditTrail;
+import dev.tokenauth.audit.AuditType;
+import dev.tokenauth.token.Actor;
+import dev.tokenauth.token.TokenInfo;
+import dev.tokenauth.token.TokenService;
+import dev.tokenauth.user.User;
+import dev.tokenauth.user.UserService;
+import dev.tokenauth.user.UserService.NoSuchUser;
+
+/**
+ * What an admin does to other users, each step audited: create, disable (which revokes all of the user's
+ * tokens at once), enable, reset a password, and act as a user. The rules about users and about tokens stay in
+ * their services; this class only combines them and says who did it.
+ * <p>
+ * Every method takes the admin's name; callers have checked that they are an admin.
+ */
+public final class UserAdministration {
+
+    /** Why an admin's request was refused, in words fit for the response. */
+    public static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** The kind of refusal, for the response status. */
+        public enum Kind { INVALID, NOT_FOUND, CONFLICT }
+
+        private final Kind kind;
+
+        Refused(Kind kind, String message) {
+            super(message);
+            this.kind = kind;
+        }
+
+        public Kind kind() {
+            return kind;
+        }
+    }
+
+    private final UserService users;
+    private final TokenService tokens;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    public UserAdministration(UserService users, TokenService tokens, AuditTrail audit, Clock clock) {
+        this.users = Objects.requireNonNull(users, "users");
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.audit = Objects.requireNonNull(audit, "audit");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public List<User> list() {
+        return users.list();
+    }
+
+    /** Creates a user. */
+    public void create(String admin, String clientAddress, String username, String password, boolean asAdmin) {
+        UserService.problemWith(username, password).ifPresent(p -> {
+            throw new Refused(Refused.Kind.INVALID, p);
+        });
+        if (users.create(username, password, asAdmin) == UserService.Creation.NAME_TAKEN) {
+            throw new Refused(Refused.Kind.CONFLICT, "Username already taken.");
+        }
+        record(AuditType.USER_CREATED, username, admin, clientAddress, asAdmin ? "as admin" : null);
+    }
+
+    /**
+     * Disables a user and revokes all their tokens. Their login sessions stop working with their next request.
+     *
+     * @return how many tokens were revoked
+     */
+    public int disable(String admin, String clientAddress, String username) {
+        if (username.equals(admin)) {
+            throw new Refused(Refused.Kind.CONFLICT, "You cannot disable yourself.");
+        }
+        boolean changed = setDisabled(username, true);
+        if (changed) {
+            record(AuditType.USER_DISABLED, username, admin, clientAddress, null);
+        }
+        // Also when already disabled: a token that slipped in before the flag was seen goes now.
+        List<TokenInfo> revoked = tokens.revokeAll(new Actor(username, admin, null, clientAddress), "user disabled");
+        return revoked.size();
+    }
+
+    /** Lets a disabled user log in again. Their revoked tokens stay revoked. */
+    public void enable(String admin, String clientAddress, String username) {
+        if (setDisabled(username, false)) {
+            record(AuditType.USER_ENABLED, username, admin, clientAddress, null);
+        }
+    }
+
+    /** Gives a user a new password. */
+    public void resetPassword(String admin, String clientAddress, String username, String password) {
+        UserService.problemWithPassword(password).ifPresent(p -> {
+            throw new Refused(Refused.Kind.INVALID, p);
+        });
+        try {
+            users.setPassword(username, password, clock.instant());
+        } catch (NoSuchUser e) {
+            throw userNotFound();
+        }
+        record(AuditType.PASSWORD_RESET, username, admin, clientAddress, null);
+    }
+
+    /**
+     * Checks that {@code admin} may act as {@code username} and records that they start to.
+     *
+     * @return the user acted for
+     */
+    public String startActingAs(String admin, String clientAddress, String username) {
+        if (username.equals(admin)) {
+            throw new Refused(Refused.Kind.INVALID, "You cannot act as yourself.");
+        }
+        User user = users.find(username).orElseThrow(UserAdministration::userNotFound);
+        if (user.disabled()) {
+            throw new Refused(Refused.Kind.CONFLICT, "User is disabled.");
+        }
+        record(AuditType.ACT_AS_STARTED, user.username(), admin, clientAddress, null);
+        return user.username();
+    }
+
+    /** Records that {@code admin} stopped acting as {@code username}. */
+    public void stopActingAs(String admin, String clientAddress, String username) {
+        record(AuditType.ACT_AS_STOPPED, username, admin, clientAddress, null);
+    }
+
+    private boolean setDisabled(String username, boolean disabled) {
+        try {
+            return users.setDisabled(username, disabled);
+        } catch (NoSuchUser e) {
+            throw userNotFound();
+        }
+    }
+
+    private void record(AuditType type, String user, String admin, String clientAddress, String detail) {
+        audit.recordNow(AuditEvent.of(clock.instant(), type, user, admin, clientAddress, detail));
+    }
+
+    private static Refused userNotFound() {
+        return new Refused(Refused.Kind.NOT_FOUND, "User not found.");
+    }
+}

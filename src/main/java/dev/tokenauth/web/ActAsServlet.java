@@ -1,0 +1,53 @@
+package dev.tokenauth.web;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * An admin's login session acting as another user: {@code POST /api/act_as} with {@code {"username": ...}}
+ * starts (or switches to another user), {@code POST /api/act_as/stop} ends it. Meanwhile the session's requests
+ * see and change that user's tokens, and the audit trail names the admin as the acting user. Only a login
+ * session can act as someone: a token always stands for its own owner.
+ */
+public class ActAsServlet extends JsonServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    public ActAsServlet() {
+        super("POST");
+    }
+
+    @Override
+    protected void handle(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, RequestRejected {
+        Caller caller = admin(request);
+        if (caller.viaToken()) {
+            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Acting as a user needs a login session.");
+        }
+        String admin = caller.actingUser();
+        SessionLogin sessions = services().sessionLogin();
+        Optional<String> current = caller.actingForAnother() ? Optional.of(caller.username()) : Optional.empty();
+        if ("/api/act_as/stop".equals(request.getServletPath())) {
+            if (current.isEmpty()) {
+                throw new RequestRejected(HttpServletResponse.SC_CONFLICT, "Not acting as anyone.");
+            }
+            sessions.stopActing(request);
+            services().administration().stopActingAs(admin, request.getRemoteAddr(), current.get());
+            JsonResponses.success(response, Json.createObjectBuilder().add("user", admin));
+            return;
+        }
+        JsonObject body = JsonBody.read(request);
+        String target = services().administration().startActingAs(admin, request.getRemoteAddr(),
+                JsonBody.requiredString(body, "username"));
+        if (current.isPresent() && !current.get().equals(target)) {
+            services().administration().stopActingAs(admin, request.getRemoteAddr(), current.get());
+        }
+        sessions.startActingAs(request, target);
+        JsonResponses.success(response, Json.createObjectBuilder().add("user", target).add("acting_user", admin));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tokenauth.web;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.tokenauth.StoreUnavailableException;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Serves a page of the browser interface to logged-in users: others are sent to {@code /login}; with the
+ * init-parameter {@code admin} set to true, a logged-in user who is not an admin gets 403. The page itself is
+ * static HTML whose script talks to the JSON API.
+ * <p>
+ * Init-parameters: {@code page} (a file under {@value HtmlPages#DIRECTORY}), {@code admin} (default false).
+ */
+public class PageServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(PageServlet.class.getName());
+
+    private String page;
+    private boolean adminOnly;
+    private transient AppServices services;
+
+    @Override
+    public void init() throws ServletException {
+        page = getInitParameter("page");
+        if (page == null || page.isBlank()) {
+            throw new ServletException("PageServlet '" + getServletName() + "' needs the init-parameter page");
+        }
+        adminOnly = Boolean.parseBoolean(getInitParameter("admin"));
+        services = AppServices.from(getServletContext());
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<String> user = services.sessionLogin().user(request);
+        try {
+            if (user.isEmpty() || !services.users().allowsSession(user.get(),
+                    services.sessionLogin().loggedInAt(request).orElse(null))) {
+                response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+                response.setHeader("Location", request.getContextPath() + "/login");
+                return;
+            }
+            if (adminOnly && !services.users().isAdmin(user.get())) {
+                HtmlPages.write(getServletContext(), response, HttpServletResponse.SC_FORBIDDEN, "forbidden.html",
+                        Map.of());
+                return;
+            }
+        } catch (StoreUnavailableException e) {
+            LOG.log(Level.SEVERE, "Refusing a page: the user store did not answer", e);
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            return;
+        }
+        HtmlPages.write(getServletContext(), response, HttpServletResponse.SC_OK, page, Map.of());
+    }
+}

@@ -1,0 +1,117 @@
+'use strict';
+/* The account page: the user's tokens, creating one (shown once) and revoking. */
+(() => {
+  const { api, el, time, say, button, start } = tokenauth;
+
+  function createdBy(how) {
+    if (how === 'session') {
+      return 'browser login';
+    }
+    return how.startsWith('token:') ? 'token #' + how.substring(6) : how;
+  }
+
+  async function loadTokens() {
+    const { data } = await api('api/tokens');
+    const body = document.querySelector('#tokens tbody');
+    body.replaceChildren();
+    if (!data.success) {
+      say(data.msg, true);
+      return;
+    }
+    for (const t of data.tokens) {
+      const row = el('tr');
+      row.dataset.tokenId = t.id;
+      row.append(el('td', t.display_prefix + '…', 'prefix'));
+      row.append(el('td', t.label || ''));
+      const created = el('td');
+      created.append(time(t.created_at, ''));
+      row.append(created);
+      row.append(el('td', createdBy(t.created_by)));
+      const expires = el('td');
+      expires.append(time(t.expires_at, 'never'));
+      row.append(expires);
+      const used = el('td');
+      used.append(time(t.last_used_at, 'not yet'));
+      row.append(used);
+      const actions = el('td', null, 'actions');
+      actions.append(button('Revoke', 'danger revoke', () => revoke(t)));
+      row.append(actions);
+      body.append(row);
+    }
+    document.getElementById('no-tokens').hidden = data.tokens.length > 0;
+  }
+
+  async function revoke(token) {
+    const name = token.display_prefix + '…' + (token.label ? ' (' + token.label + ')' : '');
+    if (!window.confirm('Revoke token ' + name + '? Clients using it will be refused from now on.')) {
+      return;
+    }
+    const { data } = await api('api/revoke_token', 'POST', { id: token.id });
+    if (data.success) {
+      say('Token ' + name + ' revoked.');
+    } else {
+      say(data.msg, true);
+    }
+    await loadTokens();
+  }
+
+  async function create(event) {
+    event.preventDefault();
+    const request = {};
+    const label = document.getElementById('label').value.trim();
+    if (label) {
+      request.label = label;
+    }
+    const expiresIn = document.getElementById('expires-in').value;
+    if (expiresIn) {
+      request.expires_in = Number(expiresIn);
+    }
+    const submit = document.getElementById('create-token');
+    submit.disabled = true;
+    try {
+      const { data } = await api('api/create_token', 'POST', request);
+      if (!data.success) {
+        say(data.msg, true);
+        return;
+      }
+      document.getElementById('message').hidden = true;
+      document.getElementById('new-token-value').value = data.token;
+      document.getElementById('copied').textContent = '';
+      document.getElementById('new-token').hidden = false;
+      document.getElementById('label').value = '';
+      document.getElementById('new-token-value').select();
+      await loadTokens();
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  async function copy() {
+    const field = document.getElementById('new-token-value');
+    field.select();
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(field.value);
+      copied = true;
+    } catch (e) {
+      // Without the asynchronous clipboard (plain http on another host), the selection copy still works.
+      copied = document.execCommand('copy');
+    }
+    document.getElementById('copied').textContent = copied ? 'Copied' : 'Press Ctrl+C to copy';
+  }
+
+  function hideToken() {
+    // Forget the plaintext: it never stays on the page longer than needed.
+    document.getElementById('new-token-value').value = '';
+    document.getElementById('new-token').hidden = true;
+  }
+
+  document.addEventListener('DOMContentLoaded', async () => {
+    const session = await start();
+    document.getElementById('token-owner').textContent = session.user;
+    document.getElementById('create-form').addEventListener('submit', create);
+    document.getElementById('copy-token').addEventListener('click', copy);
+    document.getElementById('hide-token').addEventListener('click', hideToken);
+    await loadTokens();
+  });
+})();

@@ -1,0 +1,195 @@
+package dev.tokenauth.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.tokenauth.admin.UserAdministration.Refused;
+import dev.tokenauth.audit.AuditEvent;
+import dev.tokenauth.audit.AuditTrail;
+import dev.tokenauth.audit.AuditType;
+import dev.tokenauth.audit.RecordingAuditStore;
+import dev.tokenauth.token.Actor;
+import dev.tokenauth.token.InMemoryTokenStore;
+import dev.tokenauth.token.TokenPolicy;
+import dev.tokenauth.token.TokenService;
+import dev.tokenauth.user.InMemoryUserStore;
+import dev.tokenauth.user.PasswordHasher;
+import dev.tokenauth.user.UserService;
+
+class UserAdministrationTest {
+
+    private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
+    private static final String FROM = "192.0.2.5";
+
+    private final InMemoryTokenStore tokenStore = new InMemoryTokenStore();
+    private final RecordingAuditStore auditStore = new RecordingAuditStore();
+    private UserService userService;
+    private TokenService tokens;
+    private UserAdministration administration;
+
+    @BeforeEach
+    void setUp() {
+        userService = new UserService(new InMemoryUserStore(), new PasswordHasher(1000, new SecureRandom()));
+        userService.create("root", "root-password", true);
+        userService.create("alice", "alice-password", false);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        AuditTrail audit = new AuditTrail(auditStore);
+        tokens = new TokenService(tokenStore, TokenPolicy.defaults(), audit, clock, new SecureRandom());
+        administration = new UserAdministration(userService, tokens, audit, clock);
+    }
+
+    private String issueFor(String user) {
+        return tokens.issue(Actor.self(user, null, FROM), null, null).plaintext();
+    }
+
+    private boolean works(String token) {
+        return tokens.authenticate(token, FROM).isPresent();
+    }
+
+    private List<AuditEvent> stored() {
+        return auditStore.stored();
+    }
+
+    private AuditEvent lastEvent() {
+        return stored().get(stored().size() - 1);
+    }
+
+    @Test
+    void disablingAUserFlagsThemRevokesAllTheirTokensAsTheAdminAndIsAudited() {
+        String first = issueFor("alice");
+        String second = issueFor("alice");
+        String roots = issueFor("root");
+
+        int revoked = administration.disable("root", FROM, "alice");
+
+        assertEquals(2, revoked);
+        assertTrue(userService.isDisabled("alice"));
+        assertFalse(works(first));
+        assertFalse(works(second));
+        assertTrue(works(roots), "other users' tokens should remain");
+        List<AuditEvent> revocations = tokenStore.events().stream()
+                .filter(e -> e.type() == AuditType.TOKEN_REVOKED).toList();
+        assertEquals(2, revocations.size());
+        assertTrue(revocations.stream().allMatch(e -> "root".equals(e.actingUser()) && "alice".equals(e.user())
+                && "user disabled".equals(e.detail())), revocations.toString());
+        AuditEvent disabled = lastEvent();
+        assertEquals(AuditType.USER_DISABLED, disabled.type());
+        assertEquals("alice", disabled.user());
+        assertEquals("root", disabled.actingUser());
+        assertEquals(FROM, disabled.clientAddress());
+        assertEquals(NOW, disabled.at());
+    }
+
+    @Test
+    void disablingAnAlreadyDisabledUserRevokesWhatSlippedInButRecordsNoSecondEvent() {
+        administration.disable("root", FROM, "alice");
+        int events = stored().size();
+        String slippedIn = issueFor("alice");
+
+        assertEquals(1, administration.disable("root", FROM, "alice"));
+
+        assertFalse(works(slippedIn));
+        assertEquals(events, stored().size(), "no second USER_DISABLED");
+    }
+
+    @Test
+    void anAdminCannotDisableThemselves() {
+        String roots = issueFor("root");
+        Refused refused = assertThrows(Refused.class, () -> administration.disable("root", FROM, "root"));
+
+        assertEquals(Refused.Kind.CONFLICT, refused.kind());
+        assertFalse(userService.isDisabled("root"));
+        assertTrue(works(roots));
+    }
+
+    @Test
+    void unknownUsersAreNotFoundForEveryChange() {
+        assertEquals(Refused.Kind.NOT_FOUND,
+                assertThrows(Refused.class, () -> administration.disable("root", FROM, "mallory")).kind());
+        assertEquals(Refused.Kind.NOT_FOUND,
+                assertThrows(Refused.class, () -> administration.enable("root", FROM, "mallory")).kind());
+        assertEquals(Refused.Kind.NOT_FOUND, assertThrows(Refused.class,
+                () -> administration.resetPassword("root", FROM, "mallory", "long enough")).kind());
+        assertEquals(Refused.Kind.NOT_FOUND,
+                assertThrows(Refused.class, () -> administration.startActingAs("root", FROM, "mallory")).kind());
+        assertEquals(List.of(), stored(), "nothing audited");
+        assertEquals(List.of(), tokenStore.events(), "no token touched");
+    }
+
+    @Test
+    void enablingIsAuditedOnlyWhenItChangesSomething() {
+        administration.enable("root", FROM, "alice");
+        assertEquals(List.of(), stored());
+
+        administration.disable("root", FROM, "alice");
+        administration.enable("root", FROM, "alice");
+
+        assertFalse(userService.isDisabled("alice"));
+        assertEquals(AuditType.USER_ENABLED, lastEvent().type());
+    }
+
+    @Test
+    void aPasswordResetChecksThePasswordAndAuditsWithoutIt() {
+        assertEquals(Refused.Kind.INVALID,
+                assertThrows(Refused.class, () -> administration.resetPassword("root", FROM, "alice", "short")).kind());
+        assertEquals(Optional.of("alice"), userService.authenticate("alice", "alice-password"));
+
+        administration.resetPassword("root", FROM, "alice", "new alice password");
+
+        assertEquals(Optional.of("alice"), userService.authenticate("alice", "new alice password"));
+        assertEquals(AuditType.PASSWORD_RESET, lastEvent().type());
+        assertFalse(lastEvent().describe().contains("new alice password"), lastEvent().describe());
+    }
+
+    @Test
+    void actingAsAUserIsAuditedWithTheAdminAsActingUser() {
+        assertEquals("alice", administration.startActingAs("root", FROM, "alice"));
+        AuditEvent started = lastEvent();
+        administration.stopActingAs("root", FROM, "alice");
+        AuditEvent stopped = lastEvent();
+
+        assertEquals(AuditType.ACT_AS_STARTED, started.type());
+        assertEquals(AuditType.ACT_AS_STOPPED, stopped.type());
+        for (AuditEvent e : List.of(started, stopped)) {
+            assertEquals("alice", e.user());
+            assertEquals("root", e.actingUser());
+        }
+    }
+
+    @Test
+    void noOneActsAsThemselvesOrAsADisabledUser() {
+        assertEquals(Refused.Kind.INVALID,
+                assertThrows(Refused.class, () -> administration.startActingAs("root", FROM, "root")).kind());
+        administration.disable("root", FROM, "alice");
+
+        assertEquals(Refused.Kind.CONFLICT,
+                assertThrows(Refused.class, () -> administration.startActingAs("root", FROM, "alice")).kind());
+    }
+
+    @Test
+    void creatingAUserChecksTheNameAndIsAudited() {
+        assertEquals(Refused.Kind.INVALID, assertThrows(Refused.class,
+                () -> administration.create("root", FROM, "bad name!", "long enough", false)).kind());
+        assertEquals(Refused.Kind.CONFLICT, assertThrows(Refused.class,
+                () -> administration.create("root", FROM, "alice", "long enough", false)).kind());
+
+        administration.create("root", FROM, "bob", "bob-password", true);
+
+        assertTrue(userService.isAdmin("bob"));
+        assertEquals(AuditType.USER_CREATED, lastEvent().type());
+        assertEquals("bob", lastEvent().user());
+        assertEquals("root", lastEvent().actingUser());
+    }
+}

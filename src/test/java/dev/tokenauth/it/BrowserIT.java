@@ -1,0 +1,254 @@
+package dev.tokenauth.it;
+
+import static dev.tokenauth.it.ApiAssertions.assertInvalidToken;
+import static dev.tokenauth.it.ApiAssertions.assertJson;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URL;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import jakarta.json.JsonObject;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+/**
+ * The browser pages, in a real headless Chromium: each test does what a person would, then checks the result
+ * both on the page and over HTTP, and leaves a screenshot in {@code target/screenshots/}.
+ */
+@Tag("browser")
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class BrowserIT {
+
+    private static final Pattern TOKEN = Pattern.compile("tka_[0-9A-Za-z]{49}");
+    private static Chromium chromium;
+
+    @Deployment(testable = false)
+    static WebArchive war() {
+        return Deployments.builtWar();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    private String screenshotName;
+
+    @BeforeEach
+    void freshBrowserSession(TestInfo test) {
+        if (chromium == null) {
+            chromium = new Chromium();
+        }
+        screenshotName = test.getTestMethod().orElseThrow().getName();
+        chromium.forgetSession(url("login"));
+    }
+
+    @AfterEach
+    void screenshot() {
+        chromium.screenshot(screenshotName);
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (chromium != null) {
+            chromium.close();
+            chromium = null;
+        }
+    }
+
+    @Test
+    void aUserLogsInCreatesATokenThatWorksOverHttpAndRevokesItInThePage() {
+        String alice = Users.create(base, "alice");
+        logIn(alice, Users.PASSWORD);
+        chromium.waitForText(By.id("token-owner"), alice);
+
+        chromium.visible(By.id("label")).sendKeys("laptop");
+        new Select(chromium.visible(By.id("expires-in"))).selectByVisibleText("In 7 days");
+        Instant asked = Instant.now();
+        click(By.id("create-token"));
+        String token = chromium.visible(By.id("new-token-value")).getDomProperty("value");
+        assertTrue(TOKEN.matcher(token).matches(), "a token in the page: " + token);
+        assertTrue(text(By.cssSelector("#new-token .warning")).contains("shown only this once"));
+        click(By.id("copy-token"));
+        chromium.waitForText(By.id("copied"), "Copied");
+
+        // The very token the page showed opens the API for its owner.
+        assertJson(Api.client(base).get("api/whoami", Api.auth(token)), 200,
+                "{\"user\":\"" + alice + "\",\"success\":true}");
+
+        WebElement row = chromium.visible(By.cssSelector("#tokens tbody tr"));
+        List<String> cells = row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+        assertEquals(token.substring(0, 10) + "…", cells.get(0), "the display prefix, never the secret");
+        assertEquals("laptop", cells.get(1));
+        assertEquals("browser login", cells.get(3));
+        Instant expires = Instant.parse(row.findElement(By.cssSelector("td:nth-child(5) time")).getDomAttribute("datetime"));
+        assertTrue(Duration.between(asked.plus(Duration.ofDays(7)), expires).abs().toSeconds() < 60,
+                "expires in 7 days: " + expires);
+        assertEquals("not yet", cells.get(5), "last use, before any use was written");
+        assertFalse(chromium.driver().getPageSource().contains(token.substring(10)),
+                "the secret is nowhere in the page but in the one-time field's value");
+
+        chromium.screenshot("aUserLogsInCreatesAToken-new-token-shown-once");
+        click(By.id("hide-token"));
+        chromium.waitUntilGone(By.id("new-token"));
+        assertEquals("", chromium.driver().findElement(By.id("new-token-value")).getDomProperty("value"),
+                "the plaintext is forgotten once the user has copied it");
+
+        click(By.cssSelector("#tokens tbody tr button.revoke"));
+        chromium.accept();
+        chromium.waitForText(By.id("message"), "revoked");
+        chromium.visible(By.id("no-tokens"));
+        assertInvalidToken(Api.client(base).get("api/whoami", Api.auth(token)));
+    }
+
+    @Test
+    void aWrongPasswordShowsTheErrorOnTheLoginPage() {
+        String alice = Users.create(base, "alice");
+        logIn(alice, "not the password");
+
+        assertEquals("Invalid username or password.", text(By.cssSelector("p.error")));
+        assertTrue(chromium.driver().getCurrentUrl().endsWith("/login"), chromium.driver().getCurrentUrl());
+        chromium.screenshot("aWrongPassword-error-shown");
+        chromium.driver().get(url(""));
+        chromium.waitForPath("/login");
+    }
+
+    @Test
+    void theAccountPageSendsAnyoneNotLoggedInToTheLoginPage() {
+        chromium.driver().get(url(""));
+        chromium.waitForPath("/login");
+        chromium.visible(By.id("username"));
+    }
+
+    @Test
+    void aUserWhoIsNotAnAdminCannotOpenTheAdminPage() {
+        String bob = Users.create(base, "bob");
+        logIn(bob, Users.PASSWORD);
+        chromium.waitForText(By.id("token-owner"), bob);
+        assertFalse(chromium.driver().findElement(By.id("admin-link")).isDisplayed(), "no Admin link for a user");
+
+        chromium.driver().get(url("admin"));
+        assertEquals("Admins only", chromium.visible(By.id("forbidden")).getText());
+        assertTrue(chromium.driver().findElements(By.id("users")).isEmpty(), "no user list");
+    }
+
+    @Test
+    void anAdminActsAsBobCreatesCopiesAndRevokesATokenForBobAndStopsActing() {
+        String bob = Users.create(base, "bob");
+        logIn(Deployments.ADMIN, Deployments.adminPassword());
+        chromium.waitForText(By.id("token-owner"), Deployments.ADMIN);
+        click(By.id("admin-link"));
+
+        click(By.cssSelector("#users tr[data-username='" + bob + "'] button.act-as"));
+        chromium.waitForText(By.id("token-owner"), bob);
+        assertEquals(bob, text(By.id("acting-for")));
+        assertEquals(Deployments.ADMIN, text(By.id("acting-admin")));
+        chromium.visible(By.id("label")).sendKeys("made by the admin");
+        click(By.id("create-token"));
+        String token = chromium.visible(By.id("new-token-value")).getDomProperty("value");
+        chromium.screenshot("anAdminActsAsBob-banner-and-token");
+
+        click(By.id("copy-token"));
+        chromium.waitForText(By.id("copied"), "Copied");
+        assertJson(Api.client(base).get("api/whoami", Api.auth(token)), 200,
+                "{\"user\":\"" + bob + "\",\"success\":true}");
+        click(By.id("hide-token"));
+        click(By.cssSelector("#tokens tbody tr button.revoke"));
+        chromium.accept();
+        chromium.waitForText(By.id("message"), "revoked");
+        assertInvalidToken(Api.client(base).get("api/whoami", Api.auth(token)));
+
+        click(By.id("stop-acting"));
+        chromium.waitForPath("/admin");
+        chromium.waitUntilGone(By.id("acting-banner"));
+        chromium.driver().get(url(""));
+        chromium.waitForText(By.id("token-owner"), Deployments.ADMIN);
+
+        // The trail says who acted for whom.
+        List<JsonObject> events = Users.admin(base)
+                .get("api/audit?user=" + bob).json().getJsonArray("events").getValuesAs(JsonObject.class);
+        List<String> byAdmin = events.stream()
+                .filter(e -> Deployments.ADMIN.equals(e.getString("acting_user", null)))
+                .map(e -> e.getString("event"))
+                .toList();
+        assertEquals(List.of("ACT_AS_STOPPED", "TOKEN_REVOKED", "TOKEN_CREATED", "ACT_AS_STARTED"), byAdmin.subList(0, 4),
+                events.toString());
+    }
+
+    @Test
+    void anAdminAddsAUserResetsTheirPasswordAndDisablesThemWhichRevokesTheirTokens() {
+        String carol = "carol-" + Long.toHexString(System.nanoTime());
+        logIn(Deployments.ADMIN, Deployments.adminPassword());
+        chromium.waitForText(By.id("token-owner"), Deployments.ADMIN);
+        chromium.driver().get(url("admin"));
+
+        chromium.visible(By.id("new-username")).sendKeys(carol);
+        chromium.driver().findElement(By.id("new-password")).sendKeys("first password");
+        click(By.id("add-user"));
+        chromium.waitForText(By.id("message"), "User " + carol + " added.");
+        String carolsToken = Api.browser(base).login(carol, "first password").createToken(null);
+
+        click(By.cssSelector("#users tr[data-username='" + carol + "'] button.reset"));
+        chromium.visible(By.id("reset-password")).sendKeys("second password");
+        click(By.id("reset-submit"));
+        chromium.waitForText(By.id("message"), "Password of " + carol + " changed.");
+        assertEquals(401, Api.browser(base).postForm("login", "username", carol, "password", "first password").status());
+        Api carolsBrowser = Api.browser(base).login(carol, "second password");
+
+        click(By.cssSelector("#users tr[data-username='" + carol + "'] button.disable"));
+        chromium.accept();
+        chromium.waitForText(By.id("message"), carol + " disabled; 1 token(s) revoked.");
+        chromium.waitForText(By.cssSelector("#users tr[data-username='" + carol + "'] .tag.disabled"), "disabled");
+
+        assertInvalidToken(Api.client(base).get("api/whoami", Api.auth(carolsToken)));
+        assertEquals(401, carolsBrowser.get("api/whoami").status(), "the disabled user's session ended");
+        assertEquals(401, Api.browser(base).postForm("login", "username", carol, "password", "second password").status());
+    }
+
+    @Test
+    void logOutEndsTheSession() {
+        logIn(Deployments.ADMIN, Deployments.adminPassword());
+        chromium.waitForText(By.id("token-owner"), Deployments.ADMIN);
+        click(By.id("logout"));
+        chromium.waitForPath("/login");
+        chromium.driver().get(url(""));
+        chromium.waitForPath("/login");
+    }
+
+    private void logIn(String username, String password) {
+        chromium.driver().get(url("login"));
+        chromium.visible(By.id("username")).sendKeys(username);
+        chromium.driver().findElement(By.id("password")).sendKeys(password);
+        click(By.id("login-button"));
+    }
+
+    private void click(By by) {
+        chromium.visible(by).click();
+    }
+
+    private String text(By by) {
+        return chromium.visible(by).getText();
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/?$", "/") + path;
+    }
+}
