@@ -9,6 +9,11 @@ public enum Setting {
 
     /** Directory of the embedded Derby database. Default: {@code ~/.tokenauth}. */
     DATA_DIR("tokenauth.data.dir", null),
+    /**
+     * JNDI name of a container DataSource to use when the container has one; {@code none} never looks.
+     * Default: {@code jdbc/tokenauth}, looked up as {@code java:comp/env/jdbc/tokenauth}, then as given.
+     */
+    DATASOURCE("tokenauth.datasource", "jdbc/tokenauth"),
     /** JDBC URL of the database. Default: embedded Derby in {@code <data dir>/derby}, created on first start. */
     DB_URL("tokenauth.db.url", null),
     /** Database user. Default: none. */

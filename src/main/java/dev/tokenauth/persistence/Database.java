@@ -36,13 +36,51 @@ public final class Database implements AutoCloseable {
         this.embeddedDerby = embeddedDerby;
     }
 
-    /** Opens the database and checks that it answers, so that a bad configuration fails at start-up. */
+    /**
+     * Opens the database and checks that it answers, so that a bad configuration fails at start-up: the
+     * container's DataSource when it offers one (see {@link ContainerDataSource}), else the configured JDBC URL,
+     * else embedded Derby in the data directory.
+     */
     public static Database open(Settings settings) {
+        String name = settings.get(Setting.DATASOURCE);
+        boolean required = !name.equals(Setting.DATASOURCE.defaultValue());
+        Target target = ContainerDataSource.find(name, required, ContainerDataSource.INITIAL_CONTEXT)
+                .map(Database::containerTarget)
+                .orElseGet(() -> jdbcTarget(settings));
+        EntityManagerFactory factory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT, target.properties());
+        Database database = new Database(factory, target.embeddedDerby());
+        try {
+            // The first entity manager logs in and creates the schema: do it now, not on the first request.
+            EntityManager em = factory.createEntityManager();
+            em.close();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        LOG.info(() -> "Database open: " + redact(target.description()) + "; JPA provider: "
+                + JpaProvider.describe(factory));
+        return database;
+    }
+
+    /** What the persistence unit is opened on, and how to describe it in the log. */
+    private record Target(Map<String, Object> properties, boolean embeddedDerby, String description) {
+    }
+
+    /** The server owns the pool and its connections; we neither configure nor shut it down. */
+    private static Target containerTarget(ContainerDataSource container) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("jakarta.persistence.nonJtaDataSource", container.dataSource());
+        return new Target(properties, false, "container DataSource " + container.jndiName());
+    }
+
+    private static Target jdbcTarget(Settings settings) {
         String url = settings.get(Setting.DB_URL);
+        String description = url;
         if (url == null) {
             Path dir = Path.of(dataDir(settings)).toAbsolutePath();
             createDirectories(dir);
             url = DERBY_EMBEDDED + dir.resolve("derby") + ";create=true";
+            description = "embedded Derby in " + dir.resolve("derby");
             // Derby writes derby.log to the working directory unless told where; keep it with the data.
             if (System.getProperty("derby.stream.error.file") == null) {
                 System.setProperty("derby.stream.error.file", dir.resolve("derby.log").toString());
@@ -60,18 +98,7 @@ public final class Database implements AutoCloseable {
         if (!driver.isEmpty()) {
             properties.put("jakarta.persistence.jdbc.driver", driver);
         }
-        EntityManagerFactory factory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT, properties);
-        Database database = new Database(factory, embedded);
-        try {
-            // The first entity manager logs in and creates the schema: do it now, not on the first request.
-            EntityManager em = factory.createEntityManager();
-            em.close();
-        } catch (RuntimeException e) {
-            database.close();
-            throw e;
-        }
-        LOG.info(() -> "Database open: " + redact(database.describe(settings)));
-        return database;
+        return new Target(properties, embedded, description);
     }
 
     public EntityManagerFactory factory() {
@@ -86,11 +113,6 @@ public final class Database implements AutoCloseable {
         if (embeddedDerby) {
             shutDownDerby();
         }
-    }
-
-    private String describe(Settings settings) {
-        String url = settings.get(Setting.DB_URL);
-        return url != null ? url : "embedded Derby in " + Path.of(dataDir(settings)).toAbsolutePath().resolve("derby");
     }
 
     /** A JDBC URL may carry a password as an attribute; never log one. */

@@ -16,12 +16,13 @@ import jakarta.persistence.Table;
 /**
  * A token row. It holds the SHA-256 digest of the token, never the token: a copy of this table opens nothing.
  * The owner is a name, not a key into our user table, because the owner may be a user of the container's
- * own login (a realm) that this application never stores.
+ * own login (a realm) that this application never stores. The owner index is not named TA_TOKEN_OWNER: on
+ * PostgreSQL indexes share one namespace with tables, and that is the name of {@link TokenOwnerEntity}'s table.
  */
 @Entity
 @Table(name = "TA_TOKEN", indexes = {
         @Index(name = "TA_TOKEN_DIGEST", columnList = "DIGEST", unique = true),
-        @Index(name = "TA_TOKEN_OWNER", columnList = "OWNER")})
+        @Index(name = "TA_TOKEN_OWNER_IDX", columnList = "OWNER")})
 @NamedQuery(name = TokenEntity.FIND_BY_DIGEST,
         query = "SELECT t FROM TokenEntity t WHERE t.digest = :digest")
 @NamedQuery(name = TokenEntity.FIND_BY_OWNER_AND_DIGEST,

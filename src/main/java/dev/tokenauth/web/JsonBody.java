@@ -21,6 +21,13 @@ public final class JsonBody {
     /** Bodies above this are refused with 413 before they are parsed. */
     public static final int MAX_BYTES = 64 * 1024;
 
+    /**
+     * Before a 413, up to this much of the refused body is read and thrown away, as Tomcat does by itself
+     * (maxSwallowSize): Payara's Grizzly stops reading, and a client that sends its whole body before it reads
+     * the answer (java.net.http does) would wait for it until it times out. Past this, the container decides.
+     */
+    static final int DISCARD_LIMIT = 1024 * 1024;
+
     private JsonBody() {
     }
 
@@ -35,16 +42,16 @@ public final class JsonBody {
 
     private static JsonObject read(HttpServletRequest request, boolean emptyIsObject)
             throws IOException, RequestRejected {
-        if (request.getContentLengthLong() > MAX_BYTES) {
-            throw tooLarge();
-        }
         byte[] bytes;
         try (InputStream in = request.getInputStream()) {
+            if (request.getContentLengthLong() > MAX_BYTES) {
+                throw tooLarge(in);
+            }
             // Chunked bodies carry no length: read one byte past the limit to know it was exceeded.
             bytes = in.readNBytes(MAX_BYTES + 1);
-        }
-        if (bytes.length > MAX_BYTES) {
-            throw tooLarge();
+            if (bytes.length > MAX_BYTES) {
+                throw tooLarge(in);
+            }
         }
         if (emptyIsObject && new String(bytes, StandardCharsets.UTF_8).isBlank()) {
             return JsonValue.EMPTY_JSON_OBJECT;
@@ -106,7 +113,13 @@ public final class JsonBody {
         throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Field '" + name + "' must be true or false.");
     }
 
-    private static RequestRejected tooLarge() {
+    private static RequestRejected tooLarge(InputStream in) throws IOException {
+        byte[] discard = new byte[8192];
+        long left = DISCARD_LIMIT;
+        int n;
+        while (left > 0 && (n = in.read(discard, 0, (int) Math.min(discard.length, left))) != -1) {
+            left -= n;
+        }
         return new RequestRejected(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
                 "Request body is larger than " + MAX_BYTES + " bytes.");
     }

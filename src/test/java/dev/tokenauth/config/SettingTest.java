@@ -12,6 +12,7 @@ class SettingTest {
     @ParameterizedTest
     @CsvSource({
         "DATA_DIR,               tokenauth.data.dir,          TOKENAUTH_DATA_DIR",
+        "DATASOURCE,             tokenauth.datasource,        TOKENAUTH_DATASOURCE",
         "DB_URL,                 tokenauth.db.url,            TOKENAUTH_DB_URL",
         "DB_USER,                tokenauth.db.user,           TOKENAUTH_DB_USER",
         "DB_PASSWORD,            tokenauth.db.password,       TOKENAUTH_DB_PASSWORD",
@@ -29,6 +30,7 @@ class SettingTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
         assertNull(Setting.DATA_DIR.defaultValue(), "derived from the user's home");
+        assertEquals("jdbc/tokenauth", Setting.DATASOURCE.defaultValue());
         assertNull(Setting.DB_URL.defaultValue(), "derived from the data directory");
         assertEquals("", Setting.DB_USER.defaultValue());
         assertEquals("", Setting.DB_PASSWORD.defaultValue());

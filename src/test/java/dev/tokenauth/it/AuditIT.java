@@ -33,7 +33,7 @@ class AuditIT {
     URL base;
 
     @Test
-    void createRotateRevokeAndRefusalAreAuditedForTheUserWithoutSecrets() throws InterruptedException {
+    void createRotateRevokeAndRefusalAreAuditedForTheUserWithoutSecrets() throws Exception {
         String alice = Users.create(base, "alice");
         Api curl = Api.client(base);
         String first = Api.browser(base).login(alice, Users.PASSWORD).createToken(null);
@@ -54,7 +54,9 @@ class AuditIT {
         JsonObject refused = events.get(0);
         assertEquals("revoked", refused.getString("detail"));
         assertEquals(first.substring(0, 10), refused.getString("token_prefix"));
-        assertEquals("127.0.0.1", refused.getString("client_address"));
+        // The client runs on the server's machine, so it comes from the address it connects to: 127.0.0.1 on
+        // Tomcat, the machine's own interface address on Payara Micro (which its Arquillian adapter reports).
+        assertEquals(java.net.InetAddress.getByName(base.getHost()).getHostAddress(), refused.getString("client_address"));
         assertEquals("successor token " + events.get(3).getJsonNumber("token_id") + " ("
                 + second.substring(0, 10) + ")", events.get(2).getString("detail"));
         assertEquals(first.substring(0, 10), events.get(2).getString("token_prefix"));

@@ -26,7 +26,8 @@ final class Deployments {
         return new File(System.getProperty("tokenauth.it.dataDir"));
     }
 
-    static File catalinaHome() {
-        return new File(System.getProperty("tokenauth.it.catalinaHome"));
+    /** The directory of the server's log files: Tomcat's logs/, or the one Payara Micro was told to log to. */
+    static File serverLogs() {
+        return new File(System.getProperty("tokenauth.it.serverLogs"));
     }
 }

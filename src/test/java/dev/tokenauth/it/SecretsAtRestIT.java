@@ -48,7 +48,7 @@ class SecretsAtRestIT {
         List<String> secrets = List.of(first, second);
 
         List<Path> files = new ArrayList<>(filesUnder(Deployments.dataDir().toPath()));
-        files.addAll(filesUnder(Deployments.catalinaHome().toPath().resolve("logs")));
+        files.addAll(filesUnder(Deployments.serverLogs().toPath()));
         assertTrue(files.stream().anyMatch(f -> f.toString().contains("seg0")), "the database files should be scanned");
 
         boolean digestSeen = false;

@@ -51,7 +51,8 @@ class UsersAndLoginIT {
         String cookie = reply.header("Set-Cookie").orElseThrow();
         assertTrue(cookie.startsWith("JSESSIONID="), cookie);
         assertTrue(cookie.contains("; HttpOnly"), "HttpOnly: " + cookie);
-        assertTrue(cookie.contains("; SameSite=Lax"), "SameSite=Lax: " + cookie);
+        // Attribute values are case-insensitive (RFC 6265bis); Payara writes "lax".
+        assertTrue(cookie.toLowerCase(java.util.Locale.ROOT).contains("; samesite=lax"), "SameSite=Lax: " + cookie);
         assertJson(browser.get("api/whoami"), 200, "{\"user\":\"admin\",\"success\":true}");
     }
 
