@@ -7,7 +7,6 @@ import dev.tokenauth.StoreUnavailableException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
-import jakarta.persistence.PersistenceException;
 
 /**
  * Runs one unit of work in its own entity manager and transaction, and turns every failure of the database
@@ -31,7 +30,11 @@ final class Transactions {
             T result = work.apply(em);
             tx.commit();
             return result;
-        } catch (PersistenceException | IllegalStateException e) {
+        } catch (StoreUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Not only PersistenceException: EclipseLink's find() lets its own DatabaseException through, and
+            // the work holds nothing but store calls, so any failure here is the store's.
             throw new StoreUnavailableException(operation, e);
         } finally {
             if (tx != null && tx.isActive()) {

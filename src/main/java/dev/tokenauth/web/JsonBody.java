@@ -59,7 +59,8 @@ public final class JsonBody {
         JsonValue value;
         try (JsonReader reader = Json.createReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
             value = reader.readValue();
-        } catch (JsonException e) {
+        } catch (JsonException | UnsupportedOperationException | ArithmeticException | NumberFormatException e) {
+            // Parsson refuses a number longer than its limit with UnsupportedOperationException, not JsonException.
             throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Request body is not valid JSON.");
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
