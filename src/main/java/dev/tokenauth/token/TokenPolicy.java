@@ -20,9 +20,18 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
 
     public static final int MAX_LABEL_LENGTH = 100;
 
+    /**
+     * No lifetime or grace period reaches past this, whatever the settings say: an end time must stay within
+     * what every database stores (Derby's timestamps end with the year 9999) and within Instant's arithmetic.
+     */
+    public static final Duration LONGEST = Duration.ofDays(36_500);
+
     public TokenPolicy {
         requirePositive(defaultLifetime, "default lifetime");
         requirePositive(maxLifetime, "maximum lifetime");
+        requireAtMostLongest(defaultLifetime, "default lifetime");
+        requireAtMostLongest(maxLifetime, "maximum lifetime");
+        requireAtMostLongest(maxGrace, "maximum grace period");
         if (defaultLifetime != null && maxLifetime != null && defaultLifetime.compareTo(maxLifetime) > 0) {
             throw new IllegalArgumentException("the default lifetime exceeds the maximum lifetime");
         }
@@ -49,9 +58,10 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
             if (requested.isZero() || requested.isNegative()) {
                 throw new TokenRuleViolation(Kind.INVALID, "expires_in must be a positive number of seconds.");
             }
-            if (maxLifetime != null && requested.compareTo(maxLifetime) > 0) {
+            Duration ceiling = maxLifetime != null ? maxLifetime : LONGEST;
+            if (requested.compareTo(ceiling) > 0) {
                 throw new TokenRuleViolation(Kind.INVALID,
-                        "expires_in exceeds the maximum lifetime of " + maxLifetime.toSeconds() + " seconds.");
+                        "expires_in exceeds the maximum lifetime of " + ceiling.toSeconds() + " seconds.");
             }
             return now.plus(requested);
         }
@@ -81,6 +91,12 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
                     "label must be at most " + MAX_LABEL_LENGTH + " characters, without control characters.");
         }
         return trimmed.isEmpty() ? null : trimmed;
+    }
+
+    private static void requireAtMostLongest(Duration d, String what) {
+        if (d != null && d.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException(what + " must be at most " + LONGEST.toSeconds() + " seconds");
+        }
     }
 
     private static void requirePositive(Duration d, String what) {

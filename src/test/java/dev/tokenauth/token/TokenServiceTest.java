@@ -186,6 +186,29 @@ class TokenServiceTest {
     }
 
     @ParameterizedTest
+    @ValueSource(longs = {3_153_600_001L, 100_000_000_000_000_000L, Long.MAX_VALUE})
+    void withoutAConfiguredMaximumALifetimePastAHundredYearsIsRefusedNotOverflowed(long seconds) {
+        assertEquals(NOW.plus(TokenPolicy.LONGEST),
+                service.issue(ALICE, TokenPolicy.LONGEST, null).info().expiresAt(), "a hundred years is allowed");
+        int rows = store.rows.size();
+
+        TokenRuleViolation v = assertThrows(TokenRuleViolation.class,
+                () -> service.issue(ALICE, Duration.ofSeconds(seconds), null));
+        assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+        assertEquals("expires_in exceeds the maximum lifetime of 3153600000 seconds.", v.getMessage());
+        assertEquals(rows, store.rows.size(), "the refused request stores nothing");
+    }
+
+    @Test
+    void aPolicyCannotConfigureLifetimesOrGracePastAHundredYears() {
+        Duration tooLong = TokenPolicy.LONGEST.plusSeconds(1);
+        assertThrows(IllegalArgumentException.class, () -> policy(tooLong, null, 10));
+        assertThrows(IllegalArgumentException.class, () -> policy(null, tooLong, 10));
+        assertThrows(IllegalArgumentException.class, () -> new TokenPolicy(null, null, Duration.ofDays(1), tooLong,
+                10, Duration.ofDays(30)));
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = {0, -1})
     void aLifetimeThatIsNotPositiveIsRefused(long seconds) {
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class,
