@@ -79,11 +79,16 @@ public final class UserAdministration {
             throw new Refused(Refused.Kind.CONFLICT, "You cannot disable yourself.");
         }
         boolean changed = setDisabled(username, true);
-        if (changed) {
-            record(AuditType.USER_DISABLED, username, admin, clientAddress, null);
+        List<TokenInfo> revoked;
+        try {
+            if (changed) {
+                record(AuditType.USER_DISABLED, username, admin, clientAddress, null);
+            }
+        } finally {
+            // Even when the audit record failed: a disabled user keeps no working token. And also when already
+            // disabled: a token that slipped in before the flag was seen goes now.
+            revoked = tokens.revokeAll(new Actor(username, admin, null, clientAddress), "user disabled");
         }
-        // Also when already disabled: a token that slipped in before the flag was seen goes now.
-        List<TokenInfo> revoked = tokens.revokeAll(new Actor(username, admin, null, clientAddress), "user disabled");
         return revoked.size();
     }
 

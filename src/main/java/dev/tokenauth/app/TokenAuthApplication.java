@@ -2,6 +2,7 @@ package dev.tokenauth.app;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -43,6 +44,8 @@ public class TokenAuthApplication implements ServletContextListener {
         ServletContext context = event.getServletContext();
         Settings settings = Settings.of(context);
         TokenPolicy policy = policy(settings);
+        Duration lastUseInterval = interval(settings, Setting.LAST_USED_INTERVAL);
+        Duration purgeInterval = interval(settings, Setting.PURGE_INTERVAL);
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
         try {
@@ -56,8 +59,7 @@ public class TokenAuthApplication implements ServletContextListener {
         UserService users = new UserService(new JpaUserStore(database.factory(), clock),
                 new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS, random));
         users.createInitialAdminIfNoUsers(settings.get(Setting.ADMIN_PASSWORD), random);
-        maintenance = new MaintenanceTasks(tokens, audit, settings.seconds(Setting.LAST_USED_INTERVAL),
-                settings.seconds(Setting.PURGE_INTERVAL));
+        maintenance = new MaintenanceTasks(tokens, audit, lastUseInterval, purgeInterval);
 
         context.setAttribute(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE, tokens);
         context.setAttribute(AccountStatus.ATTRIBUTE, users);
@@ -77,6 +79,21 @@ public class TokenAuthApplication implements ServletContextListener {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalStateException("Bad tokenauth token settings: " + e.getMessage(), e);
         }
+    }
+
+    /** How often a background task runs: a whole number of seconds above 0; else the start stops here. */
+    static Duration interval(Settings settings, Setting setting) {
+        Duration every;
+        try {
+            every = settings.seconds(setting);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Bad tokenauth setting: " + e.getMessage(), e);
+        }
+        if (every == null || every.isZero()) {
+            throw new IllegalStateException("Bad tokenauth setting: " + setting.property()
+                    + " must be a whole number of seconds above 0");
+        }
+        return every;
     }
 
     @Override

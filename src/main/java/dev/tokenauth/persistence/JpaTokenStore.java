@@ -32,7 +32,7 @@ public final class JpaTokenStore implements TokenStore {
         ensureOwnerRow(token.owner());
         return tx.run("token create", em -> {
             lockOwner(em, token.owner());
-            if (countLimited(em, token.owner(), token.createdAt()) >= limit) {
+            if (countActive(em, token.owner(), token.createdAt()) >= limit) {
                 return Optional.empty();
             }
             TokenEntity entity = new TokenEntity(token);
@@ -91,16 +91,19 @@ public final class JpaTokenStore implements TokenStore {
         return tx.run("token rotate", em -> {
             lockOwner(em, owner);
             Instant now = successor.createdAt();
-            Optional<TokenEntity> found = find(em, owner, ref).filter(t -> t.activeAt(now));
+            Optional<TokenEntity> found = find(em, owner, ref).filter(t -> !t.revoked());
             if (found.isEmpty()) {
                 return Rotation.failed(Outcome.NOT_FOUND);
             }
             TokenEntity old = found.get();
+            // Checked before the end of its grace period: the caller's own token, rotated, is a conflict either way.
             if (old.rotated()) {
                 return Rotation.failed(Outcome.ALREADY_ROTATED);
             }
-            // The old token stops counting once rotated, so the check is for the successor alone.
-            if (countLimited(em, owner, now) - 1 >= limit) {
+            if (!old.activeAt(now)) {
+                return Rotation.failed(Outcome.NOT_FOUND);
+            }
+            if (countActive(em, owner, now) > limit) {
                 return Rotation.failed(Outcome.LIMIT_REACHED);
             }
             TokenEntity created = new TokenEntity(successor);
@@ -179,8 +182,8 @@ public final class JpaTokenStore implements TokenStore {
                 .findFirst();
     }
 
-    private static long countLimited(EntityManager em, String owner, Instant now) {
-        return em.createNamedQuery(TokenEntity.COUNT_LIMITED_BY_OWNER, Long.class)
+    private static long countActive(EntityManager em, String owner, Instant now) {
+        return em.createNamedQuery(TokenEntity.COUNT_ACTIVE_BY_OWNER, Long.class)
                 .setParameter("owner", owner)
                 .setParameter("now", now)
                 .getSingleResult();

@@ -36,9 +36,9 @@ import jakarta.persistence.Table;
 @NamedQuery(name = TokenEntity.LOCK_ACTIVE_BY_OWNER,
         query = "SELECT t FROM TokenEntity t WHERE t.owner = :owner AND t.revokedAt IS NULL"
                 + " AND (t.expiresAt IS NULL OR t.expiresAt > :now)")
-@NamedQuery(name = TokenEntity.COUNT_LIMITED_BY_OWNER,
+@NamedQuery(name = TokenEntity.COUNT_ACTIVE_BY_OWNER,
         query = "SELECT COUNT(t) FROM TokenEntity t WHERE t.owner = :owner AND t.revokedAt IS NULL"
-                + " AND t.rotatedToId IS NULL AND (t.expiresAt IS NULL OR t.expiresAt > :now)")
+                + " AND (t.expiresAt IS NULL OR t.expiresAt > :now)")
 @NamedQuery(name = TokenEntity.LIST_NEWLY_EXPIRED,
         query = "SELECT t FROM TokenEntity t WHERE t.expiresAt <= :now AND t.revokedAt IS NULL"
                 + " AND t.expiryNotedAt IS NULL ORDER BY t.id")
@@ -51,7 +51,7 @@ public class TokenEntity {
     static final String FIND_BY_OWNER_AND_ID = "Token.findByOwnerAndId";
     static final String LIST_ACTIVE_BY_OWNER = "Token.listActiveByOwner";
     static final String LOCK_ACTIVE_BY_OWNER = "Token.lockActiveByOwner";
-    static final String COUNT_LIMITED_BY_OWNER = "Token.countLimitedByOwner";
+    static final String COUNT_ACTIVE_BY_OWNER = "Token.countActiveByOwner";
     static final String LIST_NEWLY_EXPIRED = "Token.listNewlyExpired";
     static final String PURGE_ENDED = "Token.purgeEnded";
 
@@ -124,6 +124,10 @@ public class TokenEntity {
 
     boolean activeAt(Instant now) {
         return revokedAt == null && (expiresAt == null || expiresAt.isAfter(now));
+    }
+
+    boolean revoked() {
+        return revokedAt != null;
     }
 
     boolean rotated() {

@@ -16,4 +16,11 @@ public interface TokenAuthenticator {
      * @throws dev.tokenauth.StoreUnavailableException when the store cannot answer; callers must refuse
      */
     Optional<AuthenticatedToken> authenticate(String presented, String clientAddress);
+
+    /**
+     * Notes for the audit trail that a request was refused for an Authorization header that names no token
+     * (another scheme, extra parts, bad characters, several headers). Nothing of the header is kept: it may
+     * hold a password or someone else's secret. Must not block; must not fail the request.
+     */
+    void refusedUnusableHeader(String clientAddress);
 }

@@ -12,7 +12,8 @@ import dev.tokenauth.token.TokenRuleViolation.Kind;
  * @param maxLifetime the longest lifetime any request may get; null for no maximum
  * @param defaultGrace how long a rotated token keeps working when the request names no grace period
  * @param maxGrace the longest grace period a rotation may ask for
- * @param maxActivePerUser how many active tokens one user may hold (rotated tokens in their grace period excluded)
+ * @param maxActivePerUser how many active tokens one user may hold (tokens in their grace period after a rotation
+ *        included; a rotation may go one past it until the old token ends)
  * @param retention how long revoked and expired tokens are kept before they are purged
  */
 public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Duration defaultGrace, Duration maxGrace,

@@ -155,6 +155,11 @@ public final class TokenService implements TokenAuthenticator {
         return Optional.of(new AuthenticatedToken(token.id(), token.owner()));
     }
 
+    @Override
+    public void refusedUnusableHeader(String clientAddress) {
+        refused(null, "unusable Authorization header", clientAddress);
+    }
+
     /** The owner's active tokens, oldest first, with last-use times not yet written included. */
     public List<TokenInfo> list(String owner) {
         return store.listActive(owner, clock.instant()).stream()

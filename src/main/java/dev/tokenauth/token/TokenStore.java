@@ -42,9 +42,12 @@ public interface TokenStore {
     List<TokenInfo> revokeAll(String owner, Instant at, AuditEvent event);
 
     /**
-     * In one transaction: checks that {@code owner}'s token named by {@code ref} is active and not yet rotated,
-     * stores {@code successor} (keeping the old token's label when the successor has none), and makes the old
-     * token end at {@code oldEndsAt} (or its own earlier expiry).
+     * In one transaction: checks that {@code owner}'s token named by {@code ref} is active and not yet rotated
+     * (ALREADY_ROTATED for the owner's rotated token, also once its grace period is over; NOT_FOUND for anything
+     * else that is not active), that the owner holds at most {@code limit} active tokens, so that a rotation
+     * takes them at most one past the limit until the old token ends; stores {@code successor} (keeping the old
+     * token's label when the successor has none), and makes the old token end at {@code oldEndsAt} (or its own
+     * earlier expiry).
      */
     Rotation rotate(String owner, TokenRef ref, NewToken successor, Instant oldEndsAt, int limit, AuditEvent event);
 

@@ -33,8 +33,11 @@ public class RevokeTokenServlet extends JsonServlet {
 
     /** The token a body names by {@code token} or {@code id}; empty when it names none. */
     static java.util.Optional<TokenRef> namedToken(JsonObject body) throws RequestRejected {
-        String token = JsonBody.optionalString(body, "token");
-        Long id = JsonBody.optionalLong(body, "id");
+        return namedToken(JsonBody.optionalString(body, "token"), JsonBody.optionalLong(body, "id"));
+    }
+
+    /** The token named by its plaintext or by its id; empty when neither is given. */
+    static java.util.Optional<TokenRef> namedToken(String token, Long id) throws RequestRejected {
         if (token != null && id != null) {
             throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Give either token or id, not both.");
         }

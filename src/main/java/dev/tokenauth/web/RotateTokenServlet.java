@@ -26,13 +26,13 @@ public class RotateTokenServlet extends JsonServlet {
             throws IOException, RequestRejected {
         Caller caller = caller(request);
         TokenParameters params = TokenParameters.of(request);
-        TokenRef ref = RevokeTokenServlet.namedToken(params.body()).orElse(null);
+        TokenRef ref = RevokeTokenServlet.namedToken(params.string("token"), params.number("id")).orElse(null);
         if (ref == null && caller.viaToken()) {
             ref = new TokenRef.ById(caller.tokenId());
         }
         if (ref == null) {
             throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST,
-                    "Name the token to rotate with token or id in a JSON body, or authenticate with it.");
+                    "Name the token to rotate with token or id, or authenticate with it.");
         }
         TokenService.Rotated rotated = services().tokens().rotate(caller.actor(request), ref,
                 params.seconds("grace_seconds"), params.seconds("expires_in"), params.string("label"));

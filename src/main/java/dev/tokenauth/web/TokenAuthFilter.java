@@ -151,6 +151,7 @@ public class TokenAuthFilter extends HttpFilter {
             FilterChain chain) throws IOException, ServletException {
         Optional<String> presented = headers.size() == 1 ? headerParser.parse(headers.get(0)) : Optional.empty();
         if (presented.isEmpty()) {
+            authenticator.refusedUnusableHeader(request.getRemoteAddr());
             challenge.invalidToken(response);
             return;
         }

@@ -2,28 +2,38 @@ package dev.tokenauth.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Locale;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The optional parameters of create_token and rotate_token, from a JSON body (POST with a JSON content type)
- * or from query and form parameters.
+ * The optional parameters of create_token and rotate_token: from the JSON body of a POST (with a JSON content type
+ * or none), else from query and form parameters.
  */
 record TokenParameters(JsonObject json, HttpServletRequest request) {
 
     static TokenParameters of(HttpServletRequest request) throws IOException, RequestRejected {
+        if (!"POST".equals(request.getMethod())) {
+            return new TokenParameters(null, request);
+        }
         String type = request.getContentType();
-        boolean jsonBody = "POST".equals(request.getMethod()) && type != null
-                && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
-        return new TokenParameters(jsonBody ? JsonBody.readOptional(request) : null, request);
-    }
-
-    /** The JSON body, or an empty object when the parameters came another way. */
-    JsonObject body() {
-        return json == null ? JsonValue.EMPTY_JSON_OBJECT : json;
+        String mediaType = type == null ? null : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (mediaType == null || mediaType.equals("application/json")) {
+            return new TokenParameters(JsonBody.readOptional(request), request);
+        }
+        if (!mediaType.equals("application/x-www-form-urlencoded")) {
+            throw new RequestRejected(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+                    "Send the parameters as JSON (Content-Type: application/json) or as a form.");
+        }
+        // curl -d sends JSON as a form unless told otherwise. Read as a form, its fields would be lost without a
+        // word: a grace_seconds of 0 would become the default day, a named token the calling one.
+        if (request.getParameterMap().keySet().stream().anyMatch(name -> name.stripLeading().startsWith("{"))) {
+            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST,
+                    "The body is JSON sent as a form: send it with Content-Type: application/json.");
+        }
+        return new TokenParameters(null, request);
     }
 
     String string(String name) throws RequestRejected {

@@ -15,8 +15,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.admin.UserAdministration.Refused;
 import dev.tokenauth.audit.AuditEvent;
+import dev.tokenauth.audit.AuditQuery;
+import dev.tokenauth.audit.AuditStore;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.audit.AuditType;
 import dev.tokenauth.audit.RecordingAuditStore;
@@ -102,6 +105,29 @@ class UserAdministrationTest {
 
         assertFalse(works(slippedIn));
         assertEquals(events, stored().size(), "no second USER_DISABLED");
+    }
+
+    @Test
+    void aDisabledUsersTokensAreRevokedEvenWhenTheAuditRecordFails() {
+        String token = issueFor("alice");
+        AuditStore failing = new AuditStore() {
+            @Override
+            public void append(List<AuditEvent> events) {
+                throw new StoreUnavailableException("audit append", null);
+            }
+
+            @Override
+            public List<AuditEvent> query(AuditQuery query) {
+                return List.of();
+            }
+        };
+        UserAdministration failingAudit = new UserAdministration(userService, tokens, new AuditTrail(failing),
+                Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThrows(StoreUnavailableException.class, () -> failingAudit.disable("root", FROM, "alice"));
+
+        assertTrue(userService.isDisabled("alice"));
+        assertFalse(works(token));
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
@@ -63,6 +64,11 @@ class TokenLifecycleIT {
 
     private List<JsonObject> tokensOf(String asToken) {
         return curl.get("api/tokens", Api.auth(asToken)).json().getJsonArray("tokens").getValuesAs(JsonObject.class);
+    }
+
+    /** Alice's tokens as listed, but for their last use, which every call with the token moves on. */
+    private List<JsonObject> tokensApartFromLastUse() {
+        return tokensOf(token).stream().map(t -> Json.createObjectBuilder(t).remove("last_used_at").build()).toList();
     }
 
     // --- expiry --------------------------------------------------------------------------------------------
@@ -148,10 +154,65 @@ class TokenLifecycleIT {
     }
 
     @Test
+    void jsonSentAsAFormIsRefusedRatherThanReadWithItsFieldsLost() {
+        List<JsonObject> before = tokensApartFromLastUse();
+        // What curl -d '{"grace_seconds":0}' sends without -H 'Content-Type: application/json'.
+        Api.Reply rotation = curl.post("api/rotate_token", "{\"grace_seconds\":0}",
+                "Content-Type", "application/x-www-form-urlencoded", "Authorization", "Token " + token);
+        Api.Reply creation = curl.post("api/create_token", "{\"expires_in\":60}",
+                "Content-Type", "application/x-www-form-urlencoded", "Authorization", "Token " + token);
+
+        for (Api.Reply reply : List.of(rotation, creation)) {
+            assertFailure(reply, 400, "The body is JSON sent as a form: send it with Content-Type: application/json.");
+        }
+        assertEquals(before, tokensApartFromLastUse(), "nothing rotated, nothing created");
+    }
+
+    @Test
+    void aBodyOfAnotherMediaTypeIsA415AndChangesNothing() {
+        List<JsonObject> before = tokensApartFromLastUse();
+
+        assertFailure(curl.post("api/rotate_token", "grace_seconds=0", "Content-Type", "text/plain",
+                "Authorization", "Token " + token), 415,
+                "Send the parameters as JSON (Content-Type: application/json) or as a form.");
+
+        assertEquals(before, tokensApartFromLastUse());
+    }
+
+    @Test
+    void formFieldsNameTheTokenToRotateAndItsGraceAsJsonFieldsDo() {
+        long id = tokensOf(token).get(0).getJsonNumber("id").longValue();
+
+        Api.Reply reply = aliceBrowser.postForm("api/rotate_token", "id", Long.toString(id), "grace_seconds", "0");
+
+        assertEquals(200, reply.status(), reply.body());
+        assertEquals(id, reply.json().getJsonNumber("old_id").longValue());
+        assertInvalidToken(curl.get("api/whoami", Api.auth(token)));
+        assertEquals(200, curl.get("api/whoami", Api.auth(reply.json().getString("token"))).status());
+    }
+
+    @Test
+    void aPostWithoutAContentTypeIsReadAsJson() {
+        Api.Reply reply = curl.post("api/rotate_token", "{\"grace_seconds\":0}", Api.auth(token));
+
+        assertEquals(200, reply.status(), reply.body());
+        assertInvalidToken(curl.get("api/whoami", Api.auth(token)));
+    }
+
+    @Test
     void aTokenAlreadyRotatedIsAConflict() {
         assertEquals(200, curl.post("api/rotate_token", null, Api.auth(token)).status());
 
         assertFailure(curl.post("api/rotate_token", null, Api.auth(token)), 409,
+                "Token was already rotated; rotate its successor instead.");
+    }
+
+    @Test
+    void aTokenRotatedWithoutGraceIsStillAConflictForItsOwner() {
+        long id = tokensOf(token).get(0).getJsonNumber("id").longValue();
+        assertEquals(200, aliceBrowser.postJson("api/rotate_token", "{\"id\":" + id + ",\"grace_seconds\":0}").status());
+
+        assertFailure(aliceBrowser.postJson("api/rotate_token", "{\"id\":" + id + "}"), 409,
                 "Token was already rotated; rotate its successor instead.");
     }
 
@@ -172,7 +233,7 @@ class TokenLifecycleIT {
     @Test
     void aSessionRotationMustNameItsTokenAndMayNotTouchAnotherUsers() {
         assertFailure(aliceBrowser.post("api/rotate_token", null), 400,
-                "Name the token to rotate with token or id in a JSON body, or authenticate with it.");
+                "Name the token to rotate with token or id, or authenticate with it.");
         String bobToken = Api.browser(base).login(Users.create(base, "bob"), Users.PASSWORD).createToken(null);
         long bobsId = curl.get("api/tokens", Api.auth(bobToken)).json().getJsonArray("tokens").getJsonObject(0)
                 .getJsonNumber("id").longValue();
@@ -211,6 +272,26 @@ class TokenLifecycleIT {
         assertEquals(15, statuses.stream().filter(s -> s == 409).count(), statuses.toString());
         assertEquals(10, curl.get("api/tokens", Api.auth(carolToken)).json().getJsonArray("tokens").size());
         assertFailure(curl.post("api/create_token", null, Api.auth(carolToken)), 409, "Token limit reached (10).");
+    }
+
+    @Test
+    void aRotationAtTheLimitGoesOnePastItForTheGracePeriodAndNoFurther() {
+        String dave = Users.create(base, "dave");
+        String first = Api.browser(base).login(dave, Users.PASSWORD).createToken(null);
+        String second = curl.createToken(first);
+        for (int i = 2; i < 10; i++) {
+            curl.createToken(first);
+        }
+
+        Api.Reply rotated = curl.post("api/rotate_token", null, Api.auth(first));
+        assertEquals(200, rotated.status(), rotated.body());
+        assertEquals(11, tokensOf(second).size(), "the rotated token works on in its grace period");
+
+        assertFailure(curl.post("api/rotate_token", null, Api.auth(second)), 409, "Token limit reached (10).");
+        assertFailure(curl.post("api/rotate_token", null, Api.auth(rotated.json().getString("token"))), 409,
+                "Token limit reached (10).");
+        assertFailure(curl.post("api/create_token", null, Api.auth(second)), 409, "Token limit reached (10).");
+        assertEquals(11, tokensOf(second).size(), "the refused calls changed nothing");
     }
 
     // --- last use ------------------------------------------------------------------------------------------

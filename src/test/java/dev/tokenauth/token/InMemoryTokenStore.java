@@ -51,7 +51,7 @@ public final class InMemoryTokenStore implements TokenStore {
     @Override
     public synchronized Optional<TokenInfo> create(NewToken token, int limit, AuditEvent event) {
         calls++;
-        if (countLimited(token.owner(), token.createdAt()) >= limit) {
+        if (countActive(token.owner(), token.createdAt()) >= limit) {
             return Optional.empty();
         }
         Row row = add(token);
@@ -95,7 +95,7 @@ public final class InMemoryTokenStore implements TokenStore {
             int limit, AuditEvent event) {
         calls++;
         Instant now = successor.createdAt();
-        Optional<Row> found = find(owner, ref).filter(r -> r.info().activeAt(now));
+        Optional<Row> found = find(owner, ref).filter(r -> r.revokedAt == null);
         if (found.isEmpty()) {
             return Rotation.failed(Rotation.Outcome.NOT_FOUND);
         }
@@ -103,7 +103,10 @@ public final class InMemoryTokenStore implements TokenStore {
         if (old.rotatedTo != null) {
             return Rotation.failed(Rotation.Outcome.ALREADY_ROTATED);
         }
-        if (countLimited(owner, now) - 1 >= limit) {
+        if (!old.info().activeAt(now)) {
+            return Rotation.failed(Rotation.Outcome.NOT_FOUND);
+        }
+        if (countActive(owner, now) > limit) {
             return Rotation.failed(Rotation.Outcome.LIMIT_REACHED);
         }
         Row created = add(successor);
@@ -176,9 +179,9 @@ public final class InMemoryTokenStore implements TokenStore {
                 .findFirst();
     }
 
-    private long countLimited(String owner, Instant now) {
+    private long countActive(String owner, Instant now) {
         return rows.stream().map(Row::info)
-                .filter(t -> t.owner().equals(owner) && t.activeAt(now) && t.rotatedToId() == null)
+                .filter(t -> t.owner().equals(owner) && t.activeAt(now))
                 .count();
     }
 }

@@ -284,14 +284,17 @@ class TokenServiceTest {
         authenticate(TokenFormat.generate(new SecureRandom()));
         authenticate(revoked.plaintext());
         authenticate(expired.plaintext());
+        service.refusedUnusableHeader("192.0.2.9");
         audit.flush();
 
-        assertEquals(List.of("malformed", "unknown", "revoked", "expired"),
+        assertEquals(List.of("malformed", "unknown", "revoked", "expired", "unusable Authorization header"),
                 auditStore.stored().stream().map(AuditEvent::detail).toList());
         assertTrue(auditStore.stored().stream().allMatch(e -> e.type() == AuditType.TOKEN_REFUSED
                 && "192.0.2.9".equals(e.clientAddress())));
         assertEquals(revoked.info().id(), auditStore.stored().get(2).tokenId());
         assertEquals("alice", auditStore.stored().get(2).user());
+        assertEquals(null, auditStore.stored().get(4).user());
+        assertEquals(null, auditStore.stored().get(4).tokenId());
     }
 
     // --- last use ----------------------------------------------------------------------------------------
@@ -460,24 +463,63 @@ class TokenServiceTest {
     }
 
     @Test
-    void rotatingAnotherUsersOrAnEndedTokenIsNotFound() {
+    void rotatingAnotherUsersOrARevokedOrExpiredTokenIsNotFound() {
         IssuedToken old = issue(ALICE);
         assertNotFound(() -> service.rotate(BOB, new TokenRef.ById(old.info().id()), null, null, null));
         service.revoke(ALICE, new TokenRef.ById(old.info().id()));
         assertNotFound(() -> service.rotate(ALICE, new TokenRef.ById(old.info().id()), null, null, null));
-        assertEquals(1, store.rows.size());
+        IssuedToken shortLived = service.issue(ALICE, Duration.ofMinutes(1), null);
+        clock.advance(Duration.ofMinutes(1));
+        assertNotFound(() -> service.rotate(ALICE, new TokenRef.ById(shortLived.info().id()), null, null, null));
+        assertEquals(2, store.rows.size());
     }
 
     @Test
-    void rotationAtTheLimitSucceedsBecauseTheRotatedTokenNoLongerCounts() {
+    void aRotatedTokenIsAConflictEvenAfterItsGracePeriodEnded() {
+        IssuedToken old = issue(ALICE);
+        TokenRef ref = new TokenRef.ById(old.info().id());
+        service.rotate(ALICE, ref, Duration.ZERO, null, null);
+
+        TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.rotate(ALICE, ref, null, null, null));
+        assertEquals(TokenRuleViolation.Kind.CONFLICT, v.kind());
+        assertNotFound(() -> service.rotate(BOB, ref, null, null, null));
+        assertEquals(2, store.rows.size());
+    }
+
+    @Test
+    void rotationAtTheLimitMayGoOnePastItUntilTheOldTokenEnds() {
         service = serviceWith(policy(null, null, 2));
         IssuedToken a = issue(ALICE);
-        issue(ALICE);
+        IssuedToken b = issue(ALICE);
 
         service.rotate(ALICE, new TokenRef.ById(a.info().id()), null, null, null);
 
         assertEquals(3, service.list("alice").size(), "the old token still works in its grace period");
-        assertThrows(TokenRuleViolation.class, () -> issue(ALICE), "but the limit still holds for new tokens");
+        TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> issue(ALICE));
+        assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, v.kind(), "the token in its grace period counts");
+        v = assertThrows(TokenRuleViolation.class,
+                () -> service.rotate(ALICE, new TokenRef.ById(b.info().id()), null, null, null));
+        assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, v.kind(), "no second step past the limit");
+        clock.advance(Duration.ofDays(1));
+        service.rotate(ALICE, new TokenRef.ById(b.info().id()), null, null, null);
+        assertEquals(3, service.list("alice").size(), "once the old token ended, the next rotation goes through");
+    }
+
+    @Test
+    void chainedRotationsCannotPileUpTokensInTheirGracePeriods() {
+        service = serviceWith(policy(null, null, 3));
+        IssuedToken current = issue(ALICE);
+        int rotations = 0;
+        try {
+            for (; rotations < 10; rotations++) {
+                current = service.rotate(aliceVia(current), new TokenRef.ById(current.info().id()),
+                        Duration.ofDays(7), null, null).successor();
+            }
+        } catch (TokenRuleViolation e) {
+            assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, e.kind());
+        }
+        assertEquals(3, rotations, "one token rotated into three more, then the limit (3) plus one held");
+        assertEquals(4, service.list("alice").size());
     }
 
     private static void assertNotFound(org.junit.jupiter.api.function.Executable call) {

@@ -15,6 +15,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
 import java.io.PrintWriter;
@@ -125,24 +126,24 @@ class TokenAuthFilterTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "Token", "Token ", "Basic YWxpY2U6c2VjcmV0", "Token a b", "Token abc$", "Token\tabc",
         "Bearer abc"})
-    void doFilterWhenAuthorizationHeaderIsUnparseableThenInvalidTokenAndAuthenticatorNeverCalled(String value)
+    void doFilterWhenAuthorizationHeaderIsUnparseableThenInvalidTokenAndOnlyTheRefusalNoted(String value)
             throws Exception {
         header("Authorization", value);
 
         runFilter();
 
         verifyUnauthorized("Invalid token.");
-        verifyNoInteractions(authenticator);
+        verifyOnlyTheUnusableHeaderWasNoted();
     }
 
     @Test
-    void doFilterWhenBearerTokenAndBearerNotAllowedThenInvalidTokenAndAuthenticatorNeverCalled() throws Exception {
+    void doFilterWhenBearerTokenAndBearerNotAllowedThenInvalidTokenAndOnlyTheRefusalNoted() throws Exception {
         header("Authorization", "Bearer " + TOKEN);
 
         runFilter();
 
         verifyUnauthorized("Invalid token.");
-        verifyNoInteractions(authenticator);
+        verifyOnlyTheUnusableHeaderWasNoted();
     }
 
     @Test
@@ -157,13 +158,13 @@ class TokenAuthFilterTest {
     }
 
     @Test
-    void doFilterWhenTwoAuthorizationHeadersThenInvalidTokenAndAuthenticatorNeverCalled() throws Exception {
+    void doFilterWhenTwoAuthorizationHeadersThenInvalidTokenAndOnlyTheRefusalNoted() throws Exception {
         header("Authorization", "Token " + TOKEN, "Token " + TOKEN);
 
         runFilter();
 
         verifyUnauthorized("Invalid token.");
-        verifyNoInteractions(authenticator);
+        verifyOnlyTheUnusableHeaderWasNoted();
     }
 
     @Test
@@ -228,7 +229,7 @@ class TokenAuthFilterTest {
 
         verifyUnauthorized("Invalid token.");
         verify(request, never()).getSession(anyBoolean());
-        verifyNoInteractions(authenticator);
+        verifyOnlyTheUnusableHeaderWasNoted();
     }
 
     @Test
@@ -549,6 +550,12 @@ class TokenAuthFilterTest {
         ArgumentCaptor<ServletRequest> passed = ArgumentCaptor.forClass(ServletRequest.class);
         verify(chain).doFilter(passed.capture(), org.mockito.ArgumentMatchers.same(response));
         return (HttpServletRequest) passed.getValue();
+    }
+
+    /** The refusal reaches the audit trail, and no token was looked up. */
+    private void verifyOnlyTheUnusableHeaderWasNoted() {
+        verify(authenticator).refusedUnusableHeader(REMOTE_ADDRESS);
+        verifyNoMoreInteractions(authenticator);
     }
 
     private void verifyUnauthorized(String msg) throws Exception {

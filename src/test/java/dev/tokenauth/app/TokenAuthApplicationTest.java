@@ -1,0 +1,56 @@
+package dev.tokenauth.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.tokenauth.config.Setting;
+import dev.tokenauth.config.Settings;
+import jakarta.servlet.ServletContext;
+
+class TokenAuthApplicationTest {
+
+    /** Settings from context parameters alone (the tests set no tokenauth system property or variable). */
+    private static Settings contextParameters(Map<String, String> parameters) {
+        ServletContext context = mock(ServletContext.class);
+        when(context.getInitParameter(anyString())).thenAnswer(inv -> parameters.get(inv.<String>getArgument(0)));
+        return Settings.of(context);
+    }
+
+    @Test
+    void theBackgroundIntervalsDefaultToAMinuteAndAnHour() {
+        Settings defaults = contextParameters(Map.of());
+        assertEquals(Duration.ofSeconds(60), TokenAuthApplication.interval(defaults, Setting.LAST_USED_INTERVAL));
+        assertEquals(Duration.ofHours(1), TokenAuthApplication.interval(defaults, Setting.PURGE_INTERVAL));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "0", "-5", "soon"})
+    void aBackgroundIntervalThatIsNotAPositiveNumberStopsTheStartNamingTheSetting(String value) {
+        Settings settings = contextParameters(Map.of("tokenauth.token.lastused.interval", value));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TokenAuthApplication.interval(settings, Setting.LAST_USED_INTERVAL));
+
+        assertTrue(e.getMessage().contains("tokenauth.token.lastused.interval"), e.getMessage());
+    }
+
+    @Test
+    void aBadTokenSettingStopsTheStartNamingIt() {
+        Settings settings = contextParameters(Map.of("tokenauth.token.limit", "ten"));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TokenAuthApplication.policy(settings));
+
+        assertTrue(e.getMessage().contains("tokenauth.token.limit"), e.getMessage());
+    }
+}
