@@ -2,9 +2,15 @@ package dev.tokenauth.it;
 
 import static dev.tokenauth.it.ApiAssertions.assertFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
 
 import java.net.URL;
 import java.net.http.HttpRequest.BodyPublishers;
+
+import jakarta.json.Json;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -30,6 +36,25 @@ class ErrorAnswersIT {
     @Test
     void anUnknownPageOutsideTheApiIsAJson404() {
         assertFailure(Api.client(base).get("no/such/page"), 404, "Not found.");
+    }
+
+    @Test
+    void aRequestTheServerRefusesBeforeTheApplicationGetsJsonOrNothingButNeverAServerPage() {
+        // An encoded slash and an encoded NUL: Tomcat refuses both before mapping them to any application, and
+        // answers in JSON with the errorReportValveClass we tell operators to set; Payara Micro refuses the NUL
+        // with an empty body and passes the slash on to the application.
+        for (String path : new String[] {"api/a%2Fb", "api/%00"}) {
+            Api.Reply reply = Api.client(base).get(path);
+
+            assertTrue(reply.status() >= 400 && reply.status() < 500, path + ": " + reply.status());
+            if (!reply.body().isEmpty()) {
+                assertTrue(reply.header("Content-Type").orElse("").startsWith("application/json"),
+                        path + ": " + reply.header("Content-Type") + " " + reply.body());
+                Json.createReader(new StringReader(reply.body())).readObject();
+            }
+            assertFalse(reply.body().contains("Tomcat") || reply.body().contains("Payara")
+                    || reply.body().contains("<"), reply.body());
+        }
     }
 
     @Test
