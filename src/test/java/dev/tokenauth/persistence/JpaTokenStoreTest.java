@@ -1,0 +1,162 @@
+package dev.tokenauth.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.audit.AuditTrail;
+import dev.tokenauth.audit.RecordingAuditStore;
+import dev.tokenauth.token.Actor;
+import dev.tokenauth.token.IssuedToken;
+import dev.tokenauth.token.MutableClock;
+import dev.tokenauth.token.TokenInfo;
+import dev.tokenauth.token.TokenPolicy;
+import dev.tokenauth.token.TokenRef;
+import dev.tokenauth.token.TokenRuleViolation;
+import dev.tokenauth.token.TokenService;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+
+/** The token rules on the real store: EclipseLink's queries on an in-memory Derby, one database per test. */
+class JpaTokenStoreTest {
+
+    private static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
+    private static final Actor ALICE = Actor.self("alice", null, "192.0.2.1");
+
+    private String url;
+    private EntityManagerFactory factory;
+    private MutableClock clock;
+    private TokenService service;
+
+    @BeforeAll
+    static void derbyLogsIntoTarget() {
+        System.setProperty("derby.stream.error.file", "target/derby-unit-tests.log");
+    }
+
+    @BeforeEach
+    void openAnEmptyDatabase() {
+        url = "jdbc:derby:memory:tokens-" + UUID.randomUUID();
+        factory = Persistence.createEntityManagerFactory(Database.PERSISTENCE_UNIT, Map.of(
+                "jakarta.persistence.jdbc.url", url + ";create=true",
+                "jakarta.persistence.jdbc.driver", "org.apache.derby.iapi.jdbc.AutoloadedDriver"));
+        clock = new MutableClock(NOW);
+        service = serviceWith(new TokenPolicy(null, null, Duration.ofDays(1), Duration.ofDays(7), 2,
+                Duration.ofDays(30)));
+    }
+
+    @AfterEach
+    void dropTheDatabase() {
+        if (factory.isOpen()) {
+            factory.close();
+        }
+        try (Connection ignored = DriverManager.getConnection(url + ";drop=true")) {
+            // Derby answers a drop with an exception.
+        } catch (SQLException dropped) {
+            // XJ048: dropped, as asked.
+        }
+    }
+
+    private TokenService serviceWith(TokenPolicy policy) {
+        return new TokenService(new JpaTokenStore(factory), policy, new AuditTrail(new RecordingAuditStore()), clock,
+                new SecureRandom());
+    }
+
+    private IssuedToken issue() {
+        return service.issue(ALICE, null, null);
+    }
+
+    private TokenRuleViolation.Kind refusal(org.junit.jupiter.api.function.Executable call) {
+        return assertThrows(TokenRuleViolation.class, call).kind();
+    }
+
+    @Test
+    void aFlushWritesLastUseSoThatAFreshServiceReadsItFromTheDatabase() {
+        IssuedToken token = issue();
+        clock.advance(Duration.ofMinutes(5));
+        assertTrue(service.authenticate(token.plaintext(), "192.0.2.9").isPresent());
+
+        service.flushLastUse();
+
+        TokenService restarted = serviceWith(service.policy());
+        assertEquals(NOW.plus(Duration.ofMinutes(5)), restarted.list("alice").get(0).lastUsedAt());
+    }
+
+    @Test
+    void withoutAFlushTheDatabaseHasNoLastUse() {
+        IssuedToken token = issue();
+        service.authenticate(token.plaintext(), "192.0.2.9");
+
+        assertNull(serviceWith(service.policy()).list("alice").get(0).lastUsedAt());
+    }
+
+    @Test
+    void theLimitCountsTokensInTheirGracePeriodAndARotationGoesOnePastItOnly() {
+        IssuedToken a = issue();
+        IssuedToken b = issue();
+        assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, refusal(this::issue));
+
+        service.rotate(ALICE, new TokenRef.ById(a.info().id()), null, null, null);
+
+        assertEquals(3, service.list("alice").size());
+        assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, refusal(this::issue));
+        assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED,
+                refusal(() -> service.rotate(ALICE, new TokenRef.ById(b.info().id()), null, null, null)));
+        clock.advance(Duration.ofDays(1));
+        service.rotate(ALICE, new TokenRef.ById(b.info().id()), null, null, null);
+        assertEquals(3, service.list("alice").size());
+    }
+
+    @Test
+    void aRotatedTokenIsAConflictForItsOwnerAndNotFoundForOthersAfterItsGraceEnded() {
+        IssuedToken old = issue();
+        TokenRef ref = new TokenRef.ById(old.info().id());
+        service.rotate(ALICE, ref, Duration.ZERO, null, null);
+
+        assertEquals(TokenRuleViolation.Kind.CONFLICT, refusal(() -> service.rotate(ALICE, ref, null, null, null)));
+        assertEquals(TokenRuleViolation.Kind.NOT_FOUND,
+                refusal(() -> service.rotate(Actor.self("bob", null, "192.0.2.2"), ref, null, null, null)));
+        assertFalse(service.authenticate(old.plaintext(), "192.0.2.9").isPresent());
+    }
+
+    @Test
+    void purgeDeletesOnlyRowsEndedLongerAgoThanTheRetention() {
+        IssuedToken revoked = issue();
+        IssuedToken kept = issue();
+        service.revoke(ALICE, new TokenRef.ById(revoked.info().id()));
+        clock.advance(Duration.ofDays(30));
+        assertEquals(0, service.purge(), "ended exactly the retention ago: kept");
+
+        clock.advance(Duration.ofSeconds(1));
+
+        assertEquals(1, service.purge());
+        List<TokenInfo> left = service.list("alice");
+        assertEquals(List.of(kept.info().id()), left.stream().map(TokenInfo::id).toList());
+    }
+
+    @Test
+    void aClosedDatabaseFailsClosedWithStoreUnavailable() {
+        IssuedToken token = issue();
+        factory.close();
+
+        assertThrows(StoreUnavailableException.class, () -> service.authenticate(token.plaintext(), "192.0.2.9"));
+        assertThrows(StoreUnavailableException.class, this::issue);
+    }
+}
