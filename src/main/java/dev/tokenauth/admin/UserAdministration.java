@@ -92,8 +92,14 @@ public final class UserAdministration {
         return revoked.size();
     }
 
-    /** Lets a disabled user log in again. Their revoked tokens stay revoked. */
+    /**
+     * Lets a disabled user log in again. Their revoked tokens stay revoked, and so does any token created in the
+     * moment they were disabled, which has not worked since: it is revoked before the user is enabled.
+     */
     public void enable(String admin, String clientAddress, String username) {
+        if (users.isDisabled(username)) {
+            tokens.revokeAll(new Actor(username, admin, null, clientAddress), "created while being disabled");
+        }
         if (setDisabled(username, false)) {
             record(AuditType.USER_ENABLED, username, admin, clientAddress, null);
         }
@@ -132,6 +138,11 @@ public final class UserAdministration {
     /** Records that {@code admin} stopped acting as {@code username}. */
     public void stopActingAs(String admin, String clientAddress, String username) {
         record(AuditType.ACT_AS_STOPPED, username, admin, clientAddress, null);
+    }
+
+    /** Records that an admin's acting for a user ended with the admin's logout. */
+    public void actingEndedByLogout(String admin, String clientAddress, String username) {
+        record(AuditType.ACT_AS_STOPPED, username, admin, clientAddress, "logout");
     }
 
     private boolean setDisabled(String username, boolean disabled) {

@@ -45,12 +45,12 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     @Override
-    public Optional<TokenInfo> findByDigest(String digest) {
-        return tx.run("token lookup", em -> em.createNamedQuery(TokenEntity.FIND_BY_DIGEST, TokenEntity.class)
+    public Optional<Found> findByDigest(String digest) {
+        return tx.run("token lookup", em -> em.createNamedQuery(TokenEntity.FIND_BY_DIGEST, Object[].class)
                 .setParameter("digest", digest)
                 .getResultStream()
                 .findFirst()
-                .map(TokenEntity::toInfo));
+                .map(row -> new Found(((TokenEntity) row[0]).toInfo(), Boolean.TRUE.equals(row[1]))));
     }
 
     @Override

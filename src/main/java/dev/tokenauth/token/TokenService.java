@@ -141,14 +141,18 @@ public final class TokenService implements TokenAuthenticator {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<TokenInfo> found = store.findByDigest(TokenFormat.digest(presented));
+        Optional<TokenStore.Found> found = store.findByDigest(TokenFormat.digest(presented));
         if (found.isEmpty()) {
             refused(null, "unknown", clientAddress);
             return Optional.empty();
         }
-        TokenInfo token = found.get();
+        TokenInfo token = found.get().token();
         if (!token.activeAt(now)) {
             refused(token, token.revokedAt() != null ? "revoked" : "expired", clientAddress);
+            return Optional.empty();
+        }
+        if (found.get().ownerDisabled()) {
+            refused(token, "owner disabled", clientAddress);
             return Optional.empty();
         }
         lastUse.record(token.id(), now);

@@ -23,8 +23,15 @@ public interface TokenStore {
      */
     Optional<TokenInfo> create(NewToken token, int limit, AuditEvent event);
 
-    /** The token with this digest, whatever its state. */
-    Optional<TokenInfo> findByDigest(String digest);
+    /**
+     * The token with this digest, whatever its state, and whether its owner is a disabled user of this application
+     * (an owner this application does not store, such as a user of the container's realm, is not).
+     */
+    Optional<Found> findByDigest(String digest);
+
+    /** What {@link #findByDigest} found. */
+    record Found(TokenInfo token, boolean ownerDisabled) {
+    }
 
     /**
      * Revokes {@code owner}'s token named by {@code ref} if it is active at {@code at}, in one atomic step.

@@ -36,8 +36,9 @@ public class ActAsServlet extends JsonServlet {
             if (current.isEmpty()) {
                 throw new RequestRejected(HttpServletResponse.SC_CONFLICT, "Not acting as anyone.");
             }
-            sessions.stopActing(request);
+            // Recorded first, as a start is: an act-as change that could not be recorded does not happen.
             services().administration().stopActingAs(admin, request.getRemoteAddr(), current.get());
+            sessions.stopActing(request);
             JsonResponses.success(response, Json.createObjectBuilder().add("user", admin));
             return;
         }

@@ -1,14 +1,22 @@
 package dev.tokenauth.web;
 
 import java.io.IOException;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
+import dev.tokenauth.StoreUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** {@code POST /logout}: ends the login session and answers 303 to the login form. */
+/**
+ * {@code POST /logout}: ends the login session and answers 303 to the login form. An admin who was acting for a
+ * user stops with it, and the audit trail says so.
+ */
 public class LogoutServlet extends JsonServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(LogoutServlet.class.getName());
 
     public LogoutServlet() {
         super("POST");
@@ -20,7 +28,19 @@ public class LogoutServlet extends JsonServlet {
         if (SameOriginPolicy.isCrossSite(request)) {
             throw new RequestRejected(HttpServletResponse.SC_FORBIDDEN, "Cross-site request refused.");
         }
-        services().sessionLogin().logout(request);
+        SessionLogin sessions = services().sessionLogin();
+        Optional<String> actingFor = sessions.actingFor(request);
+        Optional<String> admin = sessions.user(request);
+        if (actingFor.isPresent() && admin.isPresent()) {
+            try {
+                services().administration().actingEndedByLogout(admin.get(), request.getRemoteAddr(), actingFor.get());
+            } catch (StoreUnavailableException e) {
+                // Logging out must always work; the record is what gives way.
+                LOG.log(Level.WARNING, "Could not record that " + admin.get() + " stopped acting for "
+                        + actingFor.get() + " by logging out", e);
+            }
+        }
+        sessions.logout(request);
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", request.getContextPath() + "/login");
     }

@@ -26,7 +26,7 @@ public class RotateTokenServlet extends JsonServlet {
             throws IOException, RequestRejected {
         Caller caller = caller(request);
         TokenParameters params = TokenParameters.of(request);
-        TokenRef ref = RevokeTokenServlet.namedToken(params.string("token"), params.number("id")).orElse(null);
+        TokenRef ref = RevokeTokenServlet.namedToken(params.secret("token"), params.number("id")).orElse(null);
         if (ref == null && caller.viaToken()) {
             ref = new TokenRef.ById(caller.tokenId());
         }

@@ -82,10 +82,12 @@ public class TokenAuthFilter extends HttpFilter {
             throw new ServletException("Bad TokenAuthFilter configuration: " + e.getMessage(), e);
         }
         headerParser = new AuthorizationHeaderParser(allowBearer);
-        sessionLogin = new SessionLogin(settings.get(Setting.SESSION_USER_ATTRIBUTE));
+        // Not the filter's own: login, logout and act-as write the attribute this reads, so all take it from the
+        // application's settings, never from the filter's init-parameters.
+        String sessionAttribute = Settings.of(config.getServletContext()).get(Setting.SESSION_USER_ATTRIBUTE);
+        sessionLogin = new SessionLogin(sessionAttribute);
         LOG.info(() -> "TokenAuthFilter '" + config.getFilterName() + "': schemes Token" + (allowBearer ? ", Bearer" : "")
-                + "; challenge " + challenge.challenge() + "; session attribute "
-                + settings.get(Setting.SESSION_USER_ATTRIBUTE));
+                + "; challenge " + challenge.challenge() + "; session attribute " + sessionAttribute);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.tokenauth.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 
 import jakarta.json.JsonObject;
@@ -34,6 +35,21 @@ record TokenParameters(JsonObject json, HttpServletRequest request) {
                     "The body is JSON sent as a form: send it with Content-Type: application/json.");
         }
         return new TokenParameters(null, request);
+    }
+
+    /**
+     * A parameter that holds a secret, such as a token: from the body only. In the URL, access logs, proxies and
+     * browser history would keep it, so a secret there is refused rather than used.
+     */
+    String secret(String name) throws RequestRejected {
+        String query = request.getQueryString();
+        boolean inUrl = query != null
+                && Arrays.stream(query.split("&")).anyMatch(p -> p.equals(name) || p.startsWith(name + "="));
+        if (inUrl) {
+            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST,
+                    "Never put a token in a URL: send '" + name + "' in the request body.");
+        }
+        return string(name);
     }
 
     String string(String name) throws RequestRejected {

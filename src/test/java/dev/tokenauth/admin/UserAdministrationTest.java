@@ -36,7 +36,8 @@ class UserAdministrationTest {
     private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
     private static final String FROM = "192.0.2.5";
 
-    private final InMemoryTokenStore tokenStore = new InMemoryTokenStore();
+    // The token store sees the users' disabled flag, as the users table is there for the real one.
+    private final InMemoryTokenStore tokenStore = new InMemoryTokenStore(owner -> this.userService.isDisabled(owner));
     private final RecordingAuditStore auditStore = new RecordingAuditStore();
     private UserService userService;
     private TokenService tokens;
@@ -100,11 +101,23 @@ class UserAdministrationTest {
         administration.disable("root", FROM, "alice");
         int events = stored().size();
         String slippedIn = issueFor("alice");
+        assertFalse(works(slippedIn), "a disabled user's token never works, even one that slipped in");
 
         assertEquals(1, administration.disable("root", FROM, "alice"));
 
-        assertFalse(works(slippedIn));
         assertEquals(events, stored().size(), "no second USER_DISABLED");
+    }
+
+    @Test
+    void enablingRevokesATokenThatSlippedInWhileTheUserWasBeingDisabled() {
+        administration.disable("root", FROM, "alice");
+        String slippedIn = issueFor("alice");
+
+        administration.enable("root", FROM, "alice");
+
+        assertFalse(works(slippedIn), "it stays dead once the user is enabled again");
+        String fresh = issueFor("alice");
+        assertTrue(works(fresh), "new tokens work");
     }
 
     @Test

@@ -172,6 +172,20 @@ class AdministrationIT {
     }
 
     @Test
+    void anAdminWhoLogsOutWhileActingStopsActingAndTheTrailSaysSo() {
+        String bob = Users.create(base, "bob");
+        Api admin = Users.admin(base);
+        assertEquals(200, admin.postJson("api/act_as", user(bob)).status());
+
+        assertEquals(303, admin.post("logout", null).status());
+
+        JsonObject stopped = auditOf(bob).get(0);
+        assertEquals("ACT_AS_STOPPED", stopped.getString("event"));
+        assertEquals("admin", stopped.getString("acting_user"));
+        assertEquals("logout", stopped.getString("detail"));
+    }
+
+    @Test
     void actingAsIsRefusedByTokenForOneselfForUnknownAndForDisabledUsers() {
         String bob = Users.create(base, "bob");
         String carol = Users.create(base, "carol");

@@ -192,6 +192,17 @@ class TokenLifecycleIT {
     }
 
     @Test
+    void aTokenNamedInTheUrlIsRefusedAndNothingRotated() {
+        List<JsonObject> before = tokensApartFromLastUse();
+
+        Api.Reply reply = aliceBrowser.post("api/rotate_token?token=" + token, "grace_seconds=0",
+                "Content-Type", "application/x-www-form-urlencoded");
+
+        assertFailure(reply, 400, "Never put a token in a URL: send 'token' in the request body.");
+        assertEquals(before, tokensApartFromLastUse());
+    }
+
+    @Test
     void aPostWithoutAContentTypeIsReadAsJson() {
         Api.Reply reply = curl.post("api/rotate_token", "{\"grace_seconds\":0}", Api.auth(token));
 

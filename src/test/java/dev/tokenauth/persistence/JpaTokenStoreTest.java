@@ -32,6 +32,7 @@ import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenRef;
 import dev.tokenauth.token.TokenRuleViolation;
 import dev.tokenauth.token.TokenService;
+import dev.tokenauth.user.User;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 
@@ -149,6 +150,21 @@ class JpaTokenStoreTest {
         assertEquals(1, service.purge());
         List<TokenInfo> left = service.list("alice");
         assertEquals(List.of(kept.info().id()), left.stream().map(TokenInfo::id).toList());
+    }
+
+    @Test
+    void theLookupReadsTheOwnersDisabledFlagFromTheUsersTable() {
+        JpaUserStore users = new JpaUserStore(factory, clock);
+        users.insert(new User("alice", "hash", false, false, NOW, NOW));
+        IssuedToken alices = issue();
+        IssuedToken realmUsers = service.issue(Actor.self("carol", null, "192.0.2.3"), null, null);
+
+        assertTrue(service.authenticate(alices.plaintext(), "192.0.2.9").isPresent());
+        users.setDisabled("alice", true);
+
+        assertFalse(service.authenticate(alices.plaintext(), "192.0.2.9").isPresent());
+        assertTrue(service.authenticate(realmUsers.plaintext(), "192.0.2.9").isPresent(),
+                "an owner this application does not store (a realm user) is never disabled");
     }
 
     @Test

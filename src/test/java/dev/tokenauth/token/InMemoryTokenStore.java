@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import dev.tokenauth.audit.AuditEvent;
 
@@ -42,6 +43,17 @@ public final class InMemoryTokenStore implements TokenStore {
     final List<AuditEvent> events = new ArrayList<>();
     int calls;
     private long nextId = 1;
+    private final Predicate<String> disabledOwners;
+
+    /** A store whose token owners are never disabled. */
+    public InMemoryTokenStore() {
+        this(owner -> false);
+    }
+
+    /** A store that sees its owners' disabled flag as {@code disabledOwners} tells, like the users table. */
+    public InMemoryTokenStore(Predicate<String> disabledOwners) {
+        this.disabledOwners = disabledOwners;
+    }
 
     /** The audit events stored with the changes, oldest first. */
     public synchronized List<AuditEvent> events() {
@@ -60,9 +72,10 @@ public final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public synchronized Optional<TokenInfo> findByDigest(String digest) {
+    public synchronized Optional<Found> findByDigest(String digest) {
         calls++;
-        return rows.stream().filter(r -> r.token.digest().equals(digest)).findFirst().map(Row::info);
+        return rows.stream().filter(r -> r.token.digest().equals(digest)).findFirst()
+                .map(r -> new Found(r.info(), disabledOwners.test(r.token.owner())));
     }
 
     @Override

@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -295,6 +297,24 @@ class TokenServiceTest {
         assertEquals("alice", auditStore.stored().get(2).user());
         assertEquals(null, auditStore.stored().get(4).user());
         assertEquals(null, auditStore.stored().get(4).tokenId());
+    }
+
+    @Test
+    void aTokenOfADisabledOwnerIsRefusedAndTheReasonAudited() {
+        Set<String> disabled = new HashSet<>();
+        store = new InMemoryTokenStore(disabled::contains);
+        service = serviceWith(TokenPolicy.defaults());
+        IssuedToken token = issue(ALICE);
+        disabled.add("alice");
+
+        assertEquals(Optional.empty(), authenticate(token.plaintext()));
+        audit.flush();
+        AuditEvent refused = auditStore.stored().get(auditStore.stored().size() - 1);
+        assertEquals("owner disabled", refused.detail());
+        assertEquals(token.info().id(), refused.tokenId());
+
+        disabled.remove("alice");
+        assertTrue(authenticate(token.plaintext()).isPresent(), "the flag alone decides; revocation is separate");
     }
 
     // --- last use ----------------------------------------------------------------------------------------

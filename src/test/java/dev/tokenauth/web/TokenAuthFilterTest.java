@@ -434,11 +434,25 @@ class TokenAuthFilterTest {
     }
 
     @Test
-    void doFilterWhenSessionAttributeConfiguredThenItIsTheOneRead() throws Exception {
-        initParams.put("tokenauth.session.attribute", "my.user");
+    void doFilterWhenSessionAttributeConfiguredForTheApplicationThenItIsTheOneRead() throws Exception {
+        when(context.getInitParameter("tokenauth.session.attribute")).thenReturn("my.user");
         HttpSession session = mock(HttpSession.class);
         when(session.getAttribute("my.user")).thenReturn("alice");
         when(session.getAttribute("dev.tokenauth.user")).thenReturn("mallory");
+        when(request.getSession(false)).thenReturn(session);
+
+        runFilter();
+
+        assertEquals("alice", passedOnRequest().getRemoteUser());
+    }
+
+    @Test
+    void doFilterWhenSessionAttributeIsOnlyAFilterInitParameterThenTheApplicationsIsReadAsLoginWritesIt()
+            throws Exception {
+        initParams.put("tokenauth.session.attribute", "my.user");
+        HttpSession session = mock(HttpSession.class);
+        when(session.getAttribute("my.user")).thenReturn("mallory");
+        when(session.getAttribute("dev.tokenauth.user")).thenReturn("alice");
         when(request.getSession(false)).thenReturn(session);
 
         runFilter();

@@ -1,0 +1,76 @@
+package dev.tokenauth.web;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.admin.UserAdministration;
+import dev.tokenauth.audit.AuditTrail;
+import dev.tokenauth.token.TokenService;
+import dev.tokenauth.user.UserService;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+class PageServletTest {
+
+    private UserService users;
+    private HttpServletRequest request;
+    private HttpServletResponse response;
+    private ServletContext context;
+    private PageServlet servlet;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        users = mock(UserService.class);
+        context = mock(ServletContext.class);
+        when(context.getAttribute(AppServices.ATTRIBUTE)).thenReturn(new AppServices(mock(TokenService.class), users,
+                mock(UserAdministration.class), mock(AuditTrail.class), new SessionLogin("dev.tokenauth.user")));
+        ServletConfig config = mock(ServletConfig.class);
+        when(config.getServletContext()).thenReturn(context);
+        when(config.getInitParameter("page")).thenReturn("account.html");
+        when(config.getServletName()).thenReturn("AccountPage");
+        servlet = new PageServlet();
+        servlet.init(config);
+
+        request = mock(HttpServletRequest.class);
+        response = mock(HttpServletResponse.class);
+        when(request.getContextPath()).thenReturn("");
+    }
+
+    private void loggedInAs(String user) {
+        HttpSession session = mock(HttpSession.class);
+        when(session.getAttribute("dev.tokenauth.user")).thenReturn(user);
+        when(request.getSession(false)).thenReturn(session);
+    }
+
+    @Test
+    void doGetWhenNoOneIsLoggedInThenSeeOtherToTheLoginPage() throws Exception {
+        servlet.doGet(request, response);
+
+        verify(response).setStatus(303);
+        verify(response).setHeader("Location", "/login");
+        verify(context, never()).getResourceAsStream(anyString());
+    }
+
+    @Test
+    void doGetWhenTheUserStoreDoesNotAnswerThen503AndNoPage() throws Exception {
+        loggedInAs("alice");
+        when(users.allowsSession(anyString(), any())).thenThrow(new StoreUnavailableException("user lookup", null));
+
+        servlet.doGet(request, response);
+
+        verify(response).sendError(503);
+        verify(response, never()).setStatus(200);
+        verify(context, never()).getResourceAsStream(anyString());
+    }
+}
