@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import javax.net.ssl.SSLContext;
+
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
@@ -31,6 +33,10 @@ final class Api {
     private final CookieManager cookies;
 
     private Api(URL base, CookieManager cookies) {
+        this(base, cookies, null);
+    }
+
+    private Api(URL base, CookieManager cookies, SSLContext tls) {
         this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
         this.cookies = cookies;
         HttpClient.Builder builder = HttpClient.newBuilder()
@@ -38,6 +44,9 @@ final class Api {
                 .connectTimeout(Duration.ofSeconds(10));
         if (cookies != null) {
             builder.cookieHandler(cookies);
+        }
+        if (tls != null) {
+            builder.sslContext(tls);
         }
         this.client = builder.build();
     }
@@ -50,6 +59,11 @@ final class Api {
     /** A client that keeps cookies, like a browser or curl -b/-c. */
     static Api browser(URL base) {
         return new Api(base, new CookieManager());
+    }
+
+    /** A browser of an HTTPS address whose server certificate {@code tls} trusts. */
+    static Api browser(URL base, SSLContext tls) {
+        return new Api(base, new CookieManager(), tls);
     }
 
     URI uri(String path) {
