@@ -47,7 +47,7 @@ public class TokenAuthApplication implements ServletContextListener {
         Duration lastUseInterval = interval(settings, Setting.LAST_USED_INTERVAL);
         Duration purgeInterval = interval(settings, Setting.PURGE_INTERVAL);
         SecureRandom random = new SecureRandom();
-        Clock clock = Clock.systemUTC();
+        Clock clock = clock();
         try {
             database = Database.open(settings);
         } catch (RuntimeException e) {
@@ -109,5 +109,13 @@ public class TokenAuthApplication implements ServletContextListener {
             database.close();
             database = null;
         }
+    }
+
+    /**
+     * The time every record is made with, in whole milliseconds: databases keep less than the JDK's nanoseconds
+     * (PostgreSQL rounds to microseconds), and a time the API returns must be the one stored, to the digit.
+     */
+    static Clock clock() {
+        return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
     }
 }

@@ -3,6 +3,7 @@ package dev.tokenauth.persistence;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
+import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import dev.tokenauth.config.Settings;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
+import javax.sql.DataSource;
 
 /**
  * The application's database: opens the persistence unit on the configured JDBC URL (embedded Derby in the
@@ -27,6 +29,8 @@ public final class Database implements AutoCloseable {
     static final String PERSISTENCE_UNIT = "tokenauth";
     private static final String DERBY_EMBEDDED = "jdbc:derby:";
     private static final String DERBY_DRIVER = "org.apache.derby.iapi.jdbc.AutoloadedDriver";
+    private static final String POSTGRESQL = "jdbc:postgresql:";
+    private static final String TARGET_DATABASE = "eclipselink.target-database";
 
     private final EntityManagerFactory factory;
     private final boolean embeddedDerby;
@@ -70,6 +74,9 @@ public final class Database implements AutoCloseable {
     private static Target containerTarget(ContainerDataSource container) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("jakarta.persistence.nonJtaDataSource", container.dataSource());
+        if (isPostgreSql(container.dataSource())) {
+            properties.put(TARGET_DATABASE, PostgreSqlPlatform.class.getName());
+        }
         return new Target(properties, false, "container DataSource " + container.jndiName());
     }
 
@@ -98,7 +105,22 @@ public final class Database implements AutoCloseable {
         if (!driver.isEmpty()) {
             properties.put("jakarta.persistence.jdbc.driver", driver);
         }
+        if (url.startsWith(POSTGRESQL)) {
+            properties.put(TARGET_DATABASE, PostgreSqlPlatform.class.getName());
+        }
         return new Target(properties, embedded, description);
+    }
+
+    /**
+     * Whether the server's DataSource is a PostgreSQL database, which needs {@link PostgreSqlPlatform}. If it
+     * cannot be asked, the persistence unit's own log-in reports why, a moment later.
+     */
+    private static boolean isPostgreSql(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return "PostgreSQL".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
+        } catch (SQLException e) {
+            return false;
+        }
     }
 
     public EntityManagerFactory factory() {

@@ -53,4 +53,11 @@ class TokenAuthApplicationTest {
 
         assertTrue(e.getMessage().contains("tokenauth.token.limit"), e.getMessage());
     }
+
+    @Test
+    void theApplicationsClockKeepsWholeMillisecondsWhichEveryDatabaseStoresExactly() {
+        for (int i = 0; i < 1000; i++) {
+            assertEquals(0, TokenAuthApplication.clock().instant().getNano() % 1_000_000);
+        }
+    }
 }
