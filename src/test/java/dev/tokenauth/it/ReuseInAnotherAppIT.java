@@ -6,15 +6,12 @@ import static dev.tokenauth.it.ApiAssertions.assertNotLoggedIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.net.URL;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.Filters;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -69,19 +66,13 @@ class ReuseInAnotherAppIT {
 
     @Deployment(testable = false)
     static WebArchive ordersApp() {
-        WebArchive orders = ShrinkWrap.create(WebArchive.class, "orders.war")
+        return Deployments.appReusingOurClasses("orders.war")
                 .setWebXML(new StringAsset(WEB_XML))
                 .addClass(OrdersServlet.class)
-                .addAsLibrary(new File(System.getProperty("tokenauth.it.classesJar")))
                 .addAsWebResource(new StringAsset("<form method='post' action='j_security_check'>"
                         + "<input name='j_username'><input name='j_password' type='password'></form>"), "login.html")
                 .addAsWebResource(new StringAsset("<p>Wrong name or password.</p>"), "login-failed.html")
                 .addAsWebResource(new StringAsset("<p>Your orders.</p>"), "account/index.html");
-        // The classes jar's own dependencies (EclipseLink, Derby, JSON), which the other application's build brings
-        // in: here taken from our WAR, where they are the same jars.
-        Deployments.builtWar().getContent(Filters.include("/WEB-INF/lib/.*\\.jar"))
-                .forEach((path, node) -> orders.add(node.getAsset(), path));
-        return orders;
     }
 
     @ArquillianResource

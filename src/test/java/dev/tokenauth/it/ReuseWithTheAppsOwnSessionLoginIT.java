@@ -5,15 +5,12 @@ import static dev.tokenauth.it.ApiAssertions.assertJson;
 import static dev.tokenauth.it.ApiAssertions.assertNotLoggedIn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.File;
 import java.net.URL;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.Filters;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -54,14 +51,9 @@ class ReuseWithTheAppsOwnSessionLoginIT {
 
     @Deployment(testable = false)
     static WebArchive shopApp() {
-        WebArchive shop = ShrinkWrap.create(WebArchive.class, "shop.war")
+        return Deployments.appReusingOurClasses("shop.war")
                 .setWebXML(new StringAsset(WEB_XML))
-                .addClasses(OrdersServlet.class, ShopLoginServlet.class)
-                .addAsLibrary(new File(System.getProperty("tokenauth.it.classesJar")));
-        // The classes jar's own dependencies, as in ReuseInAnotherAppIT: the same jars as in our WAR.
-        Deployments.builtWar().getContent(Filters.include("/WEB-INF/lib/.*\\.jar"))
-                .forEach((path, node) -> shop.add(node.getAsset(), path));
-        return shop;
+                .addClasses(OrdersServlet.class, ShopLoginServlet.class);
     }
 
     @ArquillianResource
