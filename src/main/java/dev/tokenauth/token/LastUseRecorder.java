@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers when each token last authenticated a request, in memory, so that the hot path writes nothing to
- * the database; a background task {@link #drain drains} it into the store once an interval. A crash loses at
+ * the database; a background task writes {@link #pendingUses} into the store once an interval. A crash loses at
  * most one interval of last-use times.
  */
 public final class LastUseRecorder {
@@ -24,20 +24,16 @@ public final class LastUseRecorder {
         return Optional.ofNullable(pending.get(tokenId));
     }
 
-    /** Takes the pending last uses, leaving newer ones recorded meanwhile in place. */
-    Map<Long, Instant> drain() {
-        Map<Long, Instant> batch = new HashMap<>();
-        for (Long id : pending.keySet()) {
-            Instant at = pending.remove(id);
-            if (at != null) {
-                batch.put(id, at);
-            }
-        }
-        return batch;
+    /**
+     * The pending last uses, to be written; they stay pending (and listed) until {@link #written} says they are in
+     * the store, so that a listing made while they are being written still shows them.
+     */
+    Map<Long, Instant> pendingUses() {
+        return new HashMap<>(pending);
     }
 
-    /** Puts back what could not be written, unless a newer use was recorded since. */
-    void restore(Map<Long, Instant> batch) {
-        batch.forEach(this::record);
+    /** Forgets the uses of {@code batch} now in the store, keeping any newer use recorded meanwhile. */
+    void written(Map<Long, Instant> batch) {
+        batch.forEach(pending::remove);
     }
 }

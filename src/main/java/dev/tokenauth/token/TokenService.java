@@ -176,16 +176,12 @@ public final class TokenService implements TokenAuthenticator {
 
     /** Writes the last-use times gathered since the previous call; run by a background task. */
     public void flushLastUse() {
-        Map<Long, Instant> batch = lastUse.drain();
+        Map<Long, Instant> batch = lastUse.pendingUses();
         if (batch.isEmpty()) {
             return;
         }
-        try {
-            store.recordLastUse(batch);
-        } catch (RuntimeException e) {
-            lastUse.restore(batch);
-            throw e;
-        }
+        store.recordLastUse(batch);
+        lastUse.written(batch);
     }
 
     /** Notes tokens that expired since the last call, in the audit trail; run by a background task. */

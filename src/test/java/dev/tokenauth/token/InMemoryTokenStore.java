@@ -42,6 +42,8 @@ public final class InMemoryTokenStore implements TokenStore {
     final List<Row> rows = new ArrayList<>();
     final List<AuditEvent> events = new ArrayList<>();
     int calls;
+    /** Runs as a last-use write begins, before anything is written: what other threads do meanwhile. */
+    Runnable duringLastUseWrite = () -> { };
     private long nextId = 1;
     private final Predicate<String> disabledOwners;
 
@@ -142,7 +144,12 @@ public final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public synchronized void recordLastUse(Map<Long, Instant> lastUse) {
+    public void recordLastUse(Map<Long, Instant> lastUse) {
+        duringLastUseWrite.run();
+        writeLastUse(lastUse);
+    }
+
+    private synchronized void writeLastUse(Map<Long, Instant> lastUse) {
         calls++;
         lastUse.forEach((id, at) -> rows.stream().filter(r -> r.id == id).forEach(r -> {
             if (r.lastUsedAt == null || at.isAfter(r.lastUsedAt)) {

@@ -338,6 +338,54 @@ class TokenServiceTest {
         assertEquals(calls, store.calls, "nothing pending, nothing written");
     }
 
+    @Test
+    void aListingMadeWhileLastUsesAreBeingWrittenStillShowsThem() {
+        IssuedToken issued = issue(ALICE);
+        clock.advance(Duration.ofSeconds(5));
+        authenticate(issued.plaintext());
+        List<Instant> listedDuringTheWrite = new java.util.ArrayList<>();
+        store.duringLastUseWrite = () -> listedDuringTheWrite.add(service.list("alice").get(0).lastUsedAt());
+
+        service.flushLastUse();
+
+        assertEquals(List.of(NOW.plusSeconds(5)), listedDuringTheWrite);
+    }
+
+    @Test
+    void aUseMadeWhileLastUsesAreBeingWrittenIsWrittenByTheNextFlush() {
+        IssuedToken issued = issue(ALICE);
+        clock.advance(Duration.ofSeconds(5));
+        authenticate(issued.plaintext());
+        store.duringLastUseWrite = () -> {
+            clock.advance(Duration.ofSeconds(5));
+            authenticate(issued.plaintext());
+        };
+
+        service.flushLastUse();
+        store.duringLastUseWrite = () -> { };
+        assertEquals(NOW.plusSeconds(10), service.list("alice").get(0).lastUsedAt(), "the newer use stays pending");
+        service.flushLastUse();
+
+        assertEquals(NOW.plusSeconds(10), store.row(issued.info().id()).lastUsedAt);
+    }
+
+    @Test
+    void lastUsesThatCouldNotBeWrittenStayPendingForTheNextFlush() {
+        IssuedToken issued = issue(ALICE);
+        clock.advance(Duration.ofSeconds(5));
+        authenticate(issued.plaintext());
+        store.duringLastUseWrite = () -> {
+            throw new IllegalStateException("database down");
+        };
+
+        assertThrows(IllegalStateException.class, service::flushLastUse);
+        store.duringLastUseWrite = () -> { };
+        assertEquals(NOW.plusSeconds(5), service.list("alice").get(0).lastUsedAt());
+        service.flushLastUse();
+
+        assertEquals(NOW.plusSeconds(5), store.row(issued.info().id()).lastUsedAt);
+    }
+
     // --- revoke ------------------------------------------------------------------------------------------
 
     @Test
