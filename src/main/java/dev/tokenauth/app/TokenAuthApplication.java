@@ -46,6 +46,7 @@ public class TokenAuthApplication implements ServletContextListener {
         TokenPolicy policy = policy(settings);
         Duration lastUseInterval = interval(settings, Setting.LAST_USED_INTERVAL);
         Duration purgeInterval = interval(settings, Setting.PURGE_INTERVAL);
+        int passwordIterations = passwordIterations(settings);
         SecureRandom random = new SecureRandom();
         Clock clock = clock();
         try {
@@ -57,7 +58,7 @@ public class TokenAuthApplication implements ServletContextListener {
         AuditTrail audit = new AuditTrail(new JpaAuditStore(database.factory()));
         TokenService tokens = new TokenService(new JpaTokenStore(database.factory()), policy, audit, clock, random);
         UserService users = new UserService(new JpaUserStore(database.factory(), clock),
-                new PasswordHasher(PasswordHasher.DEFAULT_ITERATIONS, random));
+                new PasswordHasher(passwordIterations, random));
         users.createInitialAdminIfNoUsers(settings.get(Setting.ADMIN_PASSWORD), random);
         maintenance = new MaintenanceTasks(tokens, audit, lastUseInterval, purgeInterval);
 
@@ -79,6 +80,28 @@ public class TokenAuthApplication implements ServletContextListener {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalStateException("Bad tokenauth token settings: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The cost of new password hashes: a whole number above 0. Below the default it is allowed (a test server, a
+     * slow machine) but said once at start-up, since it makes stolen hashes cheaper to guess.
+     */
+    static int passwordIterations(Settings settings) {
+        int iterations;
+        try {
+            iterations = settings.integer(Setting.PASSWORD_ITERATIONS);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Bad tokenauth setting: " + e.getMessage(), e);
+        }
+        if (iterations < 1) {
+            throw new IllegalStateException("Bad tokenauth setting: " + Setting.PASSWORD_ITERATIONS.property()
+                    + " must be a whole number above 0");
+        }
+        if (iterations < PasswordHasher.DEFAULT_ITERATIONS) {
+            LOG.warning(() -> Setting.PASSWORD_ITERATIONS.property() + "=" + iterations + " is below the "
+                    + PasswordHasher.DEFAULT_ITERATIONS + " PBKDF2 iterations recommended for stored passwords");
+        }
+        return iterations;
     }
 
     /** How often a background task runs: a whole number of seconds above 0; else the start stops here. */

@@ -28,6 +28,11 @@ public enum Setting {
     ALLOW_BEARER("tokenauth.auth.bearer", "false"),
     /** Realm named in {@code WWW-Authenticate}. Default: {@code api}. */
     REALM("tokenauth.auth.realm", "api"),
+    /**
+     * PBKDF2-HMAC-SHA256 iterations of a newly stored password (each hash records its own count, so a change
+     * applies to passwords set afterwards, and older ones keep working). Default: 600000, OWASP's recommendation.
+     */
+    PASSWORD_ITERATIONS("tokenauth.password.iterations", "600000"),
     /** Session attribute holding the name of a user logged in by the application. */
     SESSION_USER_ATTRIBUTE("tokenauth.session.attribute", "dev.tokenauth.user"),
     /** Lifetime in seconds of a token created without {@code expires_in}. Default: none (tokens do not expire). */

@@ -55,6 +55,29 @@ class TokenAuthApplicationTest {
     }
 
     @Test
+    void newPasswordsAreHashedWithOwaspsSixHundredThousandIterationsByDefault() {
+        assertEquals(600_000, TokenAuthApplication.passwordIterations(contextParameters(Map.of())));
+    }
+
+    @Test
+    void thePasswordIterationsCanBeSetLower() {
+        Settings settings = contextParameters(Map.of("tokenauth.password.iterations", "1000"));
+
+        assertEquals(1000, TokenAuthApplication.passwordIterations(settings));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "many", "none"})
+    void passwordIterationsThatAreNotAPositiveNumberStopTheStartNamingTheSetting(String value) {
+        Settings settings = contextParameters(Map.of("tokenauth.password.iterations", value));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TokenAuthApplication.passwordIterations(settings));
+
+        assertTrue(e.getMessage().contains("tokenauth.password.iterations"), e.getMessage());
+    }
+
+    @Test
     void theApplicationsClockKeepsWholeMillisecondsWhichEveryDatabaseStoresExactly() {
         for (int i = 0; i < 1000; i++) {
             assertEquals(0, TokenAuthApplication.clock().instant().getNano() % 1_000_000);
