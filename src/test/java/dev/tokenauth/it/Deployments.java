@@ -5,18 +5,34 @@ import java.io.File;
 import org.jboss.shrinkwrap.api.Filters;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Order;
+
+import dev.tokenauth.arquillian.SharedDeployments;
 
 /** The WAR under test: the very file {@code mvn package} built, not a reassembly of its classes. */
 final class Deployments {
 
     static final String ADMIN = "admin";
 
+    /**
+     * The {@code @Order} of the classes that deploy an archive other than the built WAR: they run after all the
+     * classes that share it (failsafe orders classes by {@code @Order}), so that the shared deployment is made once.
+     */
+    static final int OWN_ARCHIVE = Order.DEFAULT + 1;
+
     private Deployments() {
     }
 
+    /** The built WAR; test classes that deploy it share one deployment in a row (see {@link SharedDeployments}). */
     static WebArchive builtWar() {
         File war = new File(System.getProperty("tokenauth.it.war", "target/tokenauth.war"));
         return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+    }
+
+    /** The built WAR under a name of its own, deployed and undeployed exactly when its test says, never shared. */
+    static WebArchive builtWarNeverShared() {
+        return ShrinkWrap.create(WebArchive.class, SharedDeployments.NEVER_SHARED_PREFIX + "tokenauth.war")
+                .merge(builtWar());
     }
 
     /**

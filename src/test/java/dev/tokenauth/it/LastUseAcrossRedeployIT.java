@@ -29,6 +29,7 @@ import jakarta.json.JsonObject;
  * new server process). The steps are ordered methods because Arquillian deploys and undeploys between them.
  */
 @ExtendWith(ArquillianExtension.class)
+@Order(Deployments.OWN_ARCHIVE)
 @RunAsClient
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LastUseAcrossRedeployIT {
@@ -41,7 +42,7 @@ class LastUseAcrossRedeployIT {
 
     @Deployment(name = APP, managed = false, testable = false)
     static WebArchive war() {
-        return Deployments.builtWar();
+        return Deployments.builtWarNeverShared();
     }
 
     @ArquillianResource

@@ -18,6 +18,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,6 +31,7 @@ import jakarta.json.JsonObject;
  * operator would set them in the WAR's descriptor.
  */
 @ExtendWith(ArquillianExtension.class)
+@Order(Deployments.OWN_ARCHIVE)
 @RunAsClient
 class PurgeIT {
 

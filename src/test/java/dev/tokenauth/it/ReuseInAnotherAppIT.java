@@ -14,6 +14,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Runs on the Tomcats only: on Payara Micro the login realm is the server's, not the application's.
  */
 @ExtendWith(ArquillianExtension.class)
+@Order(Deployments.OWN_ARCHIVE)
 @RunAsClient
 class ReuseInAnotherAppIT {
 
