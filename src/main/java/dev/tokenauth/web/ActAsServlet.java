@@ -3,7 +3,6 @@ package dev.tokenauth.web;
 import java.io.IOException;
 import java.util.Optional;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -39,7 +38,7 @@ public class ActAsServlet extends JsonServlet {
             // Recorded first, as a start is: an act-as change that could not be recorded does not happen.
             services().administration().stopActingAs(admin, request.getRemoteAddr(), current.get());
             sessions.stopActing(request);
-            JsonResponses.success(response, Json.createObjectBuilder().add("user", admin));
+            JsonResponses.success(response, JsonFactories.object().add("user", admin));
             return;
         }
         JsonObject body = JsonBody.read(request);
@@ -49,6 +48,6 @@ public class ActAsServlet extends JsonServlet {
             services().administration().stopActingAs(admin, request.getRemoteAddr(), current.get());
         }
         sessions.startActingAs(request, target);
-        JsonResponses.success(response, Json.createObjectBuilder().add("user", target).add("acting_user", admin));
+        JsonResponses.success(response, JsonFactories.object().add("user", target).add("acting_user", admin));
     }
 }

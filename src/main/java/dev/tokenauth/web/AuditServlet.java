@@ -5,7 +5,6 @@ import java.util.List;
 
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.audit.AuditQuery;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -37,11 +36,11 @@ public class AuditServlet extends JsonServlet {
         String user = request.getParameter("user");
         List<AuditEvent> page = services().audit().query(new AuditQuery(
                 user == null || user.isBlank() ? null : user, offset, limit));
-        JsonArrayBuilder events = Json.createArrayBuilder();
+        JsonArrayBuilder events = JsonFactories.array();
         page.stream().limit(limit).forEach(e -> events.add(describe(e)));
-        JsonResponses.success(response, Json.createObjectBuilder()
+        JsonResponses.success(response, JsonFactories.object()
                 .add("events", events)
-                .add("next_offset", page.size() > limit ? Json.createValue(offset + limit) : JsonValue.NULL));
+                .add("next_offset", page.size() > limit ? JsonFactories.number(offset + limit) : JsonValue.NULL));
     }
 
     private static int intParam(HttpServletRequest request, String name, int otherwise) throws RequestRejected {
@@ -61,19 +60,19 @@ public class AuditServlet extends JsonServlet {
     }
 
     private static JsonObjectBuilder describe(AuditEvent e) {
-        return Json.createObjectBuilder()
+        return JsonFactories.object()
                 .add("id", e.id())
                 .add("at", e.at().toString())
                 .add("event", e.type().name())
                 .add("user", nullable(e.user()))
                 .add("acting_user", nullable(e.actingUser()))
-                .add("token_id", e.tokenId() == null ? JsonValue.NULL : Json.createValue(e.tokenId()))
+                .add("token_id", e.tokenId() == null ? JsonValue.NULL : JsonFactories.number(e.tokenId()))
                 .add("token_prefix", nullable(e.tokenPrefix()))
                 .add("client_address", nullable(e.clientAddress()))
                 .add("detail", nullable(e.detail()));
     }
 
     private static JsonValue nullable(String s) {
-        return s == null ? JsonValue.NULL : Json.createValue(s);
+        return s == null ? JsonValue.NULL : JsonFactories.string(s);
     }
 }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -57,7 +56,7 @@ public final class JsonBody {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
         JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
+        try (JsonReader reader = JsonFactories.reader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
             value = reader.readValue();
         } catch (JsonException | UnsupportedOperationException | ArithmeticException | NumberFormatException e) {
             // Parsson refuses a number longer than its limit with UnsupportedOperationException, not JsonException.

@@ -3,7 +3,6 @@ package dev.tokenauth.web;
 import java.io.IOException;
 import java.io.Writer;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,7 +20,7 @@ public final class JsonResponses {
 
     /** {@code status} with {@code {"msg": msg, "success": false}}. */
     public static void failure(HttpServletResponse response, int status, String msg) throws IOException {
-        write(response, status, Json.createObjectBuilder().add("msg", msg).add("success", false).build());
+        write(response, status, JsonFactories.object().add("msg", msg).add("success", false).build());
     }
 
     public static void write(HttpServletResponse response, int status, JsonObject body) throws IOException {
@@ -29,7 +28,7 @@ public final class JsonResponses {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         try (Writer out = response.getWriter()) {
-            Json.createWriter(out).writeObject(body);
+            JsonFactories.writer(out).writeObject(body);
         }
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 
 import dev.tokenauth.token.TokenRef;
 import dev.tokenauth.token.TokenService;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,7 +27,7 @@ public class RevokeTokenServlet extends JsonServlet {
         TokenRef ref = namedToken(JsonBody.read(request))
                 .orElseThrow(() -> new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Missing field: token."));
         services().tokens().revoke(caller.actor(request), ref);
-        JsonResponses.success(response, Json.createObjectBuilder());
+        JsonResponses.success(response, JsonFactories.object());
     }
 
     /** The token a body names by {@code token} or {@code id}; empty when it names none. */

@@ -2,7 +2,6 @@ package dev.tokenauth.web;
 
 import java.io.IOException;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,9 +24,9 @@ public class SessionServlet extends JsonServlet {
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {
         Caller caller = caller(request);
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JsonFactories.object()
                 .add("user", caller.username())
-                .add("acting_user", caller.actingForAnother() ? Json.createValue(caller.actingUser()) : JsonValue.NULL)
+                .add("acting_user", caller.actingForAnother() ? JsonFactories.string(caller.actingUser()) : JsonValue.NULL)
                 .add("admin", services().users().isAdmin(caller.actingUser()))
                 .add("via", caller.viaToken() ? "token" : "session");
         if (!caller.viaToken()) {

@@ -4,7 +4,6 @@ import java.time.Instant;
 
 import dev.tokenauth.token.IssuedToken;
 import dev.tokenauth.token.TokenInfo;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
@@ -16,17 +15,17 @@ final class TokenJson {
 
     /** A token just issued: the only JSON that ever holds a token's plaintext. */
     static JsonObjectBuilder issued(IssuedToken issued) {
-        return Json.createObjectBuilder()
+        return JsonFactories.object()
                 .add("token", issued.plaintext())
                 .add("id", issued.info().id())
                 .add("expires_at", time(issued.info().expiresAt()));
     }
 
     static JsonObjectBuilder describe(TokenInfo t) {
-        return Json.createObjectBuilder()
+        return JsonFactories.object()
                 .add("id", t.id())
                 .add("display_prefix", t.displayPrefix())
-                .add("label", t.label() == null ? JsonValue.NULL : Json.createValue(t.label()))
+                .add("label", t.label() == null ? JsonValue.NULL : JsonFactories.string(t.label()))
                 .add("created_at", time(t.createdAt()))
                 .add("created_by", t.createdBySession() ? "session" : "token:" + t.createdByTokenId())
                 .add("expires_at", time(t.expiresAt()))
@@ -35,6 +34,6 @@ final class TokenJson {
     }
 
     static JsonValue time(Instant instant) {
-        return instant == null ? JsonValue.NULL : Json.createValue(instant.toString());
+        return instant == null ? JsonValue.NULL : JsonFactories.string(instant.toString());
     }
 }

@@ -3,7 +3,6 @@ package dev.tokenauth.web;
 import java.io.IOException;
 
 import dev.tokenauth.token.TokenInfo;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,10 +19,10 @@ public class TokensServlet extends JsonServlet {
     @Override
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {
-        JsonArrayBuilder tokens = Json.createArrayBuilder();
+        JsonArrayBuilder tokens = JsonFactories.array();
         for (TokenInfo t : services().tokens().list(caller(request).username())) {
             tokens.add(TokenJson.describe(t));
         }
-        JsonResponses.success(response, Json.createObjectBuilder().add("tokens", tokens));
+        JsonResponses.success(response, JsonFactories.object().add("tokens", tokens));
     }
 }

@@ -3,7 +3,6 @@ package dev.tokenauth.web;
 import java.io.IOException;
 
 import dev.tokenauth.admin.UserAdministration;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,11 +32,11 @@ public class UserAccountServlet extends JsonServlet {
         switch (request.getServletPath()) {
             case "/api/users/disable" -> {
                 int revoked = administration.disable(admin, from, username);
-                JsonResponses.success(response, Json.createObjectBuilder().add("revoked_tokens", revoked));
+                JsonResponses.success(response, JsonFactories.object().add("revoked_tokens", revoked));
             }
             case "/api/users/enable" -> {
                 administration.enable(admin, from, username);
-                JsonResponses.success(response, Json.createObjectBuilder());
+                JsonResponses.success(response, JsonFactories.object());
             }
             case "/api/users/password" -> {
                 administration.resetPassword(admin, from, username, JsonBody.requiredString(body, "password"));
@@ -45,7 +44,7 @@ public class UserAccountServlet extends JsonServlet {
                     // The admin's own new password ends their other sessions, not the one that set it.
                     services().sessionLogin().renewLogin(request);
                 }
-                JsonResponses.success(response, Json.createObjectBuilder());
+                JsonResponses.success(response, JsonFactories.object());
             }
             default -> throw new RequestRejected(HttpServletResponse.SC_NOT_FOUND, "Not found.");
         }

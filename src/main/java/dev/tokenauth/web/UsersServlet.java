@@ -3,7 +3,6 @@ package dev.tokenauth.web;
 import java.io.IOException;
 
 import dev.tokenauth.user.User;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,15 +25,15 @@ public class UsersServlet extends JsonServlet {
             throws IOException, RequestRejected {
         Caller admin = admin(request);
         if ("GET".equals(request.getMethod())) {
-            JsonArrayBuilder users = Json.createArrayBuilder();
+            JsonArrayBuilder users = JsonFactories.array();
             for (User u : services().administration().list()) {
-                users.add(Json.createObjectBuilder()
+                users.add(JsonFactories.object()
                         .add("username", u.username())
                         .add("admin", u.admin())
                         .add("disabled", u.disabled())
                         .add("created_at", TokenJson.time(u.createdAt())));
             }
-            JsonResponses.success(response, Json.createObjectBuilder().add("users", users));
+            JsonResponses.success(response, JsonFactories.object().add("users", users));
             return;
         }
         JsonObject body = JsonBody.read(request);
@@ -43,6 +42,6 @@ public class UsersServlet extends JsonServlet {
         boolean asAdmin = JsonBody.optionalBoolean(body, "admin", false);
         services().administration().create(admin.actingUser(), request.getRemoteAddr(), username, password, asAdmin);
         JsonResponses.write(response, HttpServletResponse.SC_CREATED,
-                Json.createObjectBuilder().add("success", true).build());
+                JsonFactories.object().add("success", true).build());
     }
 }

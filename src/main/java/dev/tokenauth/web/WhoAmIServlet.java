@@ -2,7 +2,6 @@ package dev.tokenauth.web;
 
 import java.io.IOException;
 
-import jakarta.json.Json;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -17,6 +16,6 @@ public class WhoAmIServlet extends JsonServlet {
 
     @Override
     protected void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        JsonResponses.success(response, Json.createObjectBuilder().add("user", request.getRemoteUser()));
+        JsonResponses.success(response, JsonFactories.object().add("user", request.getRemoteUser()));
     }
 }
