@@ -66,7 +66,7 @@ final class MaintenanceTasks implements AutoCloseable {
         }
         try {
             tokens.flushLastUse();
-            audit.flush();
+            audit.flush(true);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Pending last-use times or audit events could not be written at shutdown", e);
         }

@@ -1,12 +1,13 @@
 package dev.tokenauth.audit;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.tokenauth.StoreUnavailableException;
@@ -15,22 +16,34 @@ import dev.tokenauth.StoreUnavailableException;
  * Writes audit events to the server log, and stores them.
  * <p>
  * Events that record a change (a token created, revoked, rotated) are stored by the token store in the same
- * transaction as the change, then passed to {@link #logged}. Events that change nothing, such as a refused
- * token, go through {@link #recordLater}: queued in memory and stored in batches by a background task, so
- * that a flood of bad requests costs no database write each and never blocks a request. When the queue is
- * full, further such events are counted and logged but not stored.
+ * transaction as the change, then passed to {@link #logged}, one log line each. Events that change nothing, such
+ * as a refused token, go through {@link #recordLater}: queued in memory and stored in batches by a background
+ * task, so that a flood of bad requests costs no database write each and never blocks a request. They get no log
+ * line each: the log gets one summary line per period at most (counts by reason and the busiest client
+ * addresses). When the queue is full, further such events are counted in the summary but not stored.
  */
 public final class AuditTrail {
 
     private static final Logger LOG = Logger.getLogger("dev.tokenauth.audit");
     static final int QUEUE_CAPACITY = 10_000;
 
+    /** The shortest time between two summary lines of refused requests. */
+    public static final Duration SUMMARY_PERIOD = Duration.ofMinutes(1);
+
     private final AuditStore store;
+    private final Clock clock;
     private final BlockingQueue<AuditEvent> pending = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-    private final AtomicLong dropped = new AtomicLong();
+    private final RefusalSummary refusals = new RefusalSummary();
+    private volatile Instant periodStart;
 
     public AuditTrail(AuditStore store) {
+        this(store, Clock.systemUTC());
+    }
+
+    public AuditTrail(AuditStore store, Clock clock) {
         this.store = Objects.requireNonNull(store, "store");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.periodStart = clock.instant();
     }
 
     /** Logs an event that was already stored. */
@@ -38,11 +51,11 @@ public final class AuditTrail {
         LOG.info(event::describe);
     }
 
-    /** Logs an event now and stores it with the next {@link #flush}. */
+    /** Counts an event for the next summary line and stores it with the next {@link #flush}. */
     public void recordLater(AuditEvent event) {
-        LOG.info(event::describe);
+        refusals.count(event.detail(), event.clientAddress());
         if (!pending.offer(event)) {
-            dropped.incrementAndGet();
+            refusals.notStored();
         }
     }
 
@@ -52,21 +65,34 @@ public final class AuditTrail {
         logged(event);
     }
 
-    /** Stores the queued events; run by a background task, and once at shutdown. */
+    /**
+     * Stores the queued events, and logs the summary of refusals once its period is over; run by a background
+     * task, and once at shutdown (which ends the period).
+     */
     public void flush() {
+        flush(false);
+    }
+
+    /** As {@link #flush()}; at shutdown, the summary is written whatever is left of its period. */
+    public void flush(boolean endOfPeriod) {
+        Instant now = clock.instant();
+        if (endOfPeriod || !now.isBefore(periodStart.plus(SUMMARY_PERIOD))) {
+            String summary = refusals.takeLine(Math.max(1, Duration.between(periodStart, now).toSeconds()));
+            periodStart = now;
+            if (summary != null) {
+                LOG.info(summary);
+            }
+        }
         List<AuditEvent> batch = new ArrayList<>();
         pending.drainTo(batch);
-        long lost = dropped.getAndSet(0);
-        if (lost > 0) {
-            LOG.warning("Audit queue was full: " + lost + " refused-request events were logged but not stored");
-        }
         if (batch.isEmpty()) {
             return;
         }
         try {
             store.append(batch);
         } catch (StoreUnavailableException e) {
-            LOG.log(Level.WARNING, batch.size() + " queued audit events could not be stored (they were logged)", e);
+            LOG.warning(batch.size() + " queued audit events of refused requests could not be stored: "
+                    + e.getMessage());
         }
     }
 

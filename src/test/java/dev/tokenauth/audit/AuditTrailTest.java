@@ -1,0 +1,135 @@
+package dev.tokenauth.audit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.tokenauth.token.MutableClock;
+
+class AuditTrailTest {
+
+    private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
+
+    private final Logger auditLog = Logger.getLogger("dev.tokenauth.audit");
+    private final List<String> lines = new ArrayList<>();
+    private final Handler handler = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            lines.add(record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+    private final RecordingAuditStore store = new RecordingAuditStore();
+    private final MutableClock clock = new MutableClock(NOW);
+    private final AuditTrail audit = new AuditTrail(store, clock);
+
+    @BeforeEach
+    void listen() {
+        auditLog.addHandler(handler);
+    }
+
+    @AfterEach
+    void stopListening() {
+        auditLog.removeHandler(handler);
+    }
+
+    private static AuditEvent refused(String reason, String address) {
+        return AuditEvent.of(NOW, AuditType.TOKEN_REFUSED, null, null, address, reason);
+    }
+
+    @Test
+    void aFloodOfRefusalsWritesNoLogLineEachButIsStoredInFull() {
+        for (int i = 0; i < 5000; i++) {
+            audit.recordLater(refused("unknown", "198.51.100.7"));
+        }
+        assertEquals(List.of(), lines, "nothing logged per request");
+
+        clock.advance(Duration.ofSeconds(5));
+        audit.flush();
+
+        assertEquals(5000, store.stored().size());
+        assertEquals(List.of(), lines, "the summary waits for the end of its period");
+    }
+
+    @Test
+    void onceAPeriodOneLineCountsTheRefusalsByReasonAndNamesTheBusiestClients() {
+        for (int i = 0; i < 30; i++) {
+            audit.recordLater(refused("unknown", "198.51.100.7"));
+        }
+        for (int i = 0; i < 12; i++) {
+            audit.recordLater(refused("malformed", "203.0.113.5"));
+        }
+        audit.recordLater(refused("revoked", "192.0.2.1"));
+
+        clock.advance(AuditTrail.SUMMARY_PERIOD);
+        audit.flush();
+        clock.advance(Duration.ofSeconds(5));
+        audit.flush();
+
+        assertEquals(List.of("AUDIT TOKEN_REFUSED summary: 43 requests refused in the last 60 s (unknown 30, "
+                + "malformed 12, revoked 1); busiest clients: 198.51.100.7 30, 203.0.113.5 12, 192.0.2.1 1"), lines);
+    }
+
+    @Test
+    void aPeriodWithoutRefusalsWritesNothing() {
+        clock.advance(AuditTrail.SUMMARY_PERIOD.multipliedBy(3));
+        audit.flush();
+
+        assertEquals(List.of(), lines);
+    }
+
+    @Test
+    void manyAddressesAreCountedWithoutGrowingWithoutBoundAndOnlyTheBusiestAreNamed() {
+        for (int i = 0; i < RefusalSummary.MAX_ADDRESSES + 500; i++) {
+            audit.recordLater(refused("unknown", "10.0." + (i / 256) + "." + (i % 256)));
+        }
+
+        audit.flush(true);
+
+        assertEquals(1, lines.size());
+        String line = lines.get(0);
+        assertTrue(line.startsWith("AUDIT TOKEN_REFUSED summary: 1500 requests refused"), line);
+        assertTrue(line.endsWith(", 500 from further addresses"), line);
+        assertEquals(RefusalSummary.BUSIEST_SHOWN, line.split("busiest clients: ")[1].split(", 500")[0].split(", ").length,
+                line);
+    }
+
+    @Test
+    void refusalsBeyondTheQueueAreCountedAsNotStored() {
+        for (int i = 0; i < AuditTrail.QUEUE_CAPACITY + 7; i++) {
+            audit.recordLater(refused("unknown", "198.51.100.7"));
+        }
+
+        audit.flush(true);
+
+        assertEquals(AuditTrail.QUEUE_CAPACITY, store.stored().size());
+        assertEquals(1, lines.size());
+        assertTrue(lines.get(0).endsWith("; 7 not stored (audit queue full)"), lines.get(0));
+    }
+
+    @Test
+    void aChangeIsLoggedOnceAsItHappens() {
+        audit.logged(AuditEvent.of(NOW, AuditType.TOKEN_CREATED, "alice", "alice", "192.0.2.1", null)
+                .withToken(12L, "tka_3kTq9Z"));
+
+        assertEquals(List.of("AUDIT TOKEN_CREATED user=alice token=12 (tka_3kTq9Z) from=192.0.2.1"), lines);
+    }
+}
