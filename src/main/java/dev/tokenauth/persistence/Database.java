@@ -108,6 +108,11 @@ public final class Database implements AutoCloseable {
         if (url.startsWith(POSTGRESQL)) {
             properties.put(TARGET_DATABASE, PostgreSqlPlatform.class.getName());
         }
+        // EclipseLink's own pool prepares each statement once per connection; otherwise every token lookup is
+        // parsed and planned anew (in Derby, under a lock). A server DataSource caches statements itself (see
+        // webapp-config/): EclipseLink's cache applies to its own pool only.
+        properties.put("eclipselink.jdbc.cache-statements", "true");
+        properties.put("eclipselink.jdbc.cache-statements.size", "64");
         return new Target(properties, embedded, description);
     }
 
