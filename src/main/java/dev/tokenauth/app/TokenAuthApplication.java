@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+
 import dev.tokenauth.admin.UserAdministration;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.config.Setting;
@@ -16,6 +18,7 @@ import dev.tokenauth.persistence.JpaTokenStore;
 import dev.tokenauth.persistence.JpaUserStore;
 import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenService;
+import dev.tokenauth.token.ValidationCache;
 import dev.tokenauth.user.AccountStatus;
 import dev.tokenauth.user.PasswordHasher;
 import dev.tokenauth.user.UserService;
@@ -47,6 +50,7 @@ public class TokenAuthApplication implements ServletContextListener {
         Duration lastUseInterval = interval(settings, Setting.LAST_USED_INTERVAL);
         Duration purgeInterval = interval(settings, Setting.PURGE_INTERVAL);
         int passwordIterations = passwordIterations(settings);
+        ValidationCache cache = validationCache(settings);
         SecureRandom random = new SecureRandom();
         Clock clock = clock();
         try {
@@ -56,7 +60,8 @@ public class TokenAuthApplication implements ServletContextListener {
             throw e;
         }
         AuditTrail audit = new AuditTrail(new JpaAuditStore(database.factory()));
-        TokenService tokens = new TokenService(new JpaTokenStore(database.factory()), policy, audit, clock, random);
+        TokenService tokens = new TokenService(new JpaTokenStore(database.factory()), policy, audit, clock, random,
+                cache);
         UserService users = new UserService(new JpaUserStore(database.factory(), clock),
                 new PasswordHasher(passwordIterations, random));
         users.createInitialAdminIfNoUsers(settings.get(Setting.ADMIN_PASSWORD), random);
@@ -67,7 +72,9 @@ public class TokenAuthApplication implements ServletContextListener {
         context.setAttribute(AppServices.ATTRIBUTE, new AppServices(tokens, users,
                 new UserAdministration(users, tokens, audit, clock), audit,
                 new SessionLogin(settings.get(Setting.SESSION_USER_ATTRIBUTE))));
-        LOG.info(() -> "tokenauth started: " + policy);
+        LOG.info(() -> "tokenauth started: " + policy + "; token cache " + (cache.enabled()
+                ? settings.get(Setting.TOKEN_CACHE_SIZE) + " entries for " + settings.get(Setting.TOKEN_CACHE_TTL) + " s"
+                : "off"));
     }
 
     /** The token rules' limits from the settings; a bad value stops the start with a message naming it. */
@@ -79,6 +86,16 @@ public class TokenAuthApplication implements ServletContextListener {
                     settings.seconds(Setting.TOKEN_RETENTION));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalStateException("Bad tokenauth token settings: " + e.getMessage(), e);
+        }
+    }
+
+    /** The token validation cache the settings ask for: off when its size or its age is 0. */
+    static ValidationCache validationCache(Settings settings) {
+        try {
+            return ValidationCache.of(settings.integer(Setting.TOKEN_CACHE_SIZE),
+                    settings.seconds(Setting.TOKEN_CACHE_TTL), Ticker.systemTicker());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalStateException("Bad tokenauth token cache settings: " + e.getMessage(), e);
         }
     }
 

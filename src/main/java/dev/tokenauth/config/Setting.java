@@ -45,6 +45,13 @@ public enum Setting {
     ROTATION_MAX_GRACE("tokenauth.token.rotation.grace.max", "604800"),
     /** How many active tokens one user may hold. Default: 10. */
     TOKEN_LIMIT("tokenauth.token.limit", "10"),
+    /** How many tokens the validation cache keeps; 0 turns it off. Default: 10000. */
+    TOKEN_CACHE_SIZE("tokenauth.token.cache.size", "10000"),
+    /**
+     * Seconds a cached token's state is trusted before it is read again; 0 turns the cache off. A change made by
+     * another server on the same database counts within this time. Default: 1.
+     */
+    TOKEN_CACHE_TTL("tokenauth.token.cache.ttl", "1"),
     /** Seconds between writes of last-use times (at most this much is lost in a crash). Default: 60. */
     LAST_USED_INTERVAL("tokenauth.token.lastused.interval", "60"),
     /** Seconds revoked and expired tokens are kept before they are purged. Default: 2592000 (30 days). */

@@ -27,10 +27,22 @@ public final class TokenService implements TokenAuthenticator {
     private final TokenPolicy policy;
     private final AuditTrail audit;
     private final LastUseRecorder lastUse;
+    private final ValidationCache cache;
     private final Clock clock;
     private final SecureRandom random;
 
+    /** A service that reads the store for every authentication. */
     public TokenService(TokenStore store, TokenPolicy policy, AuditTrail audit, Clock clock, SecureRandom random) {
+        this(store, policy, audit, clock, random, ValidationCache.OFF);
+    }
+
+    /**
+     * A service that authenticates from {@code cache} while its entries are fresh. Every change to a token made
+     * through this service counts from the next request on, cache or not.
+     */
+    public TokenService(TokenStore store, TokenPolicy policy, AuditTrail audit, Clock clock, SecureRandom random,
+            ValidationCache cache) {
+        this.cache = Objects.requireNonNull(cache, "cache");
         this.store = Objects.requireNonNull(store, "store");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.audit = Objects.requireNonNull(audit, "audit");
@@ -76,8 +88,14 @@ public final class TokenService implements TokenAuthenticator {
         NewToken successor = new NewToken(TokenFormat.digest(plaintext), TokenFormat.displayPrefix(plaintext),
                 actor.user(), TokenPolicy.checkLabel(label), now, actor.viaTokenId(), policy.expiryFor(now, expiresIn));
         AuditEvent event = event(now, AuditType.TOKEN_ROTATED, actor, null);
-        TokenStore.Rotation rotation = store.rotate(actor.user(), ref, successor, oldEndsAt,
-                policy.maxActivePerUser(), event);
+        TokenStore.Rotation rotation;
+        try {
+            rotation = store.rotate(actor.user(), ref, successor, oldEndsAt, policy.maxActivePerUser(), event);
+        } finally {
+            // The old token now ends at oldEndsAt: its cached end is out of date (and if the store failed, it
+            // may or may not have changed).
+            cache.forget(ref);
+        }
         switch (rotation.outcome()) {
             case NOT_FOUND -> throw notFound();
             case ALREADY_ROTATED -> throw new TokenRuleViolation(Kind.CONFLICT,
@@ -104,7 +122,13 @@ public final class TokenService implements TokenAuthenticator {
         requireNamesSomething(ref);
         Instant now = clock.instant();
         AuditEvent event = event(now, AuditType.TOKEN_REVOKED, actor, null);
-        TokenInfo revoked = store.revoke(actor.user(), ref, now, event).orElseThrow(TokenService::notFound);
+        Optional<TokenInfo> result;
+        try {
+            result = store.revoke(actor.user(), ref, now, event);
+        } finally {
+            cache.forget(ref);
+        }
+        TokenInfo revoked = result.orElseThrow(TokenService::notFound);
         audit.logged(event.withToken(revoked.id(), revoked.displayPrefix()));
         return revoked;
     }
@@ -118,7 +142,13 @@ public final class TokenService implements TokenAuthenticator {
     public List<TokenInfo> revokeAll(Actor actor, String reason) {
         Instant now = clock.instant();
         AuditEvent event = event(now, AuditType.TOKEN_REVOKED, actor, reason);
-        List<TokenInfo> revoked = store.revokeAll(actor.user(), now, event);
+        List<TokenInfo> revoked;
+        try {
+            revoked = store.revokeAll(actor.user(), now, event);
+        } finally {
+            // Also what a disabling needs: its flag is set before this, so no entry read before it survives.
+            cache.forgetOwner(actor.user());
+        }
         revoked.forEach(t -> audit.logged(event.withToken(t.id(), t.displayPrefix())));
         return revoked;
     }
@@ -141,7 +171,7 @@ public final class TokenService implements TokenAuthenticator {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<TokenStore.Found> found = store.findByDigest(TokenFormat.digest(presented));
+        Optional<TokenStore.Found> found = cache.find(TokenFormat.digest(presented), store::findByDigest);
         if (found.isEmpty()) {
             refused(null, "unknown", clientAddress);
             return Optional.empty();

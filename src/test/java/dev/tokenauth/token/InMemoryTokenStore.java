@@ -42,6 +42,10 @@ public final class InMemoryTokenStore implements TokenStore {
     final List<Row> rows = new ArrayList<>();
     final List<AuditEvent> events = new ArrayList<>();
     int calls;
+    /** Runs once a lookup by digest has read, before it answers: what other threads do meanwhile. */
+    Runnable duringFind = () -> { };
+    /** When true, lookups by digest fail as a database that does not answer. */
+    volatile boolean lookupsFail;
     /** Runs as a last-use write begins, before anything is written: what other threads do meanwhile. */
     Runnable duringLastUseWrite = () -> { };
     private long nextId = 1;
@@ -74,7 +78,16 @@ public final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public synchronized Optional<Found> findByDigest(String digest) {
+    public Optional<Found> findByDigest(String digest) {
+        if (lookupsFail) {
+            throw new dev.tokenauth.StoreUnavailableException("token lookup", new java.sql.SQLException("down"));
+        }
+        Optional<Found> found = read(digest);
+        duringFind.run();
+        return found;
+    }
+
+    private synchronized Optional<Found> read(String digest) {
         calls++;
         return rows.stream().filter(r -> r.token.digest().equals(digest)).findFirst()
                 .map(r -> new Found(r.info(), disabledOwners.test(r.token.owner())));

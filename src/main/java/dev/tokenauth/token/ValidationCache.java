@@ -1,0 +1,127 @@
+package dev.tokenauth.token;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+
+/**
+ * What authentication needs of the tokens presented lately, by digest, so that a request with a known token does
+ * not wait on the database: the token's id, owner, display prefix, expiry (which a rotation shortens to the end of
+ * its grace period), revocation, and whether its owner is disabled. Bounded in entries (Caffeine's W-TinyLFU keeps
+ * a flood of one-off digests from evicting the tokens in use) and in age: an entry is read from the store again
+ * once it is {@code ttl} old, which bounds how long a change made by another process goes unseen.
+ * <p>
+ * Only digests the store knows are kept. Ended tokens are kept too, as ended: revoked and expired are final (no
+ * change ever revives a token), so they are refused without a read. An unknown digest is never kept: there is
+ * nothing to keep it for but an attacker's guesses, and they are not repeated.
+ * <p>
+ * A change made in this process goes through {@link #forget}: after it the entry is gone, and a read that was under
+ * way when the change happened does not put its older answer back (every change counts, and a read started before
+ * the latest change keeps its answer for its own request only).
+ */
+public final class ValidationCache {
+
+    /** No cache: every authentication reads the store. */
+    public static final ValidationCache OFF = new ValidationCache(null);
+
+    private final Cache<String, TokenStore.Found> entries;
+    private final AtomicLong changes = new AtomicLong();
+
+    private ValidationCache(Cache<String, TokenStore.Found> entries) {
+        this.entries = entries;
+    }
+
+    /**
+     * A cache of at most {@code maxEntries} tokens, each read again once {@code ttl} old by {@code ticker}; OFF
+     * when either is zero.
+     */
+    public static ValidationCache of(long maxEntries, Duration ttl, Ticker ticker) {
+        if (maxEntries < 0 || ttl.isNegative()) {
+            throw new IllegalArgumentException("cache size and age must not be negative");
+        }
+        if (maxEntries == 0 || ttl.isZero()) {
+            return OFF;
+        }
+        return new ValidationCache(Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfterWrite(ttl)
+                .ticker(ticker)
+                // Upkeep on the calling thread: no task of ours on the JVM's common pool, where it would outlive
+                // an undeployed application.
+                .executor(Runnable::run)
+                .recordStats()
+                .build());
+    }
+
+    public boolean enabled() {
+        return entries != null;
+    }
+
+    /** The token with this digest: from the cache while fresh, else from {@code store}, then kept if known. */
+    Optional<TokenStore.Found> find(String digest, Function<String, Optional<TokenStore.Found>> store) {
+        if (entries == null) {
+            return store.apply(digest);
+        }
+        TokenStore.Found cached = entries.getIfPresent(digest);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        long changesBefore = changes.get();
+        Optional<TokenStore.Found> found = store.apply(digest);
+        found.ifPresent(f -> {
+            entries.put(digest, f);
+            // A change made while the store was being read may have missed this entry: drop it again.
+            if (changes.get() != changesBefore) {
+                entries.asMap().remove(digest, f);
+            }
+        });
+        return found;
+    }
+
+    /** Forgets the token named by {@code ref}, after a change to it (or an attempt whose outcome is unknown). */
+    void forget(TokenRef ref) {
+        if (ref instanceof TokenRef.ByDigest d) {
+            forgetDigest(d.digest());
+        } else if (ref instanceof TokenRef.ById i) {
+            forgetWhere(f -> f.token().id() == i.id());
+        }
+    }
+
+    /** Forgets every token of {@code owner}: all were revoked, or the owner was disabled. */
+    void forgetOwner(String owner) {
+        forgetWhere(f -> f.token().owner().equals(owner));
+    }
+
+    private void forgetDigest(String digest) {
+        if (entries == null || digest == null) {
+            return;
+        }
+        changes.incrementAndGet();
+        entries.invalidate(digest);
+    }
+
+    private void forgetWhere(Predicate<TokenStore.Found> which) {
+        if (entries == null) {
+            return;
+        }
+        changes.incrementAndGet();
+        entries.asMap().values().removeIf(which);
+    }
+
+    /** Hits, misses and evictions so far; all zero when off. */
+    public CacheStats stats() {
+        return entries == null ? CacheStats.empty() : entries.stats();
+    }
+
+    /** How many tokens are kept now (approximately, as Caffeine counts). */
+    public long size() {
+        return entries == null ? 0 : entries.estimatedSize();
+    }
+}

@@ -1,0 +1,257 @@
+package dev.tokenauth.token;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.admin.UserAdministration;
+import dev.tokenauth.audit.AuditTrail;
+import dev.tokenauth.audit.RecordingAuditStore;
+import dev.tokenauth.user.InMemoryUserStore;
+import dev.tokenauth.user.PasswordHasher;
+import dev.tokenauth.user.UserService;
+
+/** The validation cache's rules, driven through the token service with a clock the test moves. */
+class ValidationCacheTest {
+
+    private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
+    private static final Duration TTL = Duration.ofSeconds(1);
+    private static final Actor ALICE = Actor.self("alice", null, "192.0.2.1");
+
+    private final Set<String> disabled = new HashSet<>();
+    private InMemoryTokenStore store;
+    private MutableClock clock;
+    private ValidationCache cache;
+    private TokenService service;
+
+    @BeforeEach
+    void setUp() {
+        store = new InMemoryTokenStore(disabled::contains);
+        clock = new MutableClock(NOW);
+        cache = ValidationCache.of(100, TTL, ticker(clock));
+        service = new TokenService(store, TokenPolicy.defaults(), new AuditTrail(new RecordingAuditStore()), clock,
+                new SecureRandom(), cache);
+    }
+
+    private static Ticker ticker(MutableClock clock) {
+        return () -> TimeUnit.MILLISECONDS.toNanos(clock.instant().toEpochMilli());
+    }
+
+    private boolean works(String plaintext) {
+        return service.authenticate(plaintext, "192.0.2.9").isPresent();
+    }
+
+    /** How many lookups by digest reach the store while {@code r} runs. */
+    private int storeReadsDuring(Runnable r) {
+        int before = store.calls;
+        r.run();
+        return store.calls - before;
+    }
+
+    @Test
+    void aTokenUsedAgainWithinTheTtlIsAuthenticatedWithoutReadingTheStore() {
+        String token = service.issue(ALICE, null, null).plaintext();
+        assertEquals(1, storeReadsDuring(() -> assertTrue(works(token))), "the first use reads the store");
+
+        clock.advance(Duration.ofMillis(999));
+
+        assertEquals(0, storeReadsDuring(() -> assertTrue(works(token))), "a hit reads nothing");
+        assertEquals(1, cache.stats().hitCount());
+    }
+
+    @Test
+    void anEntryOlderThanTheTtlIsReadAgainSoAChangeMadeElsewhereCountsWithinIt() {
+        IssuedToken issued = service.issue(ALICE, null, null);
+        assertTrue(works(issued.plaintext()));
+        // Another server on the same database revokes it: nothing of this process hears of it.
+        store.row(issued.info().id()).revokedAt = NOW;
+
+        assertTrue(works(issued.plaintext()), "within the TTL the cached state stands");
+        clock.advance(TTL);
+
+        assertEquals(1, storeReadsDuring(() -> assertFalse(works(issued.plaintext()))));
+    }
+
+    @Test
+    void anUnknownTokenIsNeverKeptAndReadsTheStoreEveryTime() {
+        String unknown = TokenFormat.generate(new SecureRandom());
+
+        assertEquals(3, storeReadsDuring(() -> {
+            for (int i = 0; i < 3; i++) {
+                assertFalse(works(unknown));
+            }
+        }));
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void aCachedTokenIsRefusedFromTheVeryInstantOfItsExpiry() {
+        String token = service.issue(ALICE, Duration.ofMillis(1500), null).plaintext();
+        clock.advance(Duration.ofMillis(800));
+        assertTrue(works(token), "now cached, for up to a second more");
+
+        clock.advance(Duration.ofMillis(699));
+        assertEquals(0, storeReadsDuring(() -> assertTrue(works(token))), "one millisecond before, from the cache");
+        clock.advance(Duration.ofMillis(1));
+        assertEquals(0, storeReadsDuring(() -> assertFalse(works(token))), "at expires_at, refused from the cache");
+    }
+
+    @Test
+    void aRevokedTokenIsKeptAsRevokedAndRefusedWithoutARead() {
+        IssuedToken issued = service.issue(ALICE, null, null);
+        service.revoke(ALICE, new TokenRef.ById(issued.info().id()));
+        assertFalse(works(issued.plaintext()));
+
+        assertEquals(0, storeReadsDuring(() -> assertFalse(works(issued.plaintext()))));
+    }
+
+    @Test
+    void revokingByTheTokenCountsOnTheVeryNextRequest() {
+        String token = service.issue(ALICE, null, null).plaintext();
+        assertTrue(works(token));
+
+        service.revoke(ALICE, TokenService.refTo(token));
+
+        assertFalse(works(token));
+    }
+
+    @Test
+    void revokingByIdCountsOnTheVeryNextRequest() {
+        IssuedToken issued = service.issue(ALICE, null, null);
+        assertTrue(works(issued.plaintext()));
+
+        service.revoke(ALICE, new TokenRef.ById(issued.info().id()));
+
+        assertFalse(works(issued.plaintext()));
+    }
+
+    @Test
+    void aRotationWithoutGraceEndsTheOldTokenOnTheVeryNextRequest() {
+        IssuedToken issued = service.issue(ALICE, null, null);
+        assertTrue(works(issued.plaintext()));
+
+        TokenService.Rotated rotated = service.rotate(ALICE, new TokenRef.ById(issued.info().id()), Duration.ZERO,
+                null, null);
+
+        assertFalse(works(issued.plaintext()));
+        assertTrue(works(rotated.successor().plaintext()));
+    }
+
+    @Test
+    void aRotatedTokenCachedBeforeTheRotationStopsExactlyAtTheEndOfItsGrace() {
+        IssuedToken issued = service.issue(ALICE, null, null);
+        assertTrue(works(issued.plaintext()));
+        service.rotate(ALICE, TokenService.refTo(issued.plaintext()), Duration.ofSeconds(30), null, null);
+        assertTrue(works(issued.plaintext()), "in its grace period");
+
+        clock.advance(Duration.ofSeconds(30).minusMillis(1));
+        assertTrue(works(issued.plaintext()));
+        clock.advance(Duration.ofMillis(1));
+        assertFalse(works(issued.plaintext()));
+    }
+
+    @Test
+    void revokingAllOfAUsersTokensCountsOnTheVeryNextRequest() {
+        String first = service.issue(ALICE, null, null).plaintext();
+        String second = service.issue(ALICE, null, null).plaintext();
+        assertTrue(works(first) && works(second));
+
+        service.revokeAll(ALICE, "test");
+
+        assertFalse(works(first));
+        assertFalse(works(second));
+    }
+
+    @Test
+    void disablingTheOwnerCountsOnTheVeryNextRequest() {
+        InMemoryUserStore userStore = new InMemoryUserStore();
+        UserService users = new UserService(userStore, new PasswordHasher(1000, new SecureRandom()));
+        users.create("alice", "a long password", false);
+        InMemoryTokenStore storeOfUsers = new InMemoryTokenStore(users::isDisabled);
+        TokenService tokens = new TokenService(storeOfUsers, TokenPolicy.defaults(),
+                new AuditTrail(new RecordingAuditStore()), clock, new SecureRandom(),
+                ValidationCache.of(100, TTL, ticker(clock)));
+        String token = tokens.issue(ALICE, null, null).plaintext();
+        assertTrue(tokens.authenticate(token, "192.0.2.9").isPresent());
+
+        new UserAdministration(users, tokens, new AuditTrail(new RecordingAuditStore()), clock)
+                .disable("admin", "192.0.2.3", "alice");
+
+        assertEquals(Optional.empty(), tokens.authenticate(token, "192.0.2.9"));
+    }
+
+    @Test
+    void aLookupUnderWayWhenTheTokenIsRevokedDoesNotPutItsOlderAnswerBack() {
+        IssuedToken issued = service.issue(ALICE, null, null);
+        store.duringFind = () -> {
+            store.duringFind = () -> { };
+            service.revoke(ALICE, new TokenRef.ById(issued.info().id()));
+        };
+
+        assertTrue(works(issued.plaintext()), "that request read the token before the revocation");
+
+        assertFalse(works(issued.plaintext()), "the next one does not see the older answer");
+    }
+
+    @Test
+    void aFailingStoreIsNotAskedWhileAFreshEntryStandsAndRefusesOnceItIsStale() {
+        String token = service.issue(ALICE, null, null).plaintext();
+        assertTrue(works(token));
+        store.lookupsFail = true;
+
+        assertTrue(works(token), "a fresh entry needs no store");
+        clock.advance(TTL);
+        assertThrows(StoreUnavailableException.class, () -> works(token), "no fresh entry: fail closed");
+    }
+
+    @Test
+    void aFailingStoreWithNothingCachedFailsClosed() {
+        String token = service.issue(ALICE, null, null).plaintext();
+        store.lookupsFail = true;
+
+        assertThrows(StoreUnavailableException.class, () -> works(token));
+    }
+
+    @Test
+    void theCacheKeepsAtMostItsSizeInTokens() {
+        cache = ValidationCache.of(10, TTL, ticker(clock));
+        service = new TokenService(store, new TokenPolicy(null, null, Duration.ofDays(1), Duration.ofDays(7), 100, Duration.ofDays(30)),
+                new AuditTrail(new RecordingAuditStore()), clock, new SecureRandom(), cache);
+        for (int i = 0; i < 50; i++) {
+            assertTrue(works(service.issue(ALICE, null, null).plaintext()));
+        }
+
+        assertTrue(cache.size() <= 10, "kept " + cache.size());
+        assertTrue(cache.stats().evictionCount() >= 40, cache.stats().toString());
+    }
+
+    @Test
+    void sizeZeroOrTtlZeroTurnItOffAndEveryAuthenticationReadsTheStore() {
+        assertFalse(ValidationCache.of(0, TTL, ticker(clock)).enabled());
+        assertFalse(ValidationCache.of(100, Duration.ZERO, ticker(clock)).enabled());
+        service = new TokenService(store, TokenPolicy.defaults(), new AuditTrail(new RecordingAuditStore()), clock,
+                new SecureRandom(), ValidationCache.OFF);
+        String token = service.issue(ALICE, null, null).plaintext();
+
+        assertEquals(3, storeReadsDuring(() -> {
+            for (int i = 0; i < 3; i++) {
+                assertTrue(works(token));
+            }
+        }));
+    }
+}
