@@ -19,7 +19,8 @@ import dev.tokenauth.user.UserService.NoSuchUser;
  * tokens at once), enable, reset a password, and act as a user. The rules about users and about tokens stay in
  * their services; this class only combines them and says who did it.
  * <p>
- * Every method takes the admin's name; callers have checked that they are an admin.
+ * Every method takes the admin as an {@link Actor} (their name, the token their request came with, if any, and
+ * their address); callers have checked that they are an admin.
  */
 public final class UserAdministration {
 
@@ -28,7 +29,7 @@ public final class UserAdministration {
         private static final long serialVersionUID = 1L;
 
         /** The kind of refusal, for the response status. */
-        public enum Kind { INVALID, NOT_FOUND, CONFLICT }
+        public enum Kind { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN }
 
         private final Kind kind;
 
@@ -59,14 +60,14 @@ public final class UserAdministration {
     }
 
     /** Creates a user. */
-    public void create(String admin, String clientAddress, String username, String password, boolean asAdmin) {
+    public void create(Actor admin, String username, String password, boolean asAdmin) {
         UserService.problemWith(username, password).ifPresent(p -> {
             throw new Refused(Refused.Kind.INVALID, p);
         });
         if (users.create(username, password, asAdmin) == UserService.Creation.NAME_TAKEN) {
             throw new Refused(Refused.Kind.CONFLICT, "Username already taken.");
         }
-        record(AuditType.USER_CREATED, username, admin, clientAddress, asAdmin ? "as admin" : null);
+        record(AuditType.USER_CREATED, username, admin, asAdmin ? "as admin" : null);
     }
 
     /**
@@ -74,20 +75,20 @@ public final class UserAdministration {
      *
      * @return how many tokens were revoked
      */
-    public int disable(String admin, String clientAddress, String username) {
-        if (username.equals(admin)) {
+    public int disable(Actor admin, String username) {
+        if (username.equals(admin.user())) {
             throw new Refused(Refused.Kind.CONFLICT, "You cannot disable yourself.");
         }
         boolean changed = setDisabled(username, true);
         List<TokenInfo> revoked;
         try {
             if (changed) {
-                record(AuditType.USER_DISABLED, username, admin, clientAddress, null);
+                record(AuditType.USER_DISABLED, username, admin, null);
             }
         } finally {
             // Even when the audit record failed: a disabled user keeps no working token. And also when already
             // disabled: a token that slipped in before the flag was seen goes now.
-            revoked = tokens.revokeAll(new Actor(username, admin, null, clientAddress), "user disabled");
+            revoked = tokens.revokeAll(onBehalfOf(username, admin), "user disabled");
         }
         return revoked.size();
     }
@@ -96,17 +97,17 @@ public final class UserAdministration {
      * Lets a disabled user log in again. Their revoked tokens stay revoked, and so does any token created in the
      * moment they were disabled, which has not worked since: it is revoked before the user is enabled.
      */
-    public void enable(String admin, String clientAddress, String username) {
+    public void enable(Actor admin, String username) {
         if (users.isDisabled(username)) {
-            tokens.revokeAll(new Actor(username, admin, null, clientAddress), "created while being disabled");
+            tokens.revokeAll(onBehalfOf(username, admin), "created while being disabled");
         }
         if (setDisabled(username, false)) {
-            record(AuditType.USER_ENABLED, username, admin, clientAddress, null);
+            record(AuditType.USER_ENABLED, username, admin, null);
         }
     }
 
     /** Gives a user a new password. */
-    public void resetPassword(String admin, String clientAddress, String username, String password) {
+    public void resetPassword(Actor admin, String username, String password) {
         UserService.problemWithPassword(password).ifPresent(p -> {
             throw new Refused(Refused.Kind.INVALID, p);
         });
@@ -115,7 +116,7 @@ public final class UserAdministration {
         } catch (NoSuchUser e) {
             throw userNotFound();
         }
-        record(AuditType.PASSWORD_RESET, username, admin, clientAddress, null);
+        record(AuditType.PASSWORD_RESET, username, admin, null);
     }
 
     /**
@@ -123,26 +124,30 @@ public final class UserAdministration {
      *
      * @return the user acted for
      */
-    public String startActingAs(String admin, String clientAddress, String username) {
-        if (username.equals(admin)) {
+    public String startActingAs(Actor admin, String username) {
+        if (username.equals(admin.user())) {
             throw new Refused(Refused.Kind.INVALID, "You cannot act as yourself.");
         }
         User user = users.find(username).orElseThrow(UserAdministration::userNotFound);
+        if (user.admin()) {
+            // Acting as another admin would hold that admin's tokens and, through them, more than one's own rights.
+            throw new Refused(Refused.Kind.FORBIDDEN, "You cannot act as another admin.");
+        }
         if (user.disabled()) {
             throw new Refused(Refused.Kind.CONFLICT, "User is disabled.");
         }
-        record(AuditType.ACT_AS_STARTED, user.username(), admin, clientAddress, null);
+        record(AuditType.ACT_AS_STARTED, user.username(), admin, null);
         return user.username();
     }
 
     /** Records that {@code admin} stopped acting as {@code username}. */
-    public void stopActingAs(String admin, String clientAddress, String username) {
-        record(AuditType.ACT_AS_STOPPED, username, admin, clientAddress, null);
+    public void stopActingAs(Actor admin, String username) {
+        record(AuditType.ACT_AS_STOPPED, username, admin, null);
     }
 
     /** Records that an admin's acting for a user ended with the admin's logout. */
-    public void actingEndedByLogout(String admin, String clientAddress, String username) {
-        record(AuditType.ACT_AS_STOPPED, username, admin, clientAddress, "logout");
+    public void actingEndedByLogout(Actor admin, String username) {
+        record(AuditType.ACT_AS_STOPPED, username, admin, "logout");
     }
 
     private boolean setDisabled(String username, boolean disabled) {
@@ -153,8 +158,15 @@ public final class UserAdministration {
         }
     }
 
-    private void record(AuditType type, String user, String admin, String clientAddress, String detail) {
-        audit.recordNow(AuditEvent.of(clock.instant(), type, user, admin, clientAddress, detail));
+    /** The admin acting on {@code username}'s tokens, by the admin's own credential. */
+    private static Actor onBehalfOf(String username, Actor admin) {
+        return new Actor(username, admin.user(), admin.viaTokenId(), admin.clientAddress());
+    }
+
+    /** Stores the event with the token the admin's request came with, if any, so that it is traced to it. */
+    private void record(AuditType type, String user, Actor admin, String detail) {
+        audit.recordNow(AuditEvent.of(clock.instant(), type, user, admin.user(), admin.clientAddress(), detail)
+                .withToken(admin.viaTokenId(), null));
     }
 
     private static Refused userNotFound() {

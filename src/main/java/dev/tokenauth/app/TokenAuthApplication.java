@@ -16,6 +16,7 @@ import dev.tokenauth.persistence.Database;
 import dev.tokenauth.persistence.JpaAuditStore;
 import dev.tokenauth.persistence.JpaTokenStore;
 import dev.tokenauth.persistence.JpaUserStore;
+import dev.tokenauth.throttle.LoginThrottle;
 import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenService;
 import dev.tokenauth.token.ValidationCache;
@@ -51,6 +52,7 @@ public class TokenAuthApplication implements ServletContextListener {
         Duration purgeInterval = interval(settings, Setting.PURGE_INTERVAL);
         int passwordIterations = passwordIterations(settings);
         ValidationCache cache = validationCache(settings);
+        LoginThrottle loginThrottle = loginThrottle(settings);
         SecureRandom random = new SecureRandom();
         Clock clock = clock();
         try {
@@ -71,7 +73,7 @@ public class TokenAuthApplication implements ServletContextListener {
         context.setAttribute(AccountStatus.ATTRIBUTE, users);
         context.setAttribute(AppServices.ATTRIBUTE, new AppServices(tokens, users,
                 new UserAdministration(users, tokens, audit, clock), audit,
-                new SessionLogin(settings.get(Setting.SESSION_USER_ATTRIBUTE))));
+                new SessionLogin(settings.get(Setting.SESSION_USER_ATTRIBUTE)), loginThrottle));
         LOG.info(() -> "tokenauth started: " + policy + "; token cache " + (cache.enabled()
                 ? settings.get(Setting.TOKEN_CACHE_SIZE) + " entries for " + settings.get(Setting.TOKEN_CACHE_TTL) + " s"
                 : "off"));
@@ -86,6 +88,16 @@ public class TokenAuthApplication implements ServletContextListener {
                     settings.seconds(Setting.TOKEN_RETENTION));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalStateException("Bad tokenauth token settings: " + e.getMessage(), e);
+        }
+    }
+
+    /** Failed-login throttling per account and per client address, as the settings ask. */
+    static LoginThrottle loginThrottle(Settings settings) {
+        try {
+            return LoginThrottle.of(settings.integer(Setting.THROTTLE_LOGIN_ACCOUNT),
+                    settings.integer(Setting.THROTTLE_LOGIN_ADDRESS));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Bad tokenauth throttle settings: " + e.getMessage(), e);
         }
     }
 

@@ -45,7 +45,10 @@ public record AuditEvent(long id, Instant at, AuditType type, String user, Strin
             sb.append(" acting=").append(actingUser);
         }
         if (tokenId != null) {
-            sb.append(" token=").append(tokenId).append(" (").append(tokenPrefix).append(')');
+            sb.append(" token=").append(tokenId);
+            if (tokenPrefix != null) {
+                sb.append(" (").append(tokenPrefix).append(')');
+            }
         }
         if (clientAddress != null) {
             sb.append(" from=").append(clientAddress);

@@ -12,5 +12,9 @@ public enum AuditType {
     USER_ENABLED,
     PASSWORD_RESET,
     ACT_AS_STARTED,
-    ACT_AS_STOPPED
+    ACT_AS_STOPPED,
+    /** Failed logins used up an account's or a client address's allowance: it is throttled for a while. */
+    LOGIN_THROTTLED,
+    /** Failed token authentications used up a client address's allowance: it is throttled for a while. */
+    TOKEN_THROTTLED
 }

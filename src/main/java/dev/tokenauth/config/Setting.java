@@ -33,6 +33,15 @@ public enum Setting {
      * applies to passwords set afterwards, and older ones keep working). Default: 600000, OWASP's recommendation.
      */
     PASSWORD_ITERATIONS("tokenauth.password.iterations", "600000"),
+    /** Failed logins allowed per account within 15 minutes, then one more every 30 seconds; 0 turns it off. */
+    THROTTLE_LOGIN_ACCOUNT("tokenauth.throttle.login.account", "30"),
+    /** Failed logins allowed per client address within a minute, then one more every 6 seconds; 0 turns it off. */
+    THROTTLE_LOGIN_ADDRESS("tokenauth.throttle.login.address", "10"),
+    /**
+     * Failed token authentications allowed per client address within 3 minutes, then one more every 6 seconds
+     * (meanwhile every token request from the address is refused); 0 turns it off.
+     */
+    THROTTLE_TOKEN_ADDRESS("tokenauth.throttle.token.address", "30"),
     /** Session attribute holding the name of a user logged in by the application. */
     SESSION_USER_ATTRIBUTE("tokenauth.session.attribute", "dev.tokenauth.user"),
     /** Lifetime in seconds of a token created without {@code expires_in}. Default: none (tokens do not expire). */

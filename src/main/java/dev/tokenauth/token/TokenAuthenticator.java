@@ -23,4 +23,11 @@ public interface TokenAuthenticator {
      * hold a password or someone else's secret. Must not block; must not fail the request.
      */
     void refusedUnusableHeader(String clientAddress);
+
+    /**
+     * Notes for the audit trail that failed token authentications from {@code clientAddress} used up its allowance:
+     * its token requests are refused for a while. Once per lockout; must not block; must not fail the request.
+     */
+    default void addressThrottled(String clientAddress, String why) {
+    }
 }

@@ -20,14 +20,22 @@ public final class TokenEvents {
 
     /** {@code rotation} (a TOKEN_ROTATED event of the request) applied to the old token. */
     public static AuditEvent rotated(AuditEvent rotation, TokenInfo old, TokenInfo successor) {
-        return rotation.withToken(old.id(), old.displayPrefix())
-                .withDetail("successor token " + successor.id() + " (" + successor.displayPrefix() + ")");
+        return rotation.withToken(old.id(), old.displayPrefix()).withDetail(joined(
+                "successor token " + successor.id() + " (" + successor.displayPrefix() + ")", rotation.detail()));
     }
 
     /** The creation of the successor in a rotation. */
     public static AuditEvent createdByRotation(AuditEvent rotation, TokenInfo old, TokenInfo successor) {
         return new AuditEvent(0, rotation.at(), AuditType.TOKEN_CREATED, rotation.user(), rotation.actingUser(),
                 successor.id(), successor.displayPrefix(), rotation.clientAddress(),
-                "by rotation of token " + old.id());
+                joined("by rotation of token " + old.id(), rotation.detail()));
+    }
+
+    /** Two details as one ("a; b"), either of which may be null. */
+    static String joined(String detail, String more) {
+        if (detail == null) {
+            return more;
+        }
+        return more == null ? detail : detail + "; " + more;
     }
 }

@@ -87,11 +87,41 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
             return null;
         }
         String trimmed = label.strip();
-        if (trimmed.length() > MAX_LABEL_LENGTH || trimmed.chars().anyMatch(Character::isISOControl)) {
-            throw new TokenRuleViolation(Kind.INVALID,
-                    "label must be at most " + MAX_LABEL_LENGTH + " characters, without control characters.");
+        if (trimmed.length() > MAX_LABEL_LENGTH || trimmed.codePoints().anyMatch(TokenPolicy::hidden)) {
+            throw new TokenRuleViolation(Kind.INVALID, "label must be at most " + MAX_LABEL_LENGTH
+                    + " characters, without control or format characters.");
         }
         return trimmed.isEmpty() ? null : trimmed;
+    }
+
+    /**
+     * A character that shows as nothing, or as something else, in a page: controls (Cc), format characters (Cf,
+     * such as a right-to-left override, which can make a label read as another), surrogates without their pair,
+     * private-use and unassigned code points, and line and paragraph separators.
+     */
+    static boolean hidden(int codePoint) {
+        return switch (Character.getType(codePoint)) {
+            case Character.CONTROL, Character.FORMAT, Character.SURROGATE, Character.PRIVATE_USE,
+                    Character.UNASSIGNED, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * The expiry of a token that a token creates: at most the creating token's own end ({@code parentEnd}, null
+     * for never), so that no token outlives the one it was made with. Asking for more is refused; without a request,
+     * the earlier of the default and the parent's end.
+     */
+    static Instant boundedBy(Instant expiry, Duration requested, Instant now, Instant parentEnd) {
+        if (parentEnd == null) {
+            return expiry;
+        }
+        if (requested != null && expiry.isAfter(parentEnd)) {
+            throw new TokenRuleViolation(Kind.INVALID, "expires_in must not reach past the expiry of the token "
+                    + "that makes the request (" + parentEnd + ", " + Duration.between(now, parentEnd).toSeconds()
+                    + " seconds from now).");
+        }
+        return expiry == null || expiry.isAfter(parentEnd) ? parentEnd : expiry;
     }
 
     private static void requireAtMostLongest(Duration d, String what) {

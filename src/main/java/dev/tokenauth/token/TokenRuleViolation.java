@@ -14,7 +14,9 @@ public final class TokenRuleViolation extends RuntimeException {
         /** The user has as many active tokens as allowed. */
         LIMIT_REACHED,
         /** The token is in a state that forbids this (already rotated). */
-        CONFLICT
+        CONFLICT,
+        /** The credential of the request may not do this (a token in its rotation grace period minting). */
+        FORBIDDEN
     }
 
     private final Kind kind;

@@ -64,9 +64,11 @@ public final class TokenService implements TokenAuthenticator {
      */
     public IssuedToken issue(Actor actor, Duration expiresIn, String label) {
         Instant now = clock.instant();
+        Instant expiry = TokenPolicy.boundedBy(policy.expiryFor(now, expiresIn), expiresIn, now,
+                parentEnd(actor, now));
         String plaintext = TokenFormat.generate(random);
         NewToken token = new NewToken(TokenFormat.digest(plaintext), TokenFormat.displayPrefix(plaintext), actor.user(),
-                TokenPolicy.checkLabel(label), now, actor.viaTokenId(), policy.expiryFor(now, expiresIn));
+                TokenPolicy.checkLabel(label), now, actor.viaTokenId(), expiry);
         AuditEvent event = event(now, AuditType.TOKEN_CREATED, actor, createdHow(actor));
         TokenInfo info = store.create(token, policy.maxActivePerUser(), event).orElseThrow(this::limitReached);
         audit.logged(event.withToken(info.id(), info.displayPrefix()));
@@ -84,9 +86,12 @@ public final class TokenService implements TokenAuthenticator {
         requireNamesSomething(ref);
         Instant now = clock.instant();
         Instant oldEndsAt = now.plus(policy.graceFor(grace));
+        // Bound by the requesting token's end as it is before this rotation shortens it to its grace period.
+        Instant expiry = TokenPolicy.boundedBy(policy.expiryFor(now, expiresIn), expiresIn, now,
+                parentEnd(actor, now));
         String plaintext = TokenFormat.generate(random);
         NewToken successor = new NewToken(TokenFormat.digest(plaintext), TokenFormat.displayPrefix(plaintext),
-                actor.user(), TokenPolicy.checkLabel(label), now, actor.viaTokenId(), policy.expiryFor(now, expiresIn));
+                actor.user(), TokenPolicy.checkLabel(label), now, actor.viaTokenId(), expiry);
         AuditEvent event = event(now, AuditType.TOKEN_ROTATED, actor, null);
         TokenStore.Rotation rotation;
         try {
@@ -108,6 +113,26 @@ public final class TokenService implements TokenAuthenticator {
         audit.logged(TokenEvents.createdByRotation(event, old, created));
         audit.logged(TokenEvents.rotated(event, old, created));
         return new Rotated(new IssuedToken(plaintext, created), old);
+    }
+
+    /**
+     * When the token that makes this request ends (null: never, or no token: a login session makes it); refuses a
+     * token in its rotation grace period, which may authenticate ordinary calls only.
+     */
+    private Instant parentEnd(Actor actor, Instant now) {
+        if (actor.viaTokenId() == null) {
+            return null;
+        }
+        TokenInfo parent = store.listActive(actor.user(), now).stream()
+                .filter(t -> t.id() == actor.viaTokenId())
+                .findFirst()
+                .orElseThrow(() -> new TokenRuleViolation(Kind.FORBIDDEN,
+                        "The token that makes this request is no longer active."));
+        if (parent.rotatedToId() != null) {
+            throw new TokenRuleViolation(Kind.FORBIDDEN,
+                    "A token in its rotation grace period cannot create or rotate tokens; use its successor.");
+        }
+        return parent.expiresAt();
     }
 
     /** The result of a rotation: the successor (with its plaintext) and the old token's new state. */
@@ -194,6 +219,11 @@ public final class TokenService implements TokenAuthenticator {
         refused(null, "unusable Authorization header", clientAddress);
     }
 
+    @Override
+    public void addressThrottled(String clientAddress, String why) {
+        audit.recordLater(AuditEvent.of(clock.instant(), AuditType.TOKEN_THROTTLED, null, null, clientAddress, why));
+    }
+
     /** The owner's active tokens, oldest first, with last-use times not yet written included. */
     public List<TokenInfo> list(String owner) {
         return store.listActive(owner, clock.instant()).stream()
@@ -232,8 +262,12 @@ public final class TokenService implements TokenAuthenticator {
         audit.recordLater(token == null ? event : event.withToken(token.id(), token.displayPrefix()));
     }
 
+    /** An event of {@code actor}'s request; one made with a token says which (a creation says so itself). */
     private static AuditEvent event(Instant now, AuditType type, Actor actor, String detail) {
-        return AuditEvent.of(now, type, actor.user(), actor.actingUser(), actor.clientAddress(), detail);
+        String how = actor.viaTokenId() == null || type == AuditType.TOKEN_CREATED ? null
+                : "by token " + actor.viaTokenId();
+        return AuditEvent.of(now, type, actor.user(), actor.actingUser(), actor.clientAddress(),
+                TokenEvents.joined(detail, how));
     }
 
     private static String createdHow(Actor actor) {

@@ -1,9 +1,10 @@
 package dev.tokenauth.web;
 
+import java.util.Set;
 import java.io.IOException;
 import java.util.Optional;
 
-import jakarta.json.JsonObject;
+import dev.tokenauth.token.Actor;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -29,23 +30,24 @@ public class ActAsServlet extends JsonServlet {
             throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Acting as a user needs a login session.");
         }
         String admin = caller.actingUser();
+        Actor adminActor = caller.acting(request);
         SessionLogin sessions = services().sessionLogin();
         Optional<String> current = caller.actingForAnother() ? Optional.of(caller.username()) : Optional.empty();
         if ("/api/act_as/stop".equals(request.getServletPath())) {
+            RequestFields.read(request, RequestFields.From.JSON_BODY, Set.of());
             if (current.isEmpty()) {
                 throw new RequestRejected(HttpServletResponse.SC_CONFLICT, "Not acting as anyone.");
             }
             // Recorded first, as a start is: an act-as change that could not be recorded does not happen.
-            services().administration().stopActingAs(admin, request.getRemoteAddr(), current.get());
+            services().administration().stopActingAs(adminActor, current.get());
             sessions.stopActing(request);
             JsonResponses.success(response, JsonFactories.object().add("user", admin));
             return;
         }
-        JsonObject body = JsonBody.read(request);
-        String target = services().administration().startActingAs(admin, request.getRemoteAddr(),
-                JsonBody.requiredString(body, "username"));
+        RequestFields fields = RequestFields.read(request, RequestFields.From.JSON_BODY, Set.of("username"));
+        String target = services().administration().startActingAs(adminActor, fields.requiredString("username"));
         if (current.isPresent() && !current.get().equals(target)) {
-            services().administration().stopActingAs(admin, request.getRemoteAddr(), current.get());
+            services().administration().stopActingAs(adminActor, current.get());
         }
         sessions.startActingAs(request, target);
         JsonResponses.success(response, JsonFactories.object().add("user", target).add("acting_user", admin));

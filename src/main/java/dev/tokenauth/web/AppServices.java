@@ -2,6 +2,8 @@ package dev.tokenauth.web;
 
 import java.util.Objects;
 
+import dev.tokenauth.throttle.LoginThrottle;
+
 import dev.tokenauth.admin.UserAdministration;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.token.TokenService;
@@ -11,7 +13,7 @@ import jakarta.servlet.ServletException;
 
 /** The services the servlets call, kept in the servlet context by the application's listener. */
 public record AppServices(TokenService tokens, UserService users, UserAdministration administration,
-        AuditTrail audit, SessionLogin sessionLogin) {
+        AuditTrail audit, SessionLogin sessionLogin, LoginThrottle loginThrottle) {
 
     public static final String ATTRIBUTE = AppServices.class.getName();
 
@@ -21,6 +23,7 @@ public record AppServices(TokenService tokens, UserService users, UserAdministra
         Objects.requireNonNull(administration, "administration");
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(sessionLogin, "sessionLogin");
+        Objects.requireNonNull(loginThrottle, "loginThrottle");
     }
 
     public static AppServices from(ServletContext context) throws ServletException {

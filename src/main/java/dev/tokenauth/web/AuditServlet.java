@@ -1,5 +1,6 @@
 package dev.tokenauth.web;
 
+import java.util.Set;
 import java.io.IOException;
 import java.util.List;
 
@@ -18,6 +19,7 @@ public class AuditServlet extends JsonServlet {
 
     private static final long serialVersionUID = 1L;
     static final int DEFAULT_LIMIT = 50;
+    private static final Set<String> FIELDS = Set.of("user", "limit", "offset");
 
     public AuditServlet() {
         super("GET");
@@ -27,13 +29,14 @@ public class AuditServlet extends JsonServlet {
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {
         admin(request);
-        int offset = intParam(request, "offset", 0);
-        int limit = intParam(request, "limit", DEFAULT_LIMIT);
+        RequestFields fields = RequestFields.read(request, RequestFields.From.QUERY, FIELDS);
+        int offset = intParam(fields, "offset", 0);
+        int limit = intParam(fields, "limit", DEFAULT_LIMIT);
         if (limit < 1 || limit > AuditQuery.MAX_LIMIT) {
             throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST,
                     "limit must be between 1 and " + AuditQuery.MAX_LIMIT + ".");
         }
-        String user = request.getParameter("user");
+        String user = fields.string("user");
         List<AuditEvent> page = services().audit().query(new AuditQuery(
                 user == null || user.isBlank() ? null : user, offset, limit));
         JsonArrayBuilder events = JsonFactories.array();
@@ -43,20 +46,20 @@ public class AuditServlet extends JsonServlet {
                 .add("next_offset", page.size() > limit ? JsonFactories.number(offset + limit) : JsonValue.NULL));
     }
 
-    private static int intParam(HttpServletRequest request, String name, int otherwise) throws RequestRejected {
-        String value = request.getParameter(name);
-        if (value == null) {
+    private static int intParam(RequestFields fields, String name, int otherwise) throws RequestRejected {
+        Long n;
+        try {
+            n = fields.number(name);
+        } catch (RequestRejected e) {
+            n = -1L;
+        }
+        if (n == null) {
             return otherwise;
         }
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+        if (n < 0 || n > Integer.MAX_VALUE) {
+            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, name + " must be a whole number >= 0.");
         }
-        throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, name + " must be a whole number >= 0.");
+        return n.intValue();
     }
 
     private static JsonObjectBuilder describe(AuditEvent e) {

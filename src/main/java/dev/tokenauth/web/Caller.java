@@ -43,6 +43,11 @@ public record Caller(String username, Long tokenId, String actingUser) {
         return new Actor(username, actingUser, tokenId, request.getRemoteAddr());
     }
 
+    /** Who is really there (the admin, when acting for another), by their own credential, for the audit trail. */
+    public Actor acting(ServletRequest request) {
+        return Actor.self(actingUser, tokenId, request.getRemoteAddr());
+    }
+
     public static Optional<Caller> of(ServletRequest request) {
         return Optional.ofNullable((Caller) request.getAttribute(ATTRIBUTE));
     }

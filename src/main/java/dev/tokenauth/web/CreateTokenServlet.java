@@ -1,5 +1,6 @@
 package dev.tokenauth.web;
 
+import java.util.Set;
 import java.io.IOException;
 
 import dev.tokenauth.token.IssuedToken;
@@ -13,6 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public class CreateTokenServlet extends JsonServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Set<String> FIELDS = Set.of("expires_in", "label");
 
     public CreateTokenServlet() {
         super("GET", "POST");
@@ -22,9 +24,9 @@ public class CreateTokenServlet extends JsonServlet {
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {
         Caller caller = caller(request);
-        TokenParameters params = TokenParameters.of(request);
-        IssuedToken issued = services().tokens().issue(caller.actor(request), params.seconds("expires_in"),
-                params.string("label"));
+        RequestFields fields = RequestFields.read(request, RequestFields.From.QUERY_OR_BODY, FIELDS);
+        IssuedToken issued = services().tokens().issue(caller.actor(request), fields.seconds("expires_in"),
+                fields.string("label"));
         JsonResponses.success(response, TokenJson.issued(issued));
     }
 }

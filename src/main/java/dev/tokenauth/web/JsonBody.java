@@ -3,18 +3,26 @@ package dev.tokenauth.web;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-import jakarta.json.JsonException;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** Reads a request body that must be a JSON object of bounded size, and the typed fields in it. */
+/**
+ * Reads a request body of bounded size, and parses a JSON one strictly: an object of fields whose values are
+ * strings, numbers, booleans, null or arrays of those. Our bodies are flat, so anything nested deeper is refused
+ * before it is built (a thousand levels of {@code [[[[} made Parsson throw a plain RuntimeException, a 500 with
+ * a stack trace in the log), and so is a field named twice (which one counts would depend on the parser). Every
+ * parser failure, whatever the exception, is a 400.
+ */
 public final class JsonBody {
 
     /** Bodies above this are refused with 413 before they are parsed. */
@@ -27,67 +35,93 @@ public final class JsonBody {
      */
     static final int DISCARD_LIMIT = 1024 * 1024;
 
+    static final String NOT_JSON = "Request body is not valid JSON.";
+    static final String NOT_AN_OBJECT = "Request body must be a JSON object.";
+    static final String TOO_DEEP = "Request body is nested too deeply: fields hold strings, numbers, booleans, "
+            + "null or arrays of those.";
+
     private JsonBody() {
     }
 
-    /** The body as a JSON object; an empty body counts as {@code {}}. */
-    public static JsonObject readOptional(HttpServletRequest request) throws IOException, RequestRejected {
-        return read(request, true);
-    }
-
-    public static JsonObject read(HttpServletRequest request) throws IOException, RequestRejected {
-        return read(request, false);
-    }
-
-    private static JsonObject read(HttpServletRequest request, boolean emptyIsObject)
-            throws IOException, RequestRejected {
-        byte[] bytes;
+    /** The body's bytes, at most {@link #MAX_BYTES}; more is refused with 413. */
+    static byte[] bytes(HttpServletRequest request) throws IOException, RequestRejected {
         try (InputStream in = request.getInputStream()) {
             if (request.getContentLengthLong() > MAX_BYTES) {
                 throw tooLarge(in);
             }
             // Chunked bodies carry no length: read one byte past the limit to know it was exceeded.
-            bytes = in.readNBytes(MAX_BYTES + 1);
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
                 throw tooLarge(in);
             }
+            return bytes;
         }
-        if (emptyIsObject && new String(bytes, StandardCharsets.UTF_8).isBlank()) {
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }
-        JsonValue value;
-        try (JsonReader reader = JsonFactories.reader(new StringReader(new String(bytes, StandardCharsets.UTF_8)))) {
-            value = reader.readValue();
-        } catch (JsonException | UnsupportedOperationException | ArithmeticException | NumberFormatException e) {
-            // Parsson refuses a number longer than its limit with UnsupportedOperationException, not JsonException.
-            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Request body is not valid JSON.");
-        }
-        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
-            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Request body must be a JSON object.");
-        }
-        return value.asJsonObject();
     }
 
-    /** The string field {@code name}, which must be present. */
-    public static String requiredString(JsonObject body, String name) throws RequestRejected {
-        JsonValue value = body.get(name);
+    /** {@code text} as a flat JSON object, its fields in the order sent. */
+    static Map<String, JsonValue> parseObject(String text) throws RequestRejected {
+        try (JsonParser parser = JsonFactories.parser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                throw rejected(NOT_AN_OBJECT);
+            }
+            Map<String, JsonValue> fields = new LinkedHashMap<>();
+            for (JsonParser.Event event = parser.next(); event != JsonParser.Event.END_OBJECT; event = parser.next()) {
+                String name = parser.getString();
+                JsonValue value = fieldValue(parser, parser.next());
+                if (fields.putIfAbsent(name, value) != null) {
+                    throw rejected("Field '" + name + "' is given more than once.");
+                }
+            }
+            if (parser.hasNext()) {
+                throw rejected(NOT_JSON);
+            }
+            return fields;
+        } catch (RequestRejected e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // JsonParsingException, JsonException, and what providers throw besides (Parsson: a plain
+            // RuntimeException for deep nesting, UnsupportedOperationException for an overlong number).
+            throw rejected(NOT_JSON);
+        }
+    }
+
+    private static JsonValue fieldValue(JsonParser parser, JsonParser.Event event) throws RequestRejected {
+        return switch (event) {
+            case START_OBJECT -> throw rejected(TOO_DEEP);
+            case START_ARRAY -> {
+                JsonArrayBuilder array = JsonFactories.array();
+                for (JsonParser.Event item = parser.next(); item != JsonParser.Event.END_ARRAY; item = parser.next()) {
+                    if (item == JsonParser.Event.START_ARRAY || item == JsonParser.Event.START_OBJECT) {
+                        throw rejected(TOO_DEEP);
+                    }
+                    array.add(parser.getValue());
+                }
+                yield array.build();
+            }
+            default -> parser.getValue();
+        };
+    }
+
+    /** The fields as a JSON object. */
+    static JsonObject object(Map<String, JsonValue> fields) {
+        JsonObjectBuilder object = JsonFactories.object();
+        fields.forEach(object::add);
+        return object.build();
+    }
+
+    /** A string value, or null when absent (JSON null is not a string). */
+    static String string(String name, JsonValue value) throws RequestRejected {
         if (value == null) {
-            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Missing field: " + name + ".");
+            return null;
         }
         if (value.getValueType() != JsonValue.ValueType.STRING) {
-            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Field '" + name + "' must be a string.");
+            throw rejected("Field '" + name + "' must be a string.");
         }
         return ((JsonString) value).getString();
     }
 
-    /** The string field {@code name}, or null when absent. */
-    public static String optionalString(JsonObject body, String name) throws RequestRejected {
-        return body.containsKey(name) ? requiredString(body, name) : null;
-    }
-
-    /** The whole-number field {@code name}, or null when absent. */
-    public static Long optionalLong(JsonObject body, String name) throws RequestRejected {
-        JsonValue value = body.get(name);
+    /** A whole-number value, or null when absent. */
+    static Long wholeNumber(String name, JsonValue value) throws RequestRejected {
         if (value == null) {
             return null;
         }
@@ -98,19 +132,22 @@ public final class JsonBody {
                 // out of range: reported below
             }
         }
-        throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Field '" + name + "' must be a whole number.");
+        throw rejected("Field '" + name + "' must be a whole number.");
     }
 
-    /** The boolean field {@code name}, or {@code otherwise} when absent. */
-    public static boolean optionalBoolean(JsonObject body, String name, boolean otherwise) throws RequestRejected {
-        JsonValue value = body.get(name);
+    /** A boolean value, or null when absent. */
+    static Boolean bool(String name, JsonValue value) throws RequestRejected {
         if (value == null) {
-            return otherwise;
+            return null;
         }
         if (value.getValueType() == JsonValue.ValueType.TRUE || value.getValueType() == JsonValue.ValueType.FALSE) {
             return value.getValueType() == JsonValue.ValueType.TRUE;
         }
-        throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Field '" + name + "' must be true or false.");
+        throw rejected("Field '" + name + "' must be true or false.");
+    }
+
+    private static RequestRejected rejected(String msg) {
+        return new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, msg);
     }
 
     private static RequestRejected tooLarge(InputStream in) throws IOException {

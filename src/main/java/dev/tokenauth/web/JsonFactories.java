@@ -14,6 +14,8 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonWriter;
 import jakarta.json.JsonWriterFactory;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 
 /**
  * The application's JSON-P factories, made once. Each call of a static factory method of {@code jakarta.json.Json}
@@ -28,6 +30,7 @@ public final class JsonFactories {
     private static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
     private static final JsonWriterFactory WRITERS = PROVIDER.createWriterFactory(Map.of());
     private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
+    private static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
 
     private JsonFactories() {
     }
@@ -54,5 +57,9 @@ public final class JsonFactories {
 
     static JsonReader reader(Reader in) {
         return READERS.createReader(in);
+    }
+
+    static JsonParser parser(Reader in) {
+        return PARSERS.createParser(in);
     }
 }

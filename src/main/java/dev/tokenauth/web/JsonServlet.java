@@ -74,6 +74,7 @@ public abstract class JsonServlet extends HttpServlet {
             case INVALID -> HttpServletResponse.SC_BAD_REQUEST;
             case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
             case LIMIT_REACHED, CONFLICT -> HttpServletResponse.SC_CONFLICT;
+            case FORBIDDEN -> HttpServletResponse.SC_FORBIDDEN;
         };
     }
 
@@ -82,6 +83,7 @@ public abstract class JsonServlet extends HttpServlet {
             case INVALID -> HttpServletResponse.SC_BAD_REQUEST;
             case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
             case CONFLICT -> HttpServletResponse.SC_CONFLICT;
+            case FORBIDDEN -> HttpServletResponse.SC_FORBIDDEN;
         };
     }
 

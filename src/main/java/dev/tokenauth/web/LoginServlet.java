@@ -1,10 +1,18 @@
 package dev.tokenauth.web;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.tokenauth.audit.AuditEvent;
+import dev.tokenauth.audit.AuditType;
+import dev.tokenauth.throttle.LoginThrottle;
 import jakarta.servlet.http.HttpServletRequest;
+import dev.tokenauth.audit.AuditEvent;
+import dev.tokenauth.audit.AuditType;
+import dev.tokenauth.throttle.LoginThrottle;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -31,9 +39,22 @@ public class LoginServlet extends JsonServlet {
             throw new RequestRejected(HttpServletResponse.SC_FORBIDDEN, "Cross-site request refused.");
         }
         SessionLogin sessionLogin = services().sessionLogin();
-        Optional<String> user = services().users().authenticate(request.getParameter("username"),
-                request.getParameter("password"));
+        LoginThrottle throttle = services().loginThrottle();
+        String username = request.getParameter("username");
+        String address = request.getRemoteAddr();
+        Optional<Duration> wait = throttle.blocked(username, address);
+        if (wait.isPresent()) {
+            // Even the right password waits: otherwise the throttle would tell a guesser when they are right.
+            sessionLogin.logout(request);
+            Throttled.answer(response, wait.get(), "Too many failed logins; try again in "
+                    + wait.get().toSeconds() + " seconds.", wantsHtml(request)
+                            ? msg -> writeForm(response, Throttled.STATUS, msg) : null);
+            return;
+        }
+        Optional<String> user = services().users().authenticate(username, request.getParameter("password"));
         if (user.isEmpty()) {
+            throttle.failed(username, address, what -> services().audit().recordLater(AuditEvent.of(
+                    Instant.now(), AuditType.LOGIN_THROTTLED, null, null, address, what)));
             sessionLogin.logout(request);
             if (wantsHtml(request)) {
                 writeForm(response, HttpServletResponse.SC_UNAUTHORIZED, WRONG_CREDENTIALS);
@@ -41,6 +62,7 @@ public class LoginServlet extends JsonServlet {
             }
             throw new RequestRejected(HttpServletResponse.SC_UNAUTHORIZED, WRONG_CREDENTIALS);
         }
+        throttle.succeeded(user.get());
         sessionLogin.login(request, user.get());
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", request.getContextPath() + "/");

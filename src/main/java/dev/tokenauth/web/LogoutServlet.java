@@ -6,6 +6,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.token.Actor;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -33,7 +34,8 @@ public class LogoutServlet extends JsonServlet {
         Optional<String> admin = sessions.user(request);
         if (actingFor.isPresent() && admin.isPresent()) {
             try {
-                services().administration().actingEndedByLogout(admin.get(), request.getRemoteAddr(), actingFor.get());
+                services().administration().actingEndedByLogout(Actor.self(admin.get(), null, request.getRemoteAddr()),
+                        actingFor.get());
             } catch (StoreUnavailableException e) {
                 // Logging out must always work; the record is what gives way.
                 LOG.log(Level.WARNING, "Could not record that " + admin.get() + " stopped acting for "

@@ -1,10 +1,10 @@
 package dev.tokenauth.web;
 
+import java.util.Set;
 import java.io.IOException;
 
 import dev.tokenauth.token.TokenRef;
 import dev.tokenauth.token.TokenService;
-import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public class RevokeTokenServlet extends JsonServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Set<String> FIELDS = Set.of("token", "id");
 
     public RevokeTokenServlet() {
         super("POST");
@@ -24,15 +25,15 @@ public class RevokeTokenServlet extends JsonServlet {
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {
         Caller caller = caller(request);
-        TokenRef ref = namedToken(JsonBody.read(request))
+        TokenRef ref = namedToken(RequestFields.read(request, RequestFields.From.JSON_BODY, FIELDS))
                 .orElseThrow(() -> new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, "Missing field: token."));
         services().tokens().revoke(caller.actor(request), ref);
         JsonResponses.success(response, JsonFactories.object());
     }
 
-    /** The token a body names by {@code token} or {@code id}; empty when it names none. */
-    static java.util.Optional<TokenRef> namedToken(JsonObject body) throws RequestRejected {
-        return namedToken(JsonBody.optionalString(body, "token"), JsonBody.optionalLong(body, "id"));
+    /** The token the fields name by {@code token} or {@code id}; empty when they name none. */
+    static java.util.Optional<TokenRef> namedToken(RequestFields fields) throws RequestRejected {
+        return namedToken(fields.string("token"), fields.number("id"));
     }
 
     /** The token named by its plaintext or by its id; empty when neither is given. */

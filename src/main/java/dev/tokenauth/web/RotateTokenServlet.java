@@ -1,5 +1,6 @@
 package dev.tokenauth.web;
 
+import java.util.Set;
 import java.io.IOException;
 
 import dev.tokenauth.token.TokenRef;
@@ -16,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public class RotateTokenServlet extends JsonServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Set<String> FIELDS = Set.of("token", "id", "grace_seconds", "expires_in", "label");
 
     public RotateTokenServlet() {
         super("POST");
@@ -25,8 +27,8 @@ public class RotateTokenServlet extends JsonServlet {
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {
         Caller caller = caller(request);
-        TokenParameters params = TokenParameters.of(request);
-        TokenRef ref = RevokeTokenServlet.namedToken(params.secret("token"), params.number("id")).orElse(null);
+        RequestFields fields = RequestFields.read(request, RequestFields.From.BODY, FIELDS);
+        TokenRef ref = RevokeTokenServlet.namedToken(fields).orElse(null);
         if (ref == null && caller.viaToken()) {
             ref = new TokenRef.ById(caller.tokenId());
         }
@@ -35,7 +37,7 @@ public class RotateTokenServlet extends JsonServlet {
                     "Name the token to rotate with token or id, or authenticate with it.");
         }
         TokenService.Rotated rotated = services().tokens().rotate(caller.actor(request), ref,
-                params.seconds("grace_seconds"), params.seconds("expires_in"), params.string("label"));
+                fields.seconds("grace_seconds"), fields.seconds("expires_in"), fields.string("label"));
         JsonResponses.success(response, TokenJson.issued(rotated.successor())
                 .add("old_id", rotated.old().id())
                 .add("old_expires_at", TokenJson.time(rotated.old().expiresAt())));

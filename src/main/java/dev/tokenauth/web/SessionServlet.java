@@ -1,5 +1,6 @@
 package dev.tokenauth.web;
 
+import java.util.Set;
 import java.io.IOException;
 
 import jakarta.json.JsonObjectBuilder;
@@ -23,6 +24,7 @@ public class SessionServlet extends JsonServlet {
     @Override
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {
+        RequestFields.read(request, RequestFields.From.QUERY, Set.of());
         Caller caller = caller(request);
         JsonObjectBuilder body = JsonFactories.object()
                 .add("user", caller.username())

@@ -1,6 +1,7 @@
 package dev.tokenauth.web;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -10,6 +11,7 @@ import java.util.logging.Logger;
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.config.Setting;
 import dev.tokenauth.config.Settings;
+import dev.tokenauth.throttle.FailureThrottle;
 import dev.tokenauth.token.AuthenticatedToken;
 import dev.tokenauth.token.TokenAuthenticator;
 import dev.tokenauth.user.AccountStatus;
@@ -45,11 +47,15 @@ public class TokenAuthFilter extends HttpFilter {
     /** The servlet-context attribute that holds the {@link TokenAuthenticator}. */
     public static final String AUTHENTICATOR_ATTRIBUTE = TokenAuthenticator.class.getName();
 
+    /** Failed token authentications are counted per client address over this window, as GitLab does. */
+    public static final Duration TOKEN_FAILURE_WINDOW = Duration.ofMinutes(3);
+
     private transient TokenAuthenticator authenticator;
     private transient AccountStatus accounts;
     private transient AuthorizationHeaderParser headerParser;
     private transient AuthChallenge challenge;
     private transient SessionLogin sessionLogin;
+    private transient FailureThrottle throttle;
 
     public TokenAuthFilter() {
     }
@@ -82,12 +88,21 @@ public class TokenAuthFilter extends HttpFilter {
             throw new ServletException("Bad TokenAuthFilter configuration: " + e.getMessage(), e);
         }
         headerParser = new AuthorizationHeaderParser(allowBearer);
+        long failuresPerAddress;
+        try {
+            failuresPerAddress = settings.integer(Setting.THROTTLE_TOKEN_ADDRESS);
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("Bad TokenAuthFilter configuration: " + e.getMessage(), e);
+        }
+        throttle = FailureThrottle.of(failuresPerAddress, TOKEN_FAILURE_WINDOW);
         // Not the filter's own: login, logout and act-as write the attribute this reads, so all take it from the
         // application's settings, never from the filter's init-parameters.
         String sessionAttribute = Settings.of(config.getServletContext()).get(Setting.SESSION_USER_ATTRIBUTE);
         sessionLogin = new SessionLogin(sessionAttribute);
         LOG.info(() -> "TokenAuthFilter '" + config.getFilterName() + "': schemes Token" + (allowBearer ? ", Bearer" : "")
-                + "; challenge " + challenge.challenge() + "; session attribute " + sessionAttribute);
+                + "; challenge " + challenge.challenge() + "; session attribute " + sessionAttribute
+                + "; failed tokens per address " + (throttle.enabled()
+                        ? failuresPerAddress + " within " + TOKEN_FAILURE_WINDOW.toMinutes() + " minutes" : "unlimited"));
     }
 
     @Override
@@ -119,6 +134,11 @@ public class TokenAuthFilter extends HttpFilter {
         } catch (StoreUnavailableException e) {
             refuseUnavailable(response, "user", e);
             return;
+        } catch (ActingEnded ended) {
+            // Never silently the admin's own request: what the admin meant for that user must not happen to them.
+            JsonResponses.failure(response, HttpServletResponse.SC_CONFLICT, "Acting as " + ended.user
+                    + " ended: the user was disabled. Your next requests are your own.");
+            return;
         }
         if (caller.isEmpty()) {
             challenge.notLoggedIn(response);
@@ -127,11 +147,22 @@ public class TokenAuthFilter extends HttpFilter {
         chain.doFilter(new AuthenticatedRequest(request, caller.get()), response);
     }
 
+    /** The user an admin acted as was disabled meanwhile; the acting has just been ended. */
+    private static final class ActingEnded extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final String user;
+
+        ActingEnded(String user) {
+            super(null, null, false, false);
+            this.user = user;
+        }
+    }
+
     /**
      * The caller a login session stands for; empty when its user was disabled or got a new password since,
      * which ends the session.
      */
-    private Optional<Caller> sessionCaller(String user, HttpServletRequest request) {
+    private Optional<Caller> sessionCaller(String user, HttpServletRequest request) throws ActingEnded {
         if (!accounts.allowsSession(user, sessionLogin.loggedInAt(request).orElse(null))) {
             sessionLogin.logout(request);
             return Optional.empty();
@@ -141,9 +172,9 @@ public class TokenAuthFilter extends HttpFilter {
             return Optional.of(Caller.bySession(user));
         }
         if (accounts.isDisabled(actingFor.get())) {
-            // Disabling a user ends every way of acting as them, an admin's too.
+            // Disabling a user ends every way of acting as them, an admin's too; this request is refused once.
             sessionLogin.stopActing(request);
-            return Optional.of(Caller.bySession(user));
+            throw new ActingEnded(actingFor.get());
         }
         return Optional.of(Caller.actingFor(actingFor.get(), user));
     }
@@ -151,25 +182,41 @@ public class TokenAuthFilter extends HttpFilter {
     /** Passes the request on as the token's owner, or refuses it. */
     private void filterByToken(List<String> headers, HttpServletRequest request, HttpServletResponse response,
             FilterChain chain) throws IOException, ServletException {
+        String address = request.getRemoteAddr();
+        Optional<Duration> wait = throttle.blocked(address);
+        if (wait.isPresent()) {
+            Throttled.answer(response, wait.get(), "Too many failed token attempts from your address; try again in "
+                    + wait.get().toSeconds() + " seconds.", null);
+            return;
+        }
         Optional<String> presented = headers.size() == 1 ? headerParser.parse(headers.get(0)) : Optional.empty();
         if (presented.isEmpty()) {
-            authenticator.refusedUnusableHeader(request.getRemoteAddr());
-            challenge.invalidToken(response);
+            authenticator.refusedUnusableHeader(address);
+            failed(address, response);
             return;
         }
         Optional<AuthenticatedToken> token;
         try {
-            token = authenticator.authenticate(presented.get(), request.getRemoteAddr());
+            token = authenticator.authenticate(presented.get(), address);
         } catch (StoreUnavailableException e) {
             refuseUnavailable(response, "token", e);
             return;
         }
         if (token.isEmpty()) {
-            challenge.invalidToken(response);
+            failed(address, response);
             return;
         }
         chain.doFilter(new AuthenticatedRequest(request, Caller.byToken(token.get().owner(), token.get().id())),
                 response);
+    }
+
+    /** Refuses a bad token, counting it against the client's address. */
+    private void failed(String address, HttpServletResponse response) throws IOException {
+        if (throttle.failed(address)) {
+            authenticator.addressThrottled(address, throttle.failures() + " failed token authentications within "
+                    + TOKEN_FAILURE_WINDOW.toMinutes() + " minutes");
+        }
+        challenge.invalidToken(response);
     }
 
     /** Fails closed: a request the store cannot vouch for is refused, never let through. */

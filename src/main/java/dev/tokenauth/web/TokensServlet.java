@@ -1,5 +1,6 @@
 package dev.tokenauth.web;
 
+import java.util.Set;
 import java.io.IOException;
 
 import dev.tokenauth.token.TokenInfo;
@@ -19,6 +20,7 @@ public class TokensServlet extends JsonServlet {
     @Override
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {
+        RequestFields.read(request, RequestFields.From.QUERY, Set.of());
         JsonArrayBuilder tokens = JsonFactories.array();
         for (TokenInfo t : services().tokens().list(caller(request).username())) {
             tokens.add(TokenJson.describe(t));

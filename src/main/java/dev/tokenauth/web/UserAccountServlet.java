@@ -1,9 +1,10 @@
 package dev.tokenauth.web;
 
+import java.util.Set;
 import java.io.IOException;
 
 import dev.tokenauth.admin.UserAdministration;
-import jakarta.json.JsonObject;
+import dev.tokenauth.token.Actor;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -24,23 +25,24 @@ public class UserAccountServlet extends JsonServlet {
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {
         Caller caller = admin(request);
-        String admin = caller.actingUser();
-        JsonObject body = JsonBody.read(request);
-        String username = JsonBody.requiredString(body, "username");
-        String from = request.getRemoteAddr();
+        Actor admin = caller.acting(request);
+        boolean password = "/api/users/password".equals(request.getServletPath());
+        RequestFields fields = RequestFields.read(request, RequestFields.From.JSON_BODY,
+                password ? Set.of("username", "password") : Set.of("username"));
+        String username = fields.requiredString("username");
         UserAdministration administration = services().administration();
         switch (request.getServletPath()) {
             case "/api/users/disable" -> {
-                int revoked = administration.disable(admin, from, username);
+                int revoked = administration.disable(admin, username);
                 JsonResponses.success(response, JsonFactories.object().add("revoked_tokens", revoked));
             }
             case "/api/users/enable" -> {
-                administration.enable(admin, from, username);
+                administration.enable(admin, username);
                 JsonResponses.success(response, JsonFactories.object());
             }
             case "/api/users/password" -> {
-                administration.resetPassword(admin, from, username, JsonBody.requiredString(body, "password"));
-                if (username.equals(admin) && !caller.viaToken()) {
+                administration.resetPassword(admin, username, fields.requiredString("password"));
+                if (username.equals(admin.user()) && !caller.viaToken()) {
                     // The admin's own new password ends their other sessions, not the one that set it.
                     services().sessionLogin().renewLogin(request);
                 }

@@ -1,10 +1,10 @@
 package dev.tokenauth.web;
 
+import java.util.Set;
 import java.io.IOException;
 
 import dev.tokenauth.user.User;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -15,6 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public class UsersServlet extends JsonServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Set<String> NEW_USER_FIELDS = Set.of("username", "password", "admin");
 
     public UsersServlet() {
         super("GET", "POST");
@@ -25,6 +26,7 @@ public class UsersServlet extends JsonServlet {
             throws IOException, RequestRejected {
         Caller admin = admin(request);
         if ("GET".equals(request.getMethod())) {
+            RequestFields.read(request, RequestFields.From.QUERY, Set.of());
             JsonArrayBuilder users = JsonFactories.array();
             for (User u : services().administration().list()) {
                 users.add(JsonFactories.object()
@@ -36,11 +38,11 @@ public class UsersServlet extends JsonServlet {
             JsonResponses.success(response, JsonFactories.object().add("users", users));
             return;
         }
-        JsonObject body = JsonBody.read(request);
-        String username = JsonBody.requiredString(body, "username");
-        String password = JsonBody.requiredString(body, "password");
-        boolean asAdmin = JsonBody.optionalBoolean(body, "admin", false);
-        services().administration().create(admin.actingUser(), request.getRemoteAddr(), username, password, asAdmin);
+        RequestFields fields = RequestFields.read(request, RequestFields.From.JSON_BODY, NEW_USER_FIELDS);
+        String username = fields.requiredString("username");
+        String password = fields.requiredString("password");
+        boolean asAdmin = fields.flag("admin", false);
+        services().administration().create(admin.acting(request), username, password, asAdmin);
         JsonResponses.write(response, HttpServletResponse.SC_CREATED,
                 JsonFactories.object().add("success", true).build());
     }

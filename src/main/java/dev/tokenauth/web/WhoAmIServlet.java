@@ -1,5 +1,6 @@
 package dev.tokenauth.web;
 
+import java.util.Set;
 import java.io.IOException;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,7 +16,9 @@ public class WhoAmIServlet extends JsonServlet {
     }
 
     @Override
-    protected void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void handle(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, RequestRejected {
+        RequestFields.read(request, RequestFields.From.QUERY, Set.of());
         JsonResponses.success(response, JsonFactories.object().add("user", request.getRemoteUser()));
     }
 }

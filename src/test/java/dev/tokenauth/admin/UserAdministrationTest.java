@@ -35,6 +35,7 @@ class UserAdministrationTest {
 
     private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
     private static final String FROM = "192.0.2.5";
+    private static final Actor ROOT = Actor.self("root", null, FROM);
 
     // The token store sees the users' disabled flag, as the users table is there for the real one.
     private final InMemoryTokenStore tokenStore = new InMemoryTokenStore(owner -> this.userService.isDisabled(owner));
@@ -76,7 +77,7 @@ class UserAdministrationTest {
         String second = issueFor("alice");
         String roots = issueFor("root");
 
-        int revoked = administration.disable("root", FROM, "alice");
+        int revoked = administration.disable(ROOT, "alice");
 
         assertEquals(2, revoked);
         assertTrue(userService.isDisabled("alice"));
@@ -98,22 +99,22 @@ class UserAdministrationTest {
 
     @Test
     void disablingAnAlreadyDisabledUserRevokesWhatSlippedInButRecordsNoSecondEvent() {
-        administration.disable("root", FROM, "alice");
+        administration.disable(ROOT, "alice");
         int events = stored().size();
         String slippedIn = issueFor("alice");
         assertFalse(works(slippedIn), "a disabled user's token never works, even one that slipped in");
 
-        assertEquals(1, administration.disable("root", FROM, "alice"));
+        assertEquals(1, administration.disable(ROOT, "alice"));
 
         assertEquals(events, stored().size(), "no second USER_DISABLED");
     }
 
     @Test
     void enablingRevokesATokenThatSlippedInWhileTheUserWasBeingDisabled() {
-        administration.disable("root", FROM, "alice");
+        administration.disable(ROOT, "alice");
         String slippedIn = issueFor("alice");
 
-        administration.enable("root", FROM, "alice");
+        administration.enable(ROOT, "alice");
 
         assertFalse(works(slippedIn), "it stays dead once the user is enabled again");
         String fresh = issueFor("alice");
@@ -137,7 +138,7 @@ class UserAdministrationTest {
         UserAdministration failingAudit = new UserAdministration(userService, tokens, new AuditTrail(failing),
                 Clock.fixed(NOW, ZoneOffset.UTC));
 
-        assertThrows(StoreUnavailableException.class, () -> failingAudit.disable("root", FROM, "alice"));
+        assertThrows(StoreUnavailableException.class, () -> failingAudit.disable(ROOT, "alice"));
 
         assertTrue(userService.isDisabled("alice"));
         assertFalse(works(token));
@@ -146,7 +147,7 @@ class UserAdministrationTest {
     @Test
     void anAdminCannotDisableThemselves() {
         String roots = issueFor("root");
-        Refused refused = assertThrows(Refused.class, () -> administration.disable("root", FROM, "root"));
+        Refused refused = assertThrows(Refused.class, () -> administration.disable(ROOT, "root"));
 
         assertEquals(Refused.Kind.CONFLICT, refused.kind());
         assertFalse(userService.isDisabled("root"));
@@ -156,24 +157,24 @@ class UserAdministrationTest {
     @Test
     void unknownUsersAreNotFoundForEveryChange() {
         assertEquals(Refused.Kind.NOT_FOUND,
-                assertThrows(Refused.class, () -> administration.disable("root", FROM, "mallory")).kind());
+                assertThrows(Refused.class, () -> administration.disable(ROOT, "mallory")).kind());
         assertEquals(Refused.Kind.NOT_FOUND,
-                assertThrows(Refused.class, () -> administration.enable("root", FROM, "mallory")).kind());
+                assertThrows(Refused.class, () -> administration.enable(ROOT, "mallory")).kind());
         assertEquals(Refused.Kind.NOT_FOUND, assertThrows(Refused.class,
-                () -> administration.resetPassword("root", FROM, "mallory", "long enough")).kind());
+                () -> administration.resetPassword(ROOT, "mallory", "long enough")).kind());
         assertEquals(Refused.Kind.NOT_FOUND,
-                assertThrows(Refused.class, () -> administration.startActingAs("root", FROM, "mallory")).kind());
+                assertThrows(Refused.class, () -> administration.startActingAs(ROOT, "mallory")).kind());
         assertEquals(List.of(), stored(), "nothing audited");
         assertEquals(List.of(), tokenStore.events(), "no token touched");
     }
 
     @Test
     void enablingIsAuditedOnlyWhenItChangesSomething() {
-        administration.enable("root", FROM, "alice");
+        administration.enable(ROOT, "alice");
         assertEquals(List.of(), stored());
 
-        administration.disable("root", FROM, "alice");
-        administration.enable("root", FROM, "alice");
+        administration.disable(ROOT, "alice");
+        administration.enable(ROOT, "alice");
 
         assertFalse(userService.isDisabled("alice"));
         assertEquals(AuditType.USER_ENABLED, lastEvent().type());
@@ -182,10 +183,10 @@ class UserAdministrationTest {
     @Test
     void aPasswordResetChecksThePasswordAndAuditsWithoutIt() {
         assertEquals(Refused.Kind.INVALID,
-                assertThrows(Refused.class, () -> administration.resetPassword("root", FROM, "alice", "short")).kind());
+                assertThrows(Refused.class, () -> administration.resetPassword(ROOT, "alice", "short")).kind());
         assertEquals(Optional.of("alice"), userService.authenticate("alice", "alice-password"));
 
-        administration.resetPassword("root", FROM, "alice", "new alice password");
+        administration.resetPassword(ROOT, "alice", "new alice password");
 
         assertEquals(Optional.of("alice"), userService.authenticate("alice", "new alice password"));
         assertEquals(AuditType.PASSWORD_RESET, lastEvent().type());
@@ -194,9 +195,9 @@ class UserAdministrationTest {
 
     @Test
     void actingAsAUserIsAuditedWithTheAdminAsActingUser() {
-        assertEquals("alice", administration.startActingAs("root", FROM, "alice"));
+        assertEquals("alice", administration.startActingAs(ROOT, "alice"));
         AuditEvent started = lastEvent();
-        administration.stopActingAs("root", FROM, "alice");
+        administration.stopActingAs(ROOT, "alice");
         AuditEvent stopped = lastEvent();
 
         assertEquals(AuditType.ACT_AS_STARTED, started.type());
@@ -210,21 +211,21 @@ class UserAdministrationTest {
     @Test
     void noOneActsAsThemselvesOrAsADisabledUser() {
         assertEquals(Refused.Kind.INVALID,
-                assertThrows(Refused.class, () -> administration.startActingAs("root", FROM, "root")).kind());
-        administration.disable("root", FROM, "alice");
+                assertThrows(Refused.class, () -> administration.startActingAs(ROOT, "root")).kind());
+        administration.disable(ROOT, "alice");
 
         assertEquals(Refused.Kind.CONFLICT,
-                assertThrows(Refused.class, () -> administration.startActingAs("root", FROM, "alice")).kind());
+                assertThrows(Refused.class, () -> administration.startActingAs(ROOT, "alice")).kind());
     }
 
     @Test
     void creatingAUserChecksTheNameAndIsAudited() {
         assertEquals(Refused.Kind.INVALID, assertThrows(Refused.class,
-                () -> administration.create("root", FROM, "bad name!", "long enough", false)).kind());
+                () -> administration.create(ROOT, "bad name!", "long enough", false)).kind());
         assertEquals(Refused.Kind.CONFLICT, assertThrows(Refused.class,
-                () -> administration.create("root", FROM, "alice", "long enough", false)).kind());
+                () -> administration.create(ROOT, "alice", "long enough", false)).kind());
 
-        administration.create("root", FROM, "bob", "bob-password", true);
+        administration.create(ROOT, "bob", "bob-password", true);
 
         assertTrue(userService.isAdmin("bob"));
         assertEquals(AuditType.USER_CREATED, lastEvent().type());

@@ -209,6 +209,8 @@ class AdministrationIT {
 
         assertEquals(200, Users.admin(base).postJson("api/users/disable", user(bob)).status());
 
+        assertFailure(actingAdmin.get("api/whoami"), 409,
+                "Acting as " + bob + " ended: the user was disabled. Your next requests are your own.");
         assertJson(actingAdmin.get("api/whoami"), 200, "{\"user\":\"admin\",\"success\":true}");
     }
 

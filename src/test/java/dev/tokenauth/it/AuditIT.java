@@ -57,8 +57,11 @@ class AuditIT {
         // The client runs on the server's machine, so it comes from the address it connects to: 127.0.0.1 on
         // Tomcat, the machine's own interface address on Payara Micro (which its Arquillian adapter reports).
         assertEquals(java.net.InetAddress.getByName(base.getHost()).getHostAddress(), refused.getString("client_address"));
+        // Made with tokens, the rotation and the revocation name the token of their request too.
         assertEquals("successor token " + events.get(3).getJsonNumber("token_id") + " ("
-                + second.substring(0, 10) + ")", events.get(2).getString("detail"));
+                + second.substring(0, 10) + "); by token " + events.get(4).getJsonNumber("token_id"),
+                events.get(2).getString("detail"));
+        assertEquals("by token " + events.get(3).getJsonNumber("token_id"), events.get(1).getString("detail"));
         assertEquals(first.substring(0, 10), events.get(2).getString("token_prefix"));
         JsonObject created = events.get(4);
         assertEquals(alice, created.getString("user"));

@@ -120,7 +120,7 @@ class TokenLifecycleIT {
         assertFailure(curl.postJson("api/create_token", "{\"label\":7}", Api.auth(token)), 400,
                 "Field 'label' must be a string.");
         assertFailure(curl.postJson("api/create_token", "{\"label\":\"" + "x".repeat(101) + "\"}", Api.auth(token)),
-                400, "label must be at most 100 characters, without control characters.");
+                400, "label must be at most 100 characters, without control or format characters.");
         assertEquals(before, tokensOf(token).size(), "refused requests create nothing");
     }
 
@@ -211,11 +211,11 @@ class TokenLifecycleIT {
     }
 
     @Test
-    void aTokenAlreadyRotatedIsAConflict() {
+    void aTokenAlreadyRotatedCannotRotateItselfAgainInItsGracePeriod() {
         assertEquals(200, curl.post("api/rotate_token", null, Api.auth(token)).status());
 
-        assertFailure(curl.post("api/rotate_token", null, Api.auth(token)), 409,
-                "Token was already rotated; rotate its successor instead.");
+        assertFailure(curl.post("api/rotate_token", null, Api.auth(token)), 403,
+                "A token in its rotation grace period cannot create or rotate tokens; use its successor.");
     }
 
     @Test

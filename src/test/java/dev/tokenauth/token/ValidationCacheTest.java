@@ -190,7 +190,7 @@ class ValidationCacheTest {
         assertTrue(tokens.authenticate(token, "192.0.2.9").isPresent());
 
         new UserAdministration(users, tokens, new AuditTrail(new RecordingAuditStore()), clock)
-                .disable("admin", "192.0.2.3", "alice");
+                .disable(Actor.self("admin", null, "192.0.2.3"), "alice");
 
         assertEquals(Optional.empty(), tokens.authenticate(token, "192.0.2.9"));
     }

@@ -2,61 +2,28 @@ package dev.tokenauth.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-import jakarta.json.JsonObject;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.http.HttpServletRequest;
+import jakarta.json.JsonValue;
 
 class JsonBodyTest {
 
-    /** A request whose body is {@code body}, sent with its length. */
-    private static HttpServletRequest requestWith(String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ByteArrayInputStream in = new ByteArrayInputStream(bytes);
-        HttpServletRequest request = mock(HttpServletRequest.class);
-        when(request.getContentLengthLong()).thenReturn((long) bytes.length);
-        when(request.getInputStream()).thenReturn(new ServletInputStream() {
-            @Override
-            public int read() {
-                return in.read();
-            }
-
-            @Override
-            public boolean isFinished() {
-                return in.available() == 0;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setReadListener(ReadListener listener) {
-                throw new UnsupportedOperationException();
-            }
-        });
-        return request;
-    }
-
     private static RequestRejected refused(String body) {
-        return assertThrows(RequestRejected.class, () -> JsonBody.read(requestWith(body)));
+        return assertThrows(RequestRejected.class, () -> JsonBody.parseObject(body));
     }
 
     @Test
-    void readReturnsTheObjectSent() throws Exception {
-        JsonObject body = JsonBody.read(requestWith("{\"token\":\"t\",\"id\":7}"));
-        assertEquals("t", JsonBody.requiredString(body, "token"));
-        assertEquals(7L, JsonBody.optionalLong(body, "id"));
+    void aFlatObjectIsReadWithItsFieldsInOrder() throws Exception {
+        Map<String, JsonValue> fields = JsonBody.parseObject("{\"token\":\"t\",\"id\":7,\"admin\":true,"
+                + "\"label\":null,\"scopes\":[\"read\",\"write\"]}");
+
+        assertEquals("{\"token\":\"t\",\"id\":7,\"admin\":true,\"label\":null,\"scopes\":[\"read\",\"write\"]}",
+                JsonBody.object(fields).toString());
     }
 
     @Test
@@ -69,8 +36,8 @@ class JsonBodyTest {
     @Test
     void aWholeNumberBeyondLongIsRefusedAsNotAWholeNumber() throws Exception {
         for (String n : new String[] {"9223372036854775808", "1e400", "-1e30", "1.5", "1e-9999"}) {
-            JsonObject body = JsonBody.read(requestWith("{\"id\":" + n + "}"));
-            RequestRejected e = assertThrows(RequestRejected.class, () -> JsonBody.optionalLong(body, "id"), n);
+            JsonValue value = JsonBody.parseObject("{\"id\":" + n + "}").get("id");
+            RequestRejected e = assertThrows(RequestRejected.class, () -> JsonBody.wholeNumber("id", value), n);
             assertEquals(400, e.status(), n);
             assertEquals("Field 'id' must be a whole number.", e.getMessage(), n);
         }
@@ -79,13 +46,58 @@ class JsonBodyTest {
     @Test
     void aHugeExponentIsRefusedQuickly() throws Exception {
         // A naive exact conversion of 1e999999999 would build a billion-digit number.
-        JsonObject body = JsonBody.read(requestWith("{\"id\":1e999999999}"));
-        assertThrows(RequestRejected.class, () -> JsonBody.optionalLong(body, "id"));
+        JsonValue value = JsonBody.parseObject("{\"id\":1e999999999}").get("id");
+        assertThrows(RequestRejected.class, () -> JsonBody.wholeNumber("id", value));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[1]", "\"text\"", "12", "true", "null"})
+    void aBodyThatIsNotAnObjectIsRefused(String body) {
+        RequestRejected e = refused(body);
+        assertEquals(400, e.status());
+        assertEquals("Request body must be a JSON object.", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\":", "{\"a\":1,}", "{\"a\":1} {}", "{\"a\":1}]", "{'a':1}", "{\"a\":tru}", "", " "})
+    void anythingElseThatIsNotJsonIsRefusedAsSuch(String body) {
+        RequestRejected e = refused(body);
+        assertEquals(400, e.status());
+        assertEquals("Request body is not valid JSON.", e.getMessage(), body);
     }
 
     @Test
-    void aBodyThatIsNotAnObjectIsRefused() {
-        assertEquals("Request body must be a JSON object.", refused("[1]").getMessage());
-        assertEquals("Request body is not valid JSON.", refused("{\"a\":").getMessage());
+    void aThousandLevelsOfArraysAreA400() {
+        RequestRejected e = refused("[".repeat(1000) + "]".repeat(1000));
+        assertEquals(400, e.status());
+        assertEquals("Request body must be a JSON object.", e.getMessage());
+    }
+
+    @Test
+    void deepNestingInsideAFieldIsRefusedBeforeItIsBuilt() {
+        for (String value : new String[] {"[".repeat(1000) + "]".repeat(1000), "{\"b\":1}", "[[1]]", "[{}]",
+                "{\"x\":".repeat(5000) + "1" + "}".repeat(5000), "[" + "[".repeat(100_000)}) {
+            RequestRejected e = refused("{\"token\":" + value + "}");
+            String shown = value.substring(0, Math.min(value.length(), 12));
+            assertEquals(400, e.status(), shown);
+            assertEquals(JsonBody.TOO_DEEP, e.getMessage(), shown);
+        }
+    }
+
+    @Test
+    void aFieldGivenTwiceIsRefusedWhicheverValueComesFirst() {
+        RequestRejected e = refused("{\"token\": \"A\", \"token\": \"B\"}");
+        assertEquals(400, e.status());
+        assertEquals("Field 'token' is given more than once.", e.getMessage());
+        assertEquals("Field 'id' is given more than once.", refused("{\"id\": 1, \"x\": 2, \"id\": 1}").getMessage());
+    }
+
+    @Test
+    void aStringFieldOfAnotherTypeIsRefusedNamingIt() throws Exception {
+        for (String value : new String[] {"1", "true", "null", "[\"a\"]"}) {
+            JsonValue v = JsonBody.parseObject("{\"token\":" + value + "}").get("token");
+            RequestRejected e = assertThrows(RequestRejected.class, () -> JsonBody.string("token", v));
+            assertEquals("Field 'token' must be a string.", e.getMessage());
+        }
     }
 }

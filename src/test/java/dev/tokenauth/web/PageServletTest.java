@@ -34,7 +34,8 @@ class PageServletTest {
         users = mock(UserService.class);
         context = mock(ServletContext.class);
         when(context.getAttribute(AppServices.ATTRIBUTE)).thenReturn(new AppServices(mock(TokenService.class), users,
-                mock(UserAdministration.class), mock(AuditTrail.class), new SessionLogin("dev.tokenauth.user")));
+                mock(UserAdministration.class), mock(AuditTrail.class), new SessionLogin("dev.tokenauth.user"),
+                dev.tokenauth.throttle.LoginThrottle.OFF));
         ServletConfig config = mock(ServletConfig.class);
         when(config.getServletContext()).thenReturn(context);
         when(config.getInitParameter("page")).thenReturn("account.html");

@@ -514,14 +514,14 @@ class TokenAuthFilterTest {
     }
 
     @Test
-    void doFilterWhenTheUserActedAsWasDisabledThenTheActingEndsAndTheAdminIsThemselvesAgain() throws Exception {
+    void doFilterWhenTheUserActedAsWasDisabledThenTheActingEndsAndThisRequestIsRefusedOnceSayingSo() throws Exception {
         HttpSession session = sessionOf("root");
         when(session.getAttribute("dev.tokenauth.user.actingFor")).thenReturn("alice");
         accounts(Set.of("alice"));
 
         runFilter();
 
-        assertEquals(Optional.of(Caller.bySession("root")), Caller.of(passedOnRequest()));
+        verifyRefused(409, "Acting as alice ended: the user was disabled. Your next requests are your own.");
         verify(session).removeAttribute("dev.tokenauth.user.actingFor");
     }
 
