@@ -24,7 +24,9 @@ public class AuditEntity {
     @Column(name = "ID")
     private Long id;
 
-    @Column(name = "OCCURRED_AT", nullable = false)
+    // Times are epoch milliseconds (InstantConverter); the columns are nullable so that they could be added to the
+    // tables of earlier versions, which kept zone-less TIMESTAMPs (InstantColumns moved those).
+    @Column(name = "OCCURRED_AT_MS")
     private Instant at;
 
     @Enumerated(EnumType.STRING)

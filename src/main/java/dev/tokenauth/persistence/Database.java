@@ -57,6 +57,7 @@ public final class Database implements AutoCloseable {
             // The first entity manager logs in and creates the schema: do it now, not on the first request.
             EntityManager em = factory.createEntityManager();
             em.close();
+            InstantColumns.migrate(factory);
         } catch (RuntimeException e) {
             database.close();
             throw e;

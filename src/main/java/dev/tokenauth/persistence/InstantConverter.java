@@ -1,22 +1,27 @@
 package dev.tokenauth.persistence;
 
-import java.sql.Timestamp;
 import java.time.Instant;
 
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
-/** Maps {@link Instant} to a SQL timestamp; Jakarta Persistence 3.1 has no built-in mapping for it. */
+/**
+ * Stores an {@link Instant} as milliseconds since the epoch (a BIGINT), the same number whatever the time zone of
+ * the server and of the database. A zone-less SQL {@code TIMESTAMP}, which earlier versions used, holds a wall-clock
+ * time that JDBC reads and writes in the JVM's zone: the same server restarted in another zone moved every time by
+ * the difference (see {@link InstantColumns} for the migration of such databases). The application's clock keeps
+ * whole milliseconds, so nothing is lost.
+ */
 @Converter(autoApply = true)
-public class InstantConverter implements AttributeConverter<Instant, Timestamp> {
+public class InstantConverter implements AttributeConverter<Instant, Long> {
 
     @Override
-    public Timestamp convertToDatabaseColumn(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant);
+    public Long convertToDatabaseColumn(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
     }
 
     @Override
-    public Instant convertToEntityAttribute(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
+    public Instant convertToEntityAttribute(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
     }
 }

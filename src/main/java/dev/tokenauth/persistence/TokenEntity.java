@@ -75,27 +75,29 @@ public class TokenEntity {
     @Column(name = "LABEL", length = 100)
     private String label;
 
-    @Column(name = "CREATED_AT", nullable = false)
+    // Times are epoch milliseconds (InstantConverter); the columns are nullable so that they could be added to the
+    // tables of earlier versions, which kept zone-less TIMESTAMPs (InstantColumns moved those).
+    @Column(name = "CREATED_AT_MS")
     private Instant createdAt;
 
     /** The token whose request created this one; null when a login session did. */
     @Column(name = "CREATED_BY_TOKEN")
     private Long createdByTokenId;
 
-    @Column(name = "EXPIRES_AT")
+    @Column(name = "EXPIRES_AT_MS")
     private Instant expiresAt;
 
-    @Column(name = "LAST_USED_AT")
+    @Column(name = "LAST_USED_AT_MS")
     private Instant lastUsedAt;
 
-    @Column(name = "REVOKED_AT")
+    @Column(name = "REVOKED_AT_MS")
     private Instant revokedAt;
 
     @Column(name = "ROTATED_TO")
     private Long rotatedToId;
 
     /** When the expiry was written to the audit trail, so that it is written once. */
-    @Column(name = "EXPIRY_NOTED_AT")
+    @Column(name = "EXPIRY_NOTED_AT_MS")
     private Instant expiryNotedAt;
 
     protected TokenEntity() {

@@ -27,14 +27,16 @@ public class UserEntity {
     @Column(name = "IS_ADMIN", nullable = false)
     private boolean admin;
 
-    @Column(name = "CREATED_AT", nullable = false)
+    // Times are epoch milliseconds (InstantConverter); the columns are nullable so that they could be added to the
+    // tables of earlier versions, which kept zone-less TIMESTAMPs (InstantColumns moved those).
+    @Column(name = "CREATED_AT_MS")
     private Instant createdAt;
 
     /** Nullable, so that the column can be added to a table made before it existed; null means enabled. */
     @Column(name = "DISABLED")
     private Boolean disabled;
 
-    @Column(name = "PASSWORD_CHANGED_AT")
+    @Column(name = "PASSWORD_CHANGED_AT_MS")
     private Instant passwordChangedAt;
 
     protected UserEntity() {

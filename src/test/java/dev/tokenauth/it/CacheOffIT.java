@@ -69,7 +69,7 @@ class CacheOffIT {
             assertEquals(200, Api.client(base).get("api/whoami", Api.auth(token)).status());
         }
 
-        assertEquals(1, execute("UPDATE TA_TOKEN SET REVOKED_AT = CURRENT_TIMESTAMP WHERE OWNER = ?", alice));
+        assertEquals(1, execute("UPDATE TA_TOKEN SET REVOKED_AT_MS = " + System.currentTimeMillis() + " WHERE OWNER = ?", alice));
 
         assertInvalidToken(Api.client(base).get("api/whoami", Api.auth(token)));
     }
