@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,12 +46,21 @@ final class MaintenanceTasks implements AutoCloseable {
 
     private void schedule(String name, Runnable task, Duration every) {
         long ms = Math.max(every.toMillis(), 1000);
+        AtomicLong failedRuns = new AtomicLong();
         executor.scheduleWithFixedDelay(() -> {
             try {
                 task.run();
+                long failed = failedRuns.getAndSet(0);
+                if (failed > 0) {
+                    LOG.info(() -> "Background " + name + " works again after " + failed + " failed runs");
+                }
             } catch (RuntimeException e) {
-                // A failed run (the database is away) must not cancel the schedule: the next run retries.
-                LOG.log(Level.WARNING, "Background " + name + " failed; will retry", e);
+                // A failed run (the database is away) must not cancel the schedule: the next run retries. Said
+                // once, not every run for as long as the failure lasts.
+                if (failedRuns.getAndIncrement() == 0) {
+                    LOG.warning(() -> "Background " + name + " failed (" + e.getMessage() + "); will retry every "
+                            + every.toSeconds() + " s");
+                }
             }
         }, ms, ms, TimeUnit.MILLISECONDS);
     }

@@ -3,6 +3,7 @@ package dev.tokenauth.app;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,6 +25,7 @@ import dev.tokenauth.user.AccountStatus;
 import dev.tokenauth.user.PasswordHasher;
 import dev.tokenauth.user.UserService;
 import dev.tokenauth.web.AppServices;
+import dev.tokenauth.web.HealthServlet;
 import dev.tokenauth.web.SessionLogin;
 import dev.tokenauth.web.TokenAuthFilter;
 import jakarta.servlet.ServletContext;
@@ -70,6 +72,9 @@ public class TokenAuthApplication implements ServletContextListener {
         maintenance = new MaintenanceTasks(tokens, audit, lastUseInterval, purgeInterval);
 
         context.setAttribute(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE, tokens);
+        int dbTimeout = (int) settings.seconds(Setting.DB_TIMEOUT).toSeconds();
+        Database db = database;
+        context.setAttribute(HealthServlet.DATABASE_CHECK_ATTRIBUTE, (BooleanSupplier) () -> db.answers(dbTimeout));
         context.setAttribute(AccountStatus.ATTRIBUTE, users);
         context.setAttribute(AppServices.ATTRIBUTE, new AppServices(tokens, users,
                 new UserAdministration(users, tokens, audit, clock), audit,
@@ -153,6 +158,7 @@ public class TokenAuthApplication implements ServletContextListener {
         event.getServletContext().removeAttribute(AppServices.ATTRIBUTE);
         event.getServletContext().removeAttribute(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE);
         event.getServletContext().removeAttribute(AccountStatus.ATTRIBUTE);
+        event.getServletContext().removeAttribute(HealthServlet.DATABASE_CHECK_ATTRIBUTE);
         if (maintenance != null) {
             maintenance.close();
             maintenance = null;

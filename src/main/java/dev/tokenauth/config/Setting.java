@@ -20,6 +20,12 @@ public enum Setting {
     DB_USER("tokenauth.db.user", ""),
     /** Database password. Default: none. */
     DB_PASSWORD("tokenauth.db.password", ""),
+    /**
+     * Seconds any one wait on the database may take (a query, a connection from the application's own pool, a
+     * readiness check) before the request is refused with 503; a server DataSource bounds its own waits, and a hung
+     * database needs the driver's socket timeout too (README). Default: 2.
+     */
+    DB_TIMEOUT("tokenauth.db.timeout", "2"),
     /** JDBC driver class. Default: Derby's for a {@code jdbc:derby:} URL, otherwise found by the JDBC URL. */
     DB_DRIVER("tokenauth.db.driver", ""),
     /** Password of the admin user created on first start. Default: generated and logged once. */

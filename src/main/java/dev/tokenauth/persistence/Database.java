@@ -51,7 +51,9 @@ public final class Database implements AutoCloseable {
         Target target = ContainerDataSource.find(name, required, ContainerDataSource.INITIAL_CONTEXT)
                 .map(Database::containerTarget)
                 .orElseGet(() -> jdbcTarget(settings));
-        EntityManagerFactory factory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT, target.properties());
+        Map<String, Object> properties = new HashMap<>(target.properties());
+        properties.putAll(failFast(settings, target.container()));
+        EntityManagerFactory factory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT, properties);
         Database database = new Database(factory, target.embeddedDerby());
         try {
             // The first entity manager logs in and creates the schema: do it now, not on the first request.
@@ -69,6 +71,34 @@ public final class Database implements AutoCloseable {
 
     /** What the persistence unit is opened on, and how to describe it in the log. */
     private record Target(Map<String, Object> properties, boolean embeddedDerby, String description) {
+        boolean container() {
+            return properties.containsKey("jakarta.persistence.nonJtaDataSource");
+        }
+    }
+
+    /**
+     * Every wait on the database bounded by {@code tokenauth.db.timeout}, and no retries: a database that does not
+     * answer refuses the request with 503 quickly, never holds it.
+     */
+    static Map<String, Object> failFast(Settings settings, boolean containerPool) {
+        long seconds;
+        try {
+            seconds = settings.seconds(Setting.DB_TIMEOUT).toSeconds();
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalStateException("Bad tokenauth setting: " + Setting.DB_TIMEOUT.property()
+                    + " must be a whole number of seconds above 0");
+        }
+        if (seconds < 1) {
+            throw new IllegalStateException("Bad tokenauth setting: " + Setting.DB_TIMEOUT.property()
+                    + " must be a whole number of seconds above 0");
+        }
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("eclipselink.session.customizer", FailFastCustomizer.class.getName());
+        properties.put("jakarta.persistence.query.timeout", Long.toString(seconds * 1000));
+        if (!containerPool) {
+            properties.put("eclipselink.jdbc.connections.wait-timeout", Long.toString(seconds * 1000));
+        }
+        return properties;
     }
 
     /** The server owns the pool and its connections; we neither configure nor shut it down. */
@@ -126,6 +156,31 @@ public final class Database implements AutoCloseable {
             return "PostgreSQL".equalsIgnoreCase(connection.getMetaData().getDatabaseProductName());
         } catch (SQLException e) {
             return false;
+        }
+    }
+
+    /** Whether the database answers within {@code timeoutSeconds}: a connection check, no table read. */
+    public boolean answers(int timeoutSeconds) {
+        EntityManager em = null;
+        try {
+            em = factory.createEntityManager();
+            em.getTransaction().begin();
+            boolean valid = em.unwrap(Connection.class).isValid(timeoutSeconds);
+            em.getTransaction().rollback();
+            return valid;
+        } catch (RuntimeException | SQLException e) {
+            return false;
+        } finally {
+            if (em != null) {
+                if (em.getTransaction().isActive()) {
+                    try {
+                        em.getTransaction().rollback();
+                    } catch (RuntimeException ignored) {
+                        // the database is away; the answer is already false
+                    }
+                }
+                em.close();
+            }
         }
     }
 

@@ -1,9 +1,11 @@
 package dev.tokenauth.persistence;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.audit.AuditEvent;
@@ -134,12 +136,11 @@ public final class JpaTokenStore implements TokenStore {
     @Override
     public void recordLastUse(Map<Long, Instant> lastUse) {
         tx.run("token last use", em -> {
-            lastUse.forEach((id, at) -> {
-                TokenEntity t = em.find(TokenEntity.class, id);
-                if (t != null) {
-                    t.noteLastUse(at);
-                }
-            });
+            // In id order, as every server does, so that two writes of the same rows never deadlock.
+            new TreeMap<>(lastUse).forEach((id, at) -> em.createNamedQuery(TokenEntity.RECORD_LAST_USE)
+                    .setParameter("at", at)
+                    .setParameter("id", id)
+                    .executeUpdate());
             return null;
         });
     }
@@ -151,11 +152,19 @@ public final class JpaTokenStore implements TokenStore {
                     .setParameter("now", now)
                     .setMaxResults(1000)
                     .getResultList();
+            List<TokenInfo> noted = new ArrayList<>();
             for (TokenEntity t : expired) {
-                t.noteExpiry(now);
-                em.persist(new AuditEntity(TokenEvents.expired(t.toInfo())));
+                int updated = em.createNamedQuery(TokenEntity.NOTE_EXPIRY)
+                        .setParameter("now", now)
+                        .setParameter("id", t.getId())
+                        .executeUpdate();
+                if (updated == 1) {
+                    TokenInfo info = t.toInfo();
+                    em.persist(new AuditEntity(TokenEvents.expired(info)));
+                    noted.add(info);
+                }
             }
-            return expired.stream().map(TokenEntity::toInfo).toList();
+            return noted;
         });
     }
 

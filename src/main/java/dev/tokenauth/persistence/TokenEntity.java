@@ -45,8 +45,18 @@ import jakarta.persistence.Table;
 @NamedQuery(name = TokenEntity.LIST_NEWLY_EXPIRED,
         query = "SELECT t FROM TokenEntity t WHERE t.expiresAt <= :now AND t.revokedAt IS NULL"
                 + " AND t.expiryNotedAt IS NULL ORDER BY t.id")
+// Conditional updates: with several servers on one database, the first to note an expiry is the only one (the
+// others find the row noted once its lock is theirs), and a last use is never replaced by an older one.
+@NamedQuery(name = TokenEntity.NOTE_EXPIRY,
+        query = "UPDATE TokenEntity t SET t.expiryNotedAt = :now WHERE t.id = :id AND t.expiryNotedAt IS NULL")
+@NamedQuery(name = TokenEntity.RECORD_LAST_USE,
+        query = "UPDATE TokenEntity t SET t.lastUsedAt = :at WHERE t.id = :id"
+                + " AND (t.lastUsedAt IS NULL OR t.lastUsedAt < :at)")
+// Only tokens whose expiry was noted: the rows a purge deletes and those an expiry check updates are never the
+// same, so the two never wait on each other's locks (a purge once deadlocked with another server's expiry check).
 @NamedQuery(name = TokenEntity.PURGE_ENDED,
-        query = "DELETE FROM TokenEntity t WHERE t.revokedAt < :cutoff OR t.expiresAt < :cutoff")
+        query = "DELETE FROM TokenEntity t WHERE t.revokedAt < :cutoff"
+                + " OR (t.expiresAt < :cutoff AND t.expiryNotedAt IS NOT NULL)")
 public class TokenEntity {
 
     static final String FIND_BY_DIGEST = "Token.findByDigest";
@@ -57,6 +67,8 @@ public class TokenEntity {
     static final String COUNT_ACTIVE_BY_OWNER = "Token.countActiveByOwner";
     static final String LIST_NEWLY_EXPIRED = "Token.listNewlyExpired";
     static final String PURGE_ENDED = "Token.purgeEnded";
+    static final String NOTE_EXPIRY = "Token.noteExpiry";
+    static final String RECORD_LAST_USE = "Token.recordLastUse";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -151,15 +163,6 @@ public class TokenEntity {
         }
     }
 
-    void noteLastUse(Instant at) {
-        if (lastUsedAt == null || at.isAfter(lastUsedAt)) {
-            lastUsedAt = at;
-        }
-    }
-
-    void noteExpiry(Instant at) {
-        this.expiryNotedAt = at;
-    }
 
     TokenInfo toInfo() {
         return new TokenInfo(id, displayPrefix, owner, label, createdAt, createdByTokenId, expiresAt, lastUsedAt,

@@ -15,9 +15,11 @@ import jakarta.persistence.EntityTransaction;
 final class Transactions {
 
     private final EntityManagerFactory factory;
+    private final StoreAvailability availability;
 
     Transactions(EntityManagerFactory factory) {
         this.factory = Objects.requireNonNull(factory, "factory");
+        this.availability = StoreAvailability.of(factory);
     }
 
     <T> T run(String operation, Function<EntityManager, T> work) {
@@ -29,12 +31,15 @@ final class Transactions {
             tx.begin();
             T result = work.apply(em);
             tx.commit();
+            availability.answered();
             return result;
         } catch (StoreUnavailableException e) {
+            availability.failed(operation, e);
             throw e;
         } catch (RuntimeException e) {
             // Not only PersistenceException: EclipseLink's find() lets its own DatabaseException through, and
             // the work holds nothing but store calls, so any failure here is the store's.
+            availability.failed(operation, e);
             throw new StoreUnavailableException(operation, e);
         } finally {
             if (tx != null && tx.isActive()) {

@@ -2,8 +2,6 @@ package dev.tokenauth.web;
 
 import java.io.IOException;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.admin.UserAdministration;
@@ -20,7 +18,6 @@ import jakarta.servlet.http.HttpServletResponse;
 public abstract class JsonServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = Logger.getLogger(JsonServlet.class.getName());
     static final String UNAVAILABLE = "Service unavailable, try again later.";
 
     private final Set<String> methods;
@@ -59,8 +56,7 @@ public abstract class JsonServlet extends HttpServlet {
         } catch (UserAdministration.Refused refused) {
             JsonResponses.failure(response, statusOf(refused.kind()), refused.getMessage());
         } catch (StoreUnavailableException e) {
-            LOG.log(Level.SEVERE, "Refusing " + request.getMethod() + " " + request.getRequestURI()
-                    + ": the store did not answer", e);
+            // No log line per request: the store says once that the database is unavailable, and once it is back.
             JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, UNAVAILABLE);
         }
     }

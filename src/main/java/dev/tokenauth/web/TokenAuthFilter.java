@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.tokenauth.StoreUnavailableException;
@@ -132,7 +131,7 @@ public class TokenAuthFilter extends HttpFilter {
         try {
             caller = sessionCaller(sessionUser.get(), request);
         } catch (StoreUnavailableException e) {
-            refuseUnavailable(response, "user", e);
+            refuseUnavailable(response);
             return;
         } catch (ActingEnded ended) {
             // Never silently the admin's own request: what the admin meant for that user must not happen to them.
@@ -199,7 +198,7 @@ public class TokenAuthFilter extends HttpFilter {
         try {
             token = authenticator.authenticate(presented.get(), address);
         } catch (StoreUnavailableException e) {
-            refuseUnavailable(response, "token", e);
+            refuseUnavailable(response);
             return;
         }
         if (token.isEmpty()) {
@@ -219,10 +218,11 @@ public class TokenAuthFilter extends HttpFilter {
         challenge.invalidToken(response);
     }
 
-    /** Fails closed: a request the store cannot vouch for is refused, never let through. */
-    private static void refuseUnavailable(HttpServletResponse response, String store, StoreUnavailableException e)
-            throws IOException {
-        LOG.log(Level.SEVERE, "Refusing a request: the " + store + " store did not answer", e);
+    /**
+     * Fails closed: a request the store cannot vouch for is refused, never let through. Nothing is logged per
+     * request: the store says once that the database is unavailable, and once that it is back.
+     */
+    private static void refuseUnavailable(HttpServletResponse response) throws IOException {
         JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, JsonServlet.UNAVAILABLE);
     }
 }

@@ -1,0 +1,70 @@
+package dev.tokenauth.persistence;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
+
+import jakarta.persistence.EntityManagerFactory;
+
+/**
+ * Whether the database answers, as the operations on it find: a failure that lasts is logged once when it starts
+ * (with its cause, no stack trace) and once when it ends (how long, how many operations failed meanwhile), never
+ * once per request, however many requests it refuses. One per persistence unit.
+ */
+public final class StoreAvailability {
+
+    private static final Logger LOG = Logger.getLogger(StoreAvailability.class.getName());
+    private static final Map<EntityManagerFactory, StoreAvailability> OF_FACTORY = new WeakHashMap<>();
+
+    /** When the current outage began; null while the database answers. */
+    private final AtomicReference<Instant> downSince = new AtomicReference<>();
+    private final LongAdder failedMeanwhile = new LongAdder();
+    private final Clock clock;
+
+    StoreAvailability(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The availability of the database behind {@code factory}, shared by every store on it. */
+    static synchronized StoreAvailability of(EntityManagerFactory factory) {
+        return OF_FACTORY.computeIfAbsent(factory, f -> new StoreAvailability(Clock.systemUTC()));
+    }
+
+    public boolean available() {
+        return downSince.get() == null;
+    }
+
+    void failed(String operation, Throwable cause) {
+        failedMeanwhile.increment();
+        Instant now = clock.instant();
+        if (downSince.compareAndSet(null, now)) {
+            LOG.warning(() -> "Database unavailable (first failure: " + operation + ": " + rootCause(cause)
+                    + "); requests that need it are refused with 503 until it answers again");
+        }
+    }
+
+    void answered() {
+        Instant since = downSince.get();
+        if (since != null && downSince.compareAndSet(since, null)) {
+            long failed = failedMeanwhile.sumThenReset();
+            Duration down = Duration.between(since, clock.instant());
+            LOG.info(() -> "Database available again after " + Math.max(1, down.toSeconds()) + " s; " + failed
+                    + " operations failed meanwhile");
+        }
+    }
+
+    /** The innermost message, which names what failed (a refused connection, a timeout), never a secret we hold. */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+    }
+}

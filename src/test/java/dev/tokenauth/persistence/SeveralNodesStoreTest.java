@@ -1,0 +1,202 @@
+package dev.tokenauth.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.tokenauth.audit.AuditEvent;
+import dev.tokenauth.audit.AuditQuery;
+import dev.tokenauth.audit.AuditType;
+import dev.tokenauth.token.NewToken;
+import dev.tokenauth.token.TokenInfo;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+
+/**
+ * The background writes of two servers on one database (two persistence units, each with its own connections, on
+ * one Derby database) racing each other: an expiry is noted once, a last use never goes backwards, a purge takes
+ * what no expiry check is about to note.
+ */
+class SeveralNodesStoreTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-01T12:00:00Z");
+
+    private final String url = "jdbc:derby:memory:nodes-" + UUID.randomUUID();
+    private EntityManagerFactory nodeA;
+    private EntityManagerFactory nodeB;
+    private JpaTokenStore storeA;
+    private JpaTokenStore storeB;
+
+    @BeforeAll
+    static void derbyLogsIntoTarget() {
+        System.setProperty("derby.stream.error.file", "target/derby-unit-tests.log");
+    }
+
+    @BeforeEach
+    void twoNodesOnOneDatabase() {
+        nodeA = open();
+        nodeB = open();
+        storeA = new JpaTokenStore(nodeA);
+        storeB = new JpaTokenStore(nodeB);
+    }
+
+    private EntityManagerFactory open() {
+        EntityManagerFactory factory = Persistence.createEntityManagerFactory(Database.PERSISTENCE_UNIT, Map.of(
+                "jakarta.persistence.jdbc.url", url + ";create=true",
+                "jakarta.persistence.jdbc.driver", "org.apache.derby.iapi.jdbc.AutoloadedDriver",
+                // Two units in one JVM need their own sessions, as two servers have.
+                "eclipselink.session-name", "node-" + UUID.randomUUID()));
+        factory.createEntityManager().close();
+        return factory;
+    }
+
+    @AfterEach
+    void dropTheDatabase() {
+        nodeA.close();
+        nodeB.close();
+        try (Connection ignored = DriverManager.getConnection(url + ";drop=true")) {
+            // Derby answers a drop with an exception.
+        } catch (SQLException dropped) {
+            // XJ048: dropped, as asked.
+        }
+    }
+
+    private TokenInfo token(String owner, Instant expiresAt) {
+        NewToken token = new NewToken(UUID.randomUUID().toString().replace("-", "") + "0".repeat(32),
+                "tka_" + UUID.randomUUID().toString().substring(0, 6), owner, null, NOW.minusSeconds(3600), null,
+                expiresAt);
+        return storeA.create(token, 1_000_000, AuditEvent.of(NOW, AuditType.TOKEN_CREATED, owner, owner, null, null))
+                .orElseThrow();
+    }
+
+    /** Runs both tasks at once, from a common start, and returns their results. */
+    private static <T> List<T> together(Callable<T> a, Callable<T> b) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CyclicBarrier start = new CyclicBarrier(2);
+        try {
+            Future<T> fa = pool.submit(() -> {
+                start.await();
+                return a.call();
+            });
+            Future<T> fb = pool.submit(() -> {
+                start.await();
+                return b.call();
+            });
+            return java.util.Arrays.asList(fa.get(), fb.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Notes expiries until nothing is left, as a node's background task does; returns what it noted. */
+    private static List<Long> noteAll(JpaTokenStore store) {
+        List<Long> noted = new ArrayList<>();
+        for (List<TokenInfo> round = store.noteExpired(NOW); !round.isEmpty(); round = store.noteExpired(NOW)) {
+            round.forEach(t -> noted.add(t.id()));
+        }
+        return noted;
+    }
+
+    @Test
+    void twoNodesCheckingExpiriesAtTheSameTimeNoteEachExpiryExactlyOnce() throws Exception {
+        for (int trial = 0; trial < 5; trial++) {
+            Set<Long> expiring = new HashSet<>();
+            for (int i = 0; i < 60; i++) {
+                expiring.add(token("owner-" + trial, NOW.minusSeconds(1)).id());
+            }
+
+            List<List<Long>> noted = together(() -> noteAll(storeA), () -> noteAll(storeB));
+
+            List<Long> all = new ArrayList<>(noted.get(0));
+            all.addAll(noted.get(1));
+            assertEquals(expiring.size(), all.size(), "trial " + trial + ": every expiry once, never twice");
+            assertEquals(expiring, new HashSet<>(all), "trial " + trial);
+            long events = new JpaAuditStore(nodeA).query(new AuditQuery("owner-" + trial, 0, 500)).stream()
+                    .filter(e -> e.type() == AuditType.TOKEN_EXPIRED).count();
+            assertEquals(expiring.size(), events, "trial " + trial + ": one TOKEN_EXPIRED event per token");
+        }
+    }
+
+    @Test
+    void anOlderLastUseWrittenAfterANewerOneNeverReplacesIt() {
+        TokenInfo t = token("alice", null);
+        Instant newer = NOW.plusSeconds(60);
+
+        storeA.recordLastUse(Map.of(t.id(), newer));
+        storeB.recordLastUse(Map.of(t.id(), NOW.plusSeconds(30)));
+
+        assertEquals(newer, storeB.listActive("alice", NOW).get(0).lastUsedAt());
+    }
+
+    @Test
+    void twoNodesWritingLastUsesAtTheSameTimeLeaveTheNewest() throws Exception {
+        List<TokenInfo> tokens = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            tokens.add(token("bob", null));
+        }
+        for (int round = 1; round <= 10; round++) {
+            Instant older = NOW.plusSeconds(round * 10L);
+            Instant newer = older.plusSeconds(5);
+            Map<Long, Instant> fromA = new java.util.HashMap<>();
+            Map<Long, Instant> fromB = new java.util.HashMap<>();
+            List<TokenInfo> shuffled = new ArrayList<>(tokens);
+            Collections.shuffle(shuffled);
+            for (int i = 0; i < shuffled.size(); i++) {
+                fromA.put(shuffled.get(i).id(), i % 2 == 0 ? newer : older);
+                fromB.put(shuffled.get(i).id(), i % 2 == 0 ? older : newer);
+            }
+
+            together(() -> {
+                storeA.recordLastUse(fromA);
+                return null;
+            }, () -> {
+                storeB.recordLastUse(fromB);
+                return null;
+            });
+
+            for (TokenInfo listed : storeA.listActive("bob", NOW)) {
+                assertEquals(newer, listed.lastUsedAt(), "round " + round + ", token " + listed.id());
+            }
+        }
+    }
+
+    @Test
+    void aPurgeTakesRevokedTokensAndExpiredOnesAlreadyNotedButLeavesAnExpiryNotYetNoted() {
+        Instant longAgo = NOW.minusSeconds(86400 * 40);
+        TokenInfo revoked = token("carol", null);
+        storeA.revoke("carol", new dev.tokenauth.token.TokenRef.ById(revoked.id()), longAgo,
+                AuditEvent.of(longAgo, AuditType.TOKEN_REVOKED, "carol", "carol", null, null));
+        TokenInfo notedExpiry = token("carol", longAgo);
+        storeA.noteExpired(NOW);
+        TokenInfo notYetNoted = token("carol", longAgo);
+
+        int purged = storeB.purgeEndedBefore(NOW.minusSeconds(86400 * 30));
+
+        assertEquals(2, purged);
+        assertEquals(List.of(notYetNoted.id()), storeA.noteExpired(NOW).stream().map(TokenInfo::id).toList(),
+                "the expiry not yet noted is still there to be noted, once");
+        assertEquals(1, storeB.purgeEndedBefore(NOW.minusSeconds(86400 * 30)), "and is purged after that");
+        assertEquals(List.of(), storeA.listActive("carol", NOW));
+        assertEquals(notedExpiry.owner(), "carol");
+    }
+}
