@@ -2,7 +2,7 @@
 # Starts or stops the throw-away PostgreSQL server of the integration tests ("postgresql" and "payara-jndi"
 # runs): a new cluster from Debian's postgresql package (which .ci/run installs), listening on 127.0.0.1 only,
 # with a user "tokenauth" that logs in with a password, as a real installation would, and its databases.
-#   server.sh start <dir> <port> <password> <database>... | server.sh stop <dir> <port>
+#   server.sh start <dir> <port> <password> <database>... | server.sh stop <dir> <port> | server.sh resume <dir> <port>
 set -euo pipefail
 action=$1 dir=$2 port=$3
 
@@ -61,8 +61,13 @@ case $action in
   stop)
     stop
     ;;
+  resume)
+    # The same cluster again, its data kept (DatabaseOutageIT stops it with "stop" and brings it back so).
+    as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
+      -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start >/dev/null
+    ;;
   *)
-    echo "usage: $0 start <dir> <port> <password> <database>... | stop <dir> <port>" >&2
+    echo "usage: $0 start <dir> <port> <password> <database>... | stop <dir> <port> | resume <dir> <port>" >&2
     exit 2
     ;;
 esac

@@ -20,6 +20,9 @@ final class Deployments {
      */
     static final int OWN_ARCHIVE = Order.DEFAULT + 1;
 
+    /** The {@code @Order} of a class that must run after all others of its run (it stops the run's database). */
+    static final int LAST = Order.DEFAULT + 2;
+
     private Deployments() {
     }
 
