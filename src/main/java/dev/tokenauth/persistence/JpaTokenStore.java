@@ -134,6 +134,16 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     @Override
+    public Optional<TokenInfo> find(String owner, long id) {
+        return tx.run("token find", em -> em.createNamedQuery(TokenEntity.FIND_BY_OWNER_AND_ID, TokenEntity.class)
+                .setParameter("id", id)
+                .setParameter("owner", owner)
+                .getResultStream()
+                .findFirst()
+                .map(TokenEntity::toInfo));
+    }
+
+    @Override
     public void recordLastUse(Map<Long, Instant> lastUse) {
         tx.run("token last use", em -> {
             // In id order, as every server does, so that two writes of the same rows never deadlock.

@@ -71,6 +71,9 @@ public interface TokenStore {
     /** The owner's tokens active at {@code now}, oldest first. */
     List<TokenInfo> listActive(String owner, Instant now);
 
+    /** The owner's token with this id, whatever its state; empty for another owner's or an unknown id. */
+    Optional<TokenInfo> find(String owner, long id);
+
     /** Writes last-use times, never moving one backwards. */
     void recordLastUse(Map<Long, Instant> lastUse);
 

@@ -157,6 +157,12 @@ public final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
+    public synchronized Optional<TokenInfo> find(String owner, long id) {
+        calls++;
+        return rows.stream().filter(r -> r.id == id && r.token.owner().equals(owner)).findFirst().map(Row::info);
+    }
+
+    @Override
     public void recordLastUse(Map<Long, Instant> lastUse) {
         duringLastUseWrite.run();
         writeLastUse(lastUse);
