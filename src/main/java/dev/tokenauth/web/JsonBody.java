@@ -8,8 +8,6 @@ import java.util.Map;
 
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
@@ -100,13 +98,6 @@ public final class JsonBody {
             }
             default -> parser.getValue();
         };
-    }
-
-    /** The fields as a JSON object. */
-    static JsonObject object(Map<String, JsonValue> fields) {
-        JsonObjectBuilder object = JsonFactories.object();
-        fields.forEach(object::add);
-        return object.build();
     }
 
     /** A string value, or null when absent (JSON null is not a string). */

@@ -8,8 +8,6 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonBuilderFactory;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonWriter;
 import jakarta.json.JsonWriterFactory;
@@ -29,7 +27,6 @@ public final class JsonFactories {
     private static final JsonProvider PROVIDER = JsonProvider.provider();
     private static final JsonBuilderFactory BUILDERS = PROVIDER.createBuilderFactory(Map.of());
     private static final JsonWriterFactory WRITERS = PROVIDER.createWriterFactory(Map.of());
-    private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of());
     private static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(Map.of());
 
     private JsonFactories() {
@@ -53,10 +50,6 @@ public final class JsonFactories {
 
     public static JsonWriter writer(Writer out) {
         return WRITERS.createWriter(out);
-    }
-
-    static JsonReader reader(Reader in) {
-        return READERS.createReader(in);
     }
 
     static JsonParser parser(Reader in) {

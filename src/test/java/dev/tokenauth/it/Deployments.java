@@ -1,9 +1,15 @@
 package dev.tokenauth.it;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 import org.jboss.shrinkwrap.api.Filters;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Order;
 
@@ -30,6 +36,29 @@ final class Deployments {
     static WebArchive builtWar() {
         File war = new File(System.getProperty("tokenauth.it.war", "target/tokenauth.war"));
         return ShrinkWrap.createFromZipFile(WebArchive.class, war);
+    }
+
+    /**
+     * The built WAR with {@code settings} added to its descriptor as context parameters, as an operator would set
+     * them in the WAR; on the Tomcats they override the test servers' context.xml parameters of the same name.
+     */
+    static WebArchive builtWarWith(Map<String, ?> settings) {
+        WebArchive war = builtWar();
+        String webXml;
+        try (InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
+            webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String marker = "<display-name>tokenauth</display-name>";
+        if (!webXml.contains(marker)) {
+            throw new AssertionError("the built web.xml has no " + marker);
+        }
+        StringBuilder params = new StringBuilder();
+        settings.forEach((name, value) -> params.append("<context-param><param-name>").append(name)
+                .append("</param-name><param-value>").append(value).append("</param-value></context-param>"));
+        war.delete("WEB-INF/web.xml");
+        return war.setWebXML(new StringAsset(webXml.replace(marker, marker + params)));
     }
 
     /** The built WAR under a name of its own, deployed and undeployed exactly when its test says, never shared. */

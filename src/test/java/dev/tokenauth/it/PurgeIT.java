@@ -3,20 +3,16 @@ package dev.tokenauth.it;
 import static dev.tokenauth.it.ApiAssertions.assertFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -39,23 +35,9 @@ class PurgeIT {
     private static final String ALREADY_ROTATED = "Token was already rotated; rotate its successor instead.";
 
     @Deployment(testable = false)
-    static WebArchive warWithShortRetention() throws IOException {
-        WebArchive war = Deployments.builtWar();
-        String webXml;
-        try (InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
-            webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String settings = contextParam("tokenauth.token.retention", RETENTION.toSeconds())
-                + contextParam("tokenauth.token.purge.interval", 1);
-        String marker = "<display-name>tokenauth</display-name>";
-        assertTrue(webXml.contains(marker), "the built web.xml has its display-name");
-        war.delete("WEB-INF/web.xml");
-        return war.setWebXML(new StringAsset(webXml.replace(marker, marker + settings)));
-    }
-
-    private static String contextParam(String name, long value) {
-        return "<context-param><param-name>" + name + "</param-name><param-value>" + value
-                + "</param-value></context-param>";
+    static WebArchive warWithShortRetention() {
+        return Deployments.builtWarWith(Map.of("tokenauth.token.retention", RETENTION.toSeconds(),
+                "tokenauth.token.purge.interval", 1));
     }
 
     @ArquillianResource

@@ -5,17 +5,14 @@ import static dev.tokenauth.it.ApiAssertions.assertInvalidToken;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -41,24 +38,9 @@ class ThrottlingIT {
     private static final int TOKEN_FAILURES = 5;
 
     @Deployment(testable = false)
-    static WebArchive warWithSmallAllowances() throws IOException {
-        WebArchive war = Deployments.builtWar();
-        String webXml;
-        try (InputStream in = war.get("WEB-INF/web.xml").getAsset().openStream()) {
-            webXml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        String marker = "<display-name>tokenauth</display-name>";
-        assertTrue(webXml.contains(marker), "the built web.xml has its display-name");
-        war.delete("WEB-INF/web.xml");
-        return war.setWebXML(new StringAsset(webXml.replace(marker, marker
-                + param("tokenauth.throttle.login.account", ACCOUNT_FAILURES)
-                + param("tokenauth.throttle.login.address", 1000)
-                + param("tokenauth.throttle.token.address", TOKEN_FAILURES))));
-    }
-
-    private static String param(String name, int value) {
-        return "<context-param><param-name>" + name + "</param-name><param-value>" + value
-                + "</param-value></context-param>";
+    static WebArchive warWithSmallAllowances() {
+        return Deployments.builtWarWith(Map.of("tokenauth.throttle.login.account", ACCOUNT_FAILURES,
+                "tokenauth.throttle.login.address", 1000, "tokenauth.throttle.token.address", TOKEN_FAILURES));
     }
 
     @ArquillianResource

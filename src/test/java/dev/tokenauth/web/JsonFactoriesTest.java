@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,16 +38,17 @@ class JsonFactoriesTest {
     }
 
     @Test
-    void whatTheFactoriesBuildIsWrittenAndReadBackAsJson() {
+    void whatTheFactoriesBuildIsWrittenAndReadBackAsJson() throws RequestRejected {
         JsonObject built = JsonFactories.object().add("user", JsonFactories.string("alice"))
                 .add("id", JsonFactories.number(12)).add("tags", JsonFactories.array().add("ci")).build();
         StringWriter out = new StringWriter();
         JsonFactories.writer(out).writeObject(built);
 
-        JsonObject read = JsonFactories.reader(new StringReader(out.toString())).readObject();
+        java.util.Map<String, JsonValue> read = JsonBody.parseObject(out.toString());
 
         assertEquals("{\"user\":\"alice\",\"id\":12,\"tags\":[\"ci\"]}", out.toString());
-        assertEquals(built, read);
+        assertEquals(built, JsonFactories.object().add("user", read.get("user")).add("id", read.get("id"))
+                .add("tags", read.get("tags")).build());
         assertSame(JsonValue.ValueType.NUMBER, read.get("id").getValueType());
     }
 }
