@@ -3,6 +3,8 @@
 # runs): a new cluster from Debian's postgresql package (which .ci/run installs), listening on 127.0.0.1 only,
 # with a user "tokenauth" that logs in with a password, as a real installation would, and its databases.
 #   server.sh start <dir> <port> <password> <database>... | server.sh stop <dir> <port> | server.sh resume <dir> <port>
+#   server.sh freeze <dir> <port> | server.sh thaw <dir> <port>   (SIGSTOP / SIGCONT of every server process: a hung
+#   database, whose connections stay open and silent)
 set -euo pipefail
 action=$1 dir=$2 port=$3
 
@@ -65,6 +67,18 @@ case $action in
     # The same cluster again, its data kept (DatabaseOutageIT stops it with "stop" and brings it back so).
     as_owner "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w \
       -o "-p $port -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" start >/dev/null
+    ;;
+  freeze|thaw)
+    signal=STOP
+    [ "$action" = thaw ] && signal=CONT
+    postmaster=$(head -n 1 "$dir/postmaster.pid")
+    # The postmaster last on freeze (it would start new backends meanwhile) and first on thaw.
+    children=$(pgrep -P "$postmaster" || true)
+    if [ "$action" = freeze ]; then
+      kill -s "$signal" $children "$postmaster"
+    else
+      kill -s "$signal" "$postmaster" $children
+    fi
     ;;
   *)
     echo "usage: $0 start <dir> <port> <password> <database>... | stop <dir> <port> | resume <dir> <port>" >&2

@@ -13,11 +13,15 @@ import dev.tokenauth.admin.UserAdministration;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.config.Setting;
 import dev.tokenauth.config.Settings;
+import dev.tokenauth.metrics.Metrics;
+import dev.tokenauth.metrics.MetricsAccess;
+import dev.tokenauth.metrics.Outcomes;
 import dev.tokenauth.persistence.Database;
 import dev.tokenauth.persistence.JpaAuditStore;
 import dev.tokenauth.persistence.JpaTokenStore;
 import dev.tokenauth.persistence.JpaUserStore;
 import dev.tokenauth.throttle.LoginThrottle;
+import dev.tokenauth.token.TokenChanges;
 import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenService;
 import dev.tokenauth.token.ValidationCache;
@@ -44,6 +48,7 @@ public class TokenAuthApplication implements ServletContextListener {
 
     private Database database;
     private MaintenanceTasks maintenance;
+    private Metrics metrics;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
@@ -55,6 +60,7 @@ public class TokenAuthApplication implements ServletContextListener {
         int passwordIterations = passwordIterations(settings);
         ValidationCache cache = validationCache(settings);
         LoginThrottle loginThrottle = loginThrottle(settings);
+        MetricsAccess metricsAccess = metricsAccess(settings);
         SecureRandom random = new SecureRandom();
         Clock clock = clock();
         try {
@@ -63,25 +69,32 @@ public class TokenAuthApplication implements ServletContextListener {
             LOG.log(Level.SEVERE, "tokenauth cannot open its database; the application will not start", e);
             throw e;
         }
-        AuditTrail audit = new AuditTrail(new JpaAuditStore(database.factory()));
-        TokenService tokens = new TokenService(new JpaTokenStore(database.factory()), policy, audit, clock, random,
-                cache);
+        metrics = metricsAccess.mode() == MetricsAccess.Mode.OFF ? Metrics.off() : Metrics.prometheus();
+        AuditTrail audit = new AuditTrail(new JpaAuditStore(database.factory()), Clock.systemUTC(), metrics::audited);
+        int dbTimeout = (int) settings.seconds(Setting.DB_TIMEOUT).toSeconds();
+        TokenChanges changes = database.tokenChanges(cache, settings.flag(Setting.TOKEN_CACHE_NOTIFY), dbTimeout);
+        TokenService tokens = new TokenService(metrics.timed(new JpaTokenStore(database.factory())), policy, audit,
+                clock, random, cache, changes);
+        metrics.bindCache(cache);
+        metrics.bindDatabase(database.availability()::available);
         UserService users = new UserService(new JpaUserStore(database.factory(), clock),
                 new PasswordHasher(passwordIterations, random));
         users.createInitialAdminIfNoUsers(settings.get(Setting.ADMIN_PASSWORD), random);
         maintenance = new MaintenanceTasks(tokens, audit, lastUseInterval, purgeInterval);
 
         context.setAttribute(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE, tokens);
-        int dbTimeout = (int) settings.seconds(Setting.DB_TIMEOUT).toSeconds();
         Database db = database;
         context.setAttribute(HealthServlet.DATABASE_CHECK_ATTRIBUTE, (BooleanSupplier) () -> db.answers(dbTimeout));
         context.setAttribute(AccountStatus.ATTRIBUTE, users);
+        context.setAttribute(Metrics.ATTRIBUTE, metrics);
+        context.setAttribute(Outcomes.ATTRIBUTE, metrics);
+        context.setAttribute(MetricsAccess.ATTRIBUTE, metricsAccess);
         context.setAttribute(AppServices.ATTRIBUTE, new AppServices(tokens, users,
                 new UserAdministration(users, tokens, audit, clock), audit,
                 new SessionLogin(settings.get(Setting.SESSION_USER_ATTRIBUTE)), loginThrottle));
         LOG.info(() -> "tokenauth started: " + policy + "; token cache " + (cache.enabled()
                 ? settings.get(Setting.TOKEN_CACHE_SIZE) + " entries for " + settings.get(Setting.TOKEN_CACHE_TTL) + " s"
-                : "off"));
+                : "off") + "; metrics for " + metricsAccess);
     }
 
     /** The token rules' limits from the settings; a bad value stops the start with a message naming it. */
@@ -103,6 +116,15 @@ public class TokenAuthApplication implements ServletContextListener {
                     settings.integer(Setting.THROTTLE_LOGIN_ADDRESS));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("Bad tokenauth throttle settings: " + e.getMessage(), e);
+        }
+    }
+
+    /** Who may read the metrics; a bad value (or a short scrape secret) stops the start with a message naming it. */
+    static MetricsAccess metricsAccess(Settings settings) {
+        try {
+            return MetricsAccess.from(settings);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Bad tokenauth metrics settings: " + e.getMessage(), e);
         }
     }
 
@@ -159,6 +181,9 @@ public class TokenAuthApplication implements ServletContextListener {
         event.getServletContext().removeAttribute(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE);
         event.getServletContext().removeAttribute(AccountStatus.ATTRIBUTE);
         event.getServletContext().removeAttribute(HealthServlet.DATABASE_CHECK_ATTRIBUTE);
+        event.getServletContext().removeAttribute(Metrics.ATTRIBUTE);
+        event.getServletContext().removeAttribute(Outcomes.ATTRIBUTE);
+        event.getServletContext().removeAttribute(MetricsAccess.ATTRIBUTE);
         if (maintenance != null) {
             maintenance.close();
             maintenance = null;
@@ -166,6 +191,10 @@ public class TokenAuthApplication implements ServletContextListener {
         if (database != null) {
             database.close();
             database = null;
+        }
+        if (metrics != null) {
+            metrics.close();
+            metrics = null;
         }
     }
 

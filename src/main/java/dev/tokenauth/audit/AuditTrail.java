@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 import dev.tokenauth.StoreUnavailableException;
@@ -32,6 +33,7 @@ public final class AuditTrail {
 
     private final AuditStore store;
     private final Clock clock;
+    private final Consumer<AuditEvent> observer;
     private final BlockingQueue<AuditEvent> pending = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final RefusalSummary refusals = new RefusalSummary();
     private volatile Instant periodStart;
@@ -41,8 +43,18 @@ public final class AuditTrail {
     }
 
     public AuditTrail(AuditStore store, Clock clock) {
+        this(store, clock, event -> {
+        });
+    }
+
+    /**
+     * @param observer told at once, on the request's thread, of each event {@link #recordLater} gets (the metrics
+     *        count refusals and lockouts so); must be cheap and must not fail
+     */
+    public AuditTrail(AuditStore store, Clock clock, Consumer<AuditEvent> observer) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.periodStart = clock.instant();
     }
 
@@ -53,6 +65,7 @@ public final class AuditTrail {
 
     /** Counts an event for the next summary line and stores it with the next {@link #flush}. */
     public void recordLater(AuditEvent event) {
+        observer.accept(event);
         refusals.count(event.detail(), event.clientAddress());
         if (!pending.offer(event)) {
             refusals.notStored();

@@ -67,12 +67,29 @@ public enum Setting {
      * another server on the same database counts within this time. Default: 1.
      */
     TOKEN_CACHE_TTL("tokenauth.token.cache.ttl", "1"),
+    /**
+     * On PostgreSQL, tell the other servers on the database of every revocation, rotation and disabling with
+     * LISTEN/NOTIFY, so that their caches drop the token at once; {@code false} for a connection pooler that cannot
+     * LISTEN (PgBouncer in transaction mode), which leaves the cache's age as the bound. Default: true.
+     */
+    TOKEN_CACHE_NOTIFY("tokenauth.token.cache.notify", "true"),
     /** Seconds between writes of last-use times (at most this much is lost in a crash). Default: 60. */
     LAST_USED_INTERVAL("tokenauth.token.lastused.interval", "60"),
     /** Seconds revoked and expired tokens are kept before they are purged. Default: 2592000 (30 days). */
     TOKEN_RETENTION("tokenauth.token.retention", "2592000"),
     /** Seconds between purges of ended tokens. Default: 3600. */
-    PURGE_INTERVAL("tokenauth.token.purge.interval", "3600");
+    PURGE_INTERVAL("tokenauth.token.purge.interval", "3600"),
+    /**
+     * Who may read {@code GET /metrics} (Prometheus text): {@code admin}, admins by login session or token, and a
+     * scraper that presents {@link #METRICS_TOKEN}; {@code open}, anyone (only where no one but the operator's
+     * network reaches the server); {@code off}, no meters are kept and {@code /metrics} is 404. Default: admin.
+     */
+    METRICS("tokenauth.metrics", "admin"),
+    /**
+     * The scraper's shared secret: a request with {@code Authorization: Bearer <secret>} reads {@code /metrics}
+     * without a user (compared in constant time); at least 32 characters. Default: none (admins only).
+     */
+    METRICS_TOKEN("tokenauth.metrics.token", "");
 
     private final String property;
     private final String defaultValue;

@@ -13,6 +13,8 @@ import java.util.logging.Logger;
 
 import dev.tokenauth.config.Setting;
 import dev.tokenauth.config.Settings;
+import dev.tokenauth.token.TokenChanges;
+import dev.tokenauth.token.ValidationCache;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
@@ -33,11 +35,12 @@ public final class Database implements AutoCloseable {
     private static final String TARGET_DATABASE = "eclipselink.target-database";
 
     private final EntityManagerFactory factory;
-    private final boolean embeddedDerby;
+    private final Target target;
+    private PostgreSqlChangeChannel changeChannel;
 
-    private Database(EntityManagerFactory factory, boolean embeddedDerby) {
+    private Database(EntityManagerFactory factory, Target target) {
         this.factory = factory;
-        this.embeddedDerby = embeddedDerby;
+        this.target = target;
     }
 
     /**
@@ -54,7 +57,7 @@ public final class Database implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>(target.properties());
         properties.putAll(failFast(settings, target.container()));
         EntityManagerFactory factory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT, properties);
-        Database database = new Database(factory, target.embeddedDerby());
+        Database database = new Database(factory, target);
         try {
             // The first entity manager logs in and creates the schema: do it now, not on the first request.
             EntityManager em = factory.createEntityManager();
@@ -69,8 +72,12 @@ public final class Database implements AutoCloseable {
         return database;
     }
 
-    /** What the persistence unit is opened on, and how to describe it in the log. */
-    private record Target(Map<String, Object> properties, boolean embeddedDerby, String description) {
+    /**
+     * What the persistence unit is opened on, how to open a connection of our own to it, and how to describe it in
+     * the log.
+     */
+    private record Target(Map<String, Object> properties, Connections connections, boolean embeddedDerby,
+            boolean postgreSql, String description) {
         boolean container() {
             return properties.containsKey("jakarta.persistence.nonJtaDataSource");
         }
@@ -105,10 +112,12 @@ public final class Database implements AutoCloseable {
     private static Target containerTarget(ContainerDataSource container) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("jakarta.persistence.nonJtaDataSource", container.dataSource());
-        if (isPostgreSql(container.dataSource())) {
+        boolean postgreSql = isPostgreSql(container.dataSource());
+        if (postgreSql) {
             properties.put(TARGET_DATABASE, PostgreSqlPlatform.class.getName());
         }
-        return new Target(properties, false, "container DataSource " + container.jndiName());
+        return new Target(properties, container.dataSource()::getConnection, false, postgreSql,
+                "container DataSource " + container.jndiName());
     }
 
     private static Target jdbcTarget(Settings settings) {
@@ -136,7 +145,8 @@ public final class Database implements AutoCloseable {
         if (!driver.isEmpty()) {
             properties.put("jakarta.persistence.jdbc.driver", driver);
         }
-        if (url.startsWith(POSTGRESQL)) {
+        boolean postgreSql = url.startsWith(POSTGRESQL);
+        if (postgreSql) {
             properties.put(TARGET_DATABASE, PostgreSqlPlatform.class.getName());
         }
         // EclipseLink's own pool prepares each statement once per connection; otherwise every token lookup is
@@ -144,7 +154,11 @@ public final class Database implements AutoCloseable {
         // webapp-config/): EclipseLink's cache applies to its own pool only.
         properties.put("eclipselink.jdbc.cache-statements", "true");
         properties.put("eclipselink.jdbc.cache-statements.size", "64");
-        return new Target(properties, embedded, description);
+        String jdbcUrl = url;
+        String user = settings.get(Setting.DB_USER);
+        String password = settings.get(Setting.DB_PASSWORD);
+        return new Target(properties, () -> DriverManager.getConnection(jdbcUrl, user, password), embedded, postgreSql,
+                description);
     }
 
     /**
@@ -181,6 +195,9 @@ public final class Database implements AutoCloseable {
                 }
                 em.close();
             }
+            if (target.embeddedDerby()) {
+                EmbeddedDerbyThreads.release();
+            }
         }
     }
 
@@ -188,12 +205,55 @@ public final class Database implements AutoCloseable {
         return factory;
     }
 
+    /**
+     * Where this server announces the changes that end tokens, and from where {@code cache} learns of the other
+     * servers' changes: on PostgreSQL, LISTEN/NOTIFY (unless {@code wanted} is false: a pooler in transaction mode
+     * cannot LISTEN); elsewhere nothing, and the cache's age bounds what goes unseen.
+     *
+     * @param timeoutSeconds the longest check of the listening connection
+     */
+    public synchronized TokenChanges tokenChanges(ValidationCache cache, boolean wanted, int timeoutSeconds) {
+        if (!target.postgreSql() || !wanted) {
+            return TokenChanges.NONE;
+        }
+        if (changeChannel == null) {
+            changeChannel = new PostgreSqlChangeChannel(target.connections(), new Transactions(factory),
+                    change -> change.applyTo(cache), cache::forgetAll, timeoutSeconds);
+            if (pgjdbcVisible()) {
+                changeChannel.start();
+            } else {
+                LOG.warning("PostgreSQL's driver (org.postgresql.PGConnection) is not visible to the application: it"
+                        + " announces its token changes but cannot listen for the other servers'; they count here"
+                        + " within the token cache's age");
+            }
+        }
+        return changeChannel;
+    }
+
+    private static boolean pgjdbcVisible() {
+        try {
+            Class.forName("org.postgresql.PGConnection", false, Database.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** Whether the database answered, as the operations on it found: no database access (for the metrics). */
+    public StoreAvailability availability() {
+        return StoreAvailability.of(factory);
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (changeChannel != null) {
+            changeChannel.close();
+            changeChannel = null;
+        }
         if (factory.isOpen()) {
             factory.close();
         }
-        if (embeddedDerby) {
+        if (target.embeddedDerby()) {
             shutDownDerby();
         }
     }

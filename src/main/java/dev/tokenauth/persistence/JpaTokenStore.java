@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.token.NewToken;
 import dev.tokenauth.token.TokenEvents;
@@ -221,11 +220,8 @@ public final class JpaTokenStore implements TokenStore {
                 }
                 return null;
             });
-        } catch (StoreUnavailableException e) {
-            boolean exists = tx.run("token owner", em -> em.find(TokenOwnerEntity.class, owner) != null);
-            if (!exists) {
-                throw e;
-            }
+        } catch (KeyConflictException e) {
+            // Another request or server inserted it between our look and our insert: the row is there.
         }
     }
 }

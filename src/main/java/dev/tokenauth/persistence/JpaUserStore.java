@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.Optional;
 
-import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.user.User;
 import dev.tokenauth.user.UserStore;
 import jakarta.persistence.EntityManagerFactory;
@@ -68,12 +67,9 @@ public final class JpaUserStore implements UserStore {
                 em.persist(new UserEntity(user, clock.instant()));
                 return true;
             });
-        } catch (StoreUnavailableException e) {
-            // Another request inserted the same name between our check and our insert: the key said no.
-            if (find(user.username()).isPresent()) {
-                return false;
-            }
-            throw e;
+        } catch (KeyConflictException e) {
+            // Another request or server inserted the same name between our check and our insert: the key said no.
+            return false;
         }
     }
 

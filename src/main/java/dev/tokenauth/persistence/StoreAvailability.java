@@ -59,7 +59,7 @@ public final class StoreAvailability {
     }
 
     /** The innermost message, which names what failed (a refused connection, a timeout), never a secret we hold. */
-    private static String rootCause(Throwable e) {
+    static String rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -16,10 +16,12 @@ final class Transactions {
 
     private final EntityManagerFactory factory;
     private final StoreAvailability availability;
+    private final boolean embeddedDerby;
 
     Transactions(EntityManagerFactory factory) {
         this.factory = Objects.requireNonNull(factory, "factory");
         this.availability = StoreAvailability.of(factory);
+        this.embeddedDerby = EmbeddedDerbyThreads.embedded(factory);
     }
 
     <T> T run(String operation, Function<EntityManager, T> work) {
@@ -37,6 +39,11 @@ final class Transactions {
             availability.failed(operation, e);
             throw e;
         } catch (RuntimeException e) {
+            if (KeyConflictException.causedBy(e)) {
+                // The database answered: with a no, to the loser of a race for the same key.
+                availability.answered();
+                throw new KeyConflictException(operation, e);
+            }
             // Not only PersistenceException: EclipseLink's find() lets its own DatabaseException through, and
             // the work holds nothing but store calls, so any failure here is the store's.
             availability.failed(operation, e);
@@ -51,6 +58,9 @@ final class Transactions {
             }
             if (em != null) {
                 em.close();
+            }
+            if (embeddedDerby) {
+                EmbeddedDerbyThreads.release();
             }
         }
     }

@@ -28,6 +28,7 @@ public final class TokenService implements TokenAuthenticator {
     private final AuditTrail audit;
     private final LastUseRecorder lastUse;
     private final ValidationCache cache;
+    private final TokenChanges changes;
     private final Clock clock;
     private final SecureRandom random;
 
@@ -42,7 +43,17 @@ public final class TokenService implements TokenAuthenticator {
      */
     public TokenService(TokenStore store, TokenPolicy policy, AuditTrail audit, Clock clock, SecureRandom random,
             ValidationCache cache) {
+        this(store, policy, audit, clock, random, cache, TokenChanges.NONE);
+    }
+
+    /**
+     * A service with a cache that also announces every change that ends tokens to {@code changes}, for the other
+     * servers on the same database.
+     */
+    public TokenService(TokenStore store, TokenPolicy policy, AuditTrail audit, Clock clock, SecureRandom random,
+            ValidationCache cache, TokenChanges changes) {
         this.cache = Objects.requireNonNull(cache, "cache");
+        this.changes = Objects.requireNonNull(changes, "changes");
         this.store = Objects.requireNonNull(store, "store");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.audit = Objects.requireNonNull(audit, "audit");
@@ -110,6 +121,7 @@ public final class TokenService implements TokenAuthenticator {
         }
         TokenInfo old = rotation.old();
         TokenInfo created = rotation.successor();
+        changes.announce(new TokenChange.TokenEnded(old.id()));
         audit.logged(TokenEvents.createdByRotation(event, old, created));
         audit.logged(TokenEvents.rotated(event, old, created));
         return new Rotated(new IssuedToken(plaintext, created), old);
@@ -154,6 +166,7 @@ public final class TokenService implements TokenAuthenticator {
             cache.forget(ref);
         }
         TokenInfo revoked = result.orElseThrow(TokenService::notFound);
+        changes.announce(new TokenChange.TokenEnded(revoked.id()));
         audit.logged(event.withToken(revoked.id(), revoked.displayPrefix()));
         return revoked;
     }
@@ -174,6 +187,8 @@ public final class TokenService implements TokenAuthenticator {
             // Also what a disabling needs: its flag is set before this, so no entry read before it survives.
             cache.forgetOwner(actor.user());
         }
+        // Also when nothing was active: the owner may have been disabled, which their cached tokens must show.
+        changes.announce(new TokenChange.OwnerChanged(actor.user()));
         revoked.forEach(t -> audit.logged(event.withToken(t.id(), t.displayPrefix())));
         return revoked;
     }

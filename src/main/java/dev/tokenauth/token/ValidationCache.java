@@ -90,13 +90,26 @@ public final class ValidationCache {
         if (ref instanceof TokenRef.ByDigest d) {
             forgetDigest(d.digest());
         } else if (ref instanceof TokenRef.ById i) {
-            forgetWhere(f -> f.token().id() == i.id());
+            forgetToken(i.id());
         }
     }
 
+    /** Forgets the token with this id: it ended, here or on another server. */
+    public void forgetToken(long id) {
+        forgetWhere(f -> f.token().id() == id);
+    }
+
     /** Forgets every token of {@code owner}: all were revoked, or the owner was disabled. */
-    void forgetOwner(String owner) {
+    public void forgetOwner(String owner) {
         forgetWhere(f -> f.token().owner().equals(owner));
+    }
+
+    /**
+     * Forgets everything: changes made elsewhere may have gone unannounced (the channel that carries them was
+     * down), so nothing read before now is trusted any longer.
+     */
+    public void forgetAll() {
+        forgetWhere(f -> true);
     }
 
     private void forgetDigest(String digest) {

@@ -12,7 +12,9 @@ import dev.tokenauth.throttle.LoginThrottle;
 import jakarta.servlet.http.HttpServletRequest;
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.audit.AuditType;
+import dev.tokenauth.metrics.Outcomes;
 import dev.tokenauth.throttle.LoginThrottle;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -24,8 +26,17 @@ public class LoginServlet extends JsonServlet {
     private static final long serialVersionUID = 1L;
     static final String WRONG_CREDENTIALS = "Invalid username or password.";
 
+    private transient Outcomes outcomes;
+
     public LoginServlet() {
         super("GET", "POST");
+    }
+
+    @Override
+    public void init() throws ServletException {
+        super.init();
+        Object counting = getServletContext().getAttribute(Outcomes.ATTRIBUTE);
+        outcomes = counting == null ? Outcomes.NONE : (Outcomes) counting;
     }
 
     @Override
@@ -46,6 +57,7 @@ public class LoginServlet extends JsonServlet {
         if (wait.isPresent()) {
             // Even the right password waits: otherwise the throttle would tell a guesser when they are right.
             sessionLogin.logout(request);
+            outcomes.loginThrottled();
             Throttled.answer(response, wait.get(), "Too many failed logins; try again in "
                     + wait.get().toSeconds() + " seconds.", wantsHtml(request)
                             ? msg -> writeForm(response, Throttled.STATUS, msg) : null);

@@ -10,6 +10,8 @@ import java.util.logging.Logger;
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.config.Setting;
 import dev.tokenauth.config.Settings;
+import dev.tokenauth.metrics.Outcomes;
+import dev.tokenauth.metrics.Outcomes.Authentication;
 import dev.tokenauth.throttle.FailureThrottle;
 import dev.tokenauth.token.AuthenticatedToken;
 import dev.tokenauth.token.TokenAuthenticator;
@@ -32,7 +34,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@link SessionLogin#actingFor}) is that user behind the filter, and {@link Caller#actingUser()} names the admin.
  * <p>
  * The filter knows only {@link TokenAuthenticator}, found in the servlet context under
- * {@link #AUTHENTICATOR_ATTRIBUTE}, and optionally {@link AccountStatus} under {@link AccountStatus#ATTRIBUTE}.
+ * {@link #AUTHENTICATOR_ATTRIBUTE}, and optionally {@link AccountStatus} under {@link AccountStatus#ATTRIBUTE} and
+ * {@link Outcomes} (told how each request was answered, for the metrics) under {@link Outcomes#ATTRIBUTE}.
  * <p>
  * Settings (init-parameter, context parameter, system property or environment variable; see {@link Setting}):
  * {@code tokenauth.auth.bearer} (default false), {@code tokenauth.auth.realm} (default {@code api}),
@@ -55,6 +58,7 @@ public class TokenAuthFilter extends HttpFilter {
     private transient AuthChallenge challenge;
     private transient SessionLogin sessionLogin;
     private transient FailureThrottle throttle;
+    private transient Outcomes outcomes;
 
     public TokenAuthFilter() {
     }
@@ -78,6 +82,8 @@ public class TokenAuthFilter extends HttpFilter {
             Object status = config.getServletContext().getAttribute(AccountStatus.ATTRIBUTE);
             accounts = status == null ? AccountStatus.ALL_ENABLED : (AccountStatus) status;
         }
+        Object counting = config.getServletContext().getAttribute(Outcomes.ATTRIBUTE);
+        outcomes = counting == null ? Outcomes.NONE : (Outcomes) counting;
         Settings settings = Settings.of(config);
         boolean allowBearer;
         try {
@@ -118,12 +124,14 @@ public class TokenAuthFilter extends HttpFilter {
 
         Optional<String> sessionUser = sessionLogin.user(request);
         if (sessionUser.isEmpty()) {
+            outcomes.authentication(Authentication.NOT_LOGGED_IN);
             challenge.notLoggedIn(response);
             return;
         }
         // The API never serves a cross-site page, so no request riding on the session may come from another
         // site, whatever its method (GET create_token changes state too).
         if (SameOriginPolicy.isCrossSite(request)) {
+            outcomes.authentication(Authentication.CROSS_SITE);
             JsonResponses.failure(response, HttpServletResponse.SC_FORBIDDEN, "Cross-site request refused.");
             return;
         }
@@ -134,15 +142,18 @@ public class TokenAuthFilter extends HttpFilter {
             refuseUnavailable(response);
             return;
         } catch (ActingEnded ended) {
+            outcomes.authentication(Authentication.ACTING_ENDED);
             // Never silently the admin's own request: what the admin meant for that user must not happen to them.
             JsonResponses.failure(response, HttpServletResponse.SC_CONFLICT, "Acting as " + ended.user
                     + " ended: the user was disabled. Your next requests are your own.");
             return;
         }
         if (caller.isEmpty()) {
+            outcomes.authentication(Authentication.NOT_LOGGED_IN);
             challenge.notLoggedIn(response);
             return;
         }
+        outcomes.authentication(Authentication.SESSION);
         chain.doFilter(new AuthenticatedRequest(request, caller.get()), response);
     }
 
@@ -184,6 +195,7 @@ public class TokenAuthFilter extends HttpFilter {
         String address = request.getRemoteAddr();
         Optional<Duration> wait = throttle.blocked(address);
         if (wait.isPresent()) {
+            outcomes.authentication(Authentication.THROTTLED);
             Throttled.answer(response, wait.get(), "Too many failed token attempts from your address; try again in "
                     + wait.get().toSeconds() + " seconds.", null);
             return;
@@ -205,12 +217,14 @@ public class TokenAuthFilter extends HttpFilter {
             failed(address, response);
             return;
         }
+        outcomes.authentication(Authentication.TOKEN);
         chain.doFilter(new AuthenticatedRequest(request, Caller.byToken(token.get().owner(), token.get().id())),
                 response);
     }
 
     /** Refuses a bad token, counting it against the client's address. */
     private void failed(String address, HttpServletResponse response) throws IOException {
+        outcomes.authentication(Authentication.INVALID_TOKEN);
         if (throttle.failed(address)) {
             authenticator.addressThrottled(address, throttle.failures() + " failed token authentications within "
                     + TOKEN_FAILURE_WINDOW.toMinutes() + " minutes");
@@ -222,7 +236,8 @@ public class TokenAuthFilter extends HttpFilter {
      * Fails closed: a request the store cannot vouch for is refused, never let through. Nothing is logged per
      * request: the store says once that the database is unavailable, and once that it is back.
      */
-    private static void refuseUnavailable(HttpServletResponse response) throws IOException {
+    private void refuseUnavailable(HttpServletResponse response) throws IOException {
+        outcomes.authentication(Authentication.UNAVAILABLE);
         JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, JsonServlet.UNAVAILABLE);
     }
 }

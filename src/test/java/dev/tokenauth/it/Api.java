@@ -61,6 +61,11 @@ final class Api {
         return new Api(base, new CookieManager());
     }
 
+    /** The same browser (the same cookie jar) at another address: another node behind one balancer. */
+    static Api browser(URL base, CookieManager cookies) {
+        return new Api(base, cookies);
+    }
+
     /** A browser of an HTTPS address whose server certificate {@code tls} trusts. */
     static Api browser(URL base, SSLContext tls) {
         return new Api(base, new CookieManager(), tls);

@@ -61,11 +61,15 @@ class UsersAndLoginIT {
         Api browser = admin();
         String before = sessionId(browser);
         Api thief = Api.browser(base);
-        HttpCookie stolen = new HttpCookie("JSESSIONID", before);
-        stolen.setPath("/");
-        stolen.setVersion(0);
-        thief.cookies().getCookieStore().add(thief.uri(""), stolen);
-        assertEquals(200, thief.get("api/whoami").status(), "the copied cookie should work before the new login");
+        // Every cookie of the session: Payara keeps a distributable application's session version in a second one
+        // (JSESSIONIDVERSION), which a thief copies as well.
+        for (HttpCookie cookie : browser.cookies().getCookieStore().getCookies()) {
+            HttpCookie stolen = new HttpCookie(cookie.getName(), cookie.getValue());
+            stolen.setPath("/");
+            stolen.setVersion(0);
+            thief.cookies().getCookieStore().add(thief.uri(""), stolen);
+        }
+        assertEquals(200, thief.get("api/whoami").status(), "the copied cookies should work before the new login");
 
         browser.login(Deployments.ADMIN, Deployments.adminPassword());
 

@@ -82,10 +82,14 @@ class SeveralNodesStoreTest {
     }
 
     private TokenInfo token(String owner, Instant expiresAt) {
+        return token(storeA, owner, expiresAt);
+    }
+
+    private static TokenInfo token(JpaTokenStore store, String owner, Instant expiresAt) {
         NewToken token = new NewToken(UUID.randomUUID().toString().replace("-", "") + "0".repeat(32),
                 "tka_" + UUID.randomUUID().toString().substring(0, 6), owner, null, NOW.minusSeconds(3600), null,
                 expiresAt);
-        return storeA.create(token, 1_000_000, AuditEvent.of(NOW, AuditType.TOKEN_CREATED, owner, owner, null, null))
+        return store.create(token, 1_000_000, AuditEvent.of(NOW, AuditType.TOKEN_CREATED, owner, owner, null, null))
                 .orElseThrow();
     }
 
@@ -135,6 +139,20 @@ class SeveralNodesStoreTest {
                     .filter(e -> e.type() == AuditType.TOKEN_EXPIRED).count();
             assertEquals(expiring.size(), events, "trial " + trial + ": one TOKEN_EXPIRED event per token");
         }
+    }
+
+    @Test
+    void twoNodesMakingTheFirstTokensOfANewOwnerAtOnceBothSucceedAndReportNoOutage() throws Exception {
+        for (int trial = 0; trial < 10; trial++) {
+            String owner = "new-owner-" + trial;
+            // Both insert the owner's lock row (its first token): one wins, the other finds the row made.
+            List<TokenInfo> made = together(() -> token(storeA, owner, null), () -> token(storeB, owner, null));
+
+            assertEquals(2, new HashSet<>(List.of(made.get(0).id(), made.get(1).id())).size(), "trial " + trial);
+            assertEquals(2, storeB.listActive(owner, NOW).size(), "trial " + trial);
+        }
+        assertEquals(true, StoreAvailability.of(nodeA).available(), "a lost race is not a database outage");
+        assertEquals(true, StoreAvailability.of(nodeB).available());
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.tokenauth.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.Mockito.doThrow;
@@ -88,5 +90,27 @@ class TransactionsTest {
         doThrow(new RollbackException("disk full")).when(tx).commit();
         assertThrows(StoreUnavailableException.class, () -> transactions.run("op", x -> "lost"));
         verify(em).close();
+    }
+
+    @Test
+    void aUniqueKeyViolationIsAKeyConflictAndNotAnOutage() {
+        when(tx.isActive()).thenReturn(true);
+        doThrow(new RollbackException("duplicate", new java.sql.SQLIntegrityConstraintViolationException(
+                "duplicate key value violates unique constraint", "23505"))).when(tx).commit();
+
+        assertThrows(KeyConflictException.class, () -> transactions.run("user insert", x -> "lost the race"));
+
+        assertTrue(StoreAvailability.of(factory).available(), "the database answered: no outage begins");
+    }
+
+    @Test
+    void anotherConstraintOrStateIsAnOrdinaryFailure() {
+        doThrow(new RollbackException("null", new java.sql.SQLException("null value", "23502"))).when(tx).commit();
+
+        StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
+                () -> transactions.run("op", x -> "lost"));
+
+        assertFalse(e instanceof KeyConflictException);
+        assertFalse(StoreAvailability.of(factory).available());
     }
 }

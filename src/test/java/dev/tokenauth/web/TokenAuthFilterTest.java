@@ -41,6 +41,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.ArgumentCaptor;
 
 import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.metrics.Metrics;
+import dev.tokenauth.metrics.Outcomes;
 import dev.tokenauth.token.AuthenticatedToken;
 import dev.tokenauth.token.TokenAuthenticator;
 import dev.tokenauth.user.AccountStatus;
@@ -539,6 +541,63 @@ class TokenAuthFilterTest {
 
     private void accounts(Set<String> disabled) {
         when(context.getAttribute(AccountStatus.ATTRIBUTE)).thenReturn((AccountStatus) disabled::contains);
+    }
+
+    // --- metrics --------------------------------------------------------------------------------------------
+
+    @Test
+    void doFilterCountsEachOutcomeOnceUnderItsOwnTag() throws Exception {
+        Metrics metrics = Metrics.prometheus();
+        when(context.getAttribute(Outcomes.ATTRIBUTE)).thenReturn(metrics);
+        TokenAuthFilter filter = new TokenAuthFilter(authenticator);
+        filter.init(filterConfig);
+
+        filter.doFilter(request, response, chain);                       // no credentials
+        header("Authorization", "Token " + TOKEN);
+        filter.doFilter(request, response, chain);                       // a valid token
+        filter.doFilter(request, response, chain);
+        header("Authorization", "Basic YWxpY2U6c2VjcmV0");
+        filter.doFilter(request, response, chain);                       // an unusable header
+        requestHeaders.remove("Authorization");
+        sessionOf("alice");
+        filter.doFilter(request, response, chain);                       // a login session
+
+        assertEquals(Map.of("not_logged_in", 1.0, "token", 2.0, "invalid_token", 1.0, "session", 1.0),
+                countedOutcomes(metrics));
+        metrics.close();
+    }
+
+    @Test
+    void doFilterWhenTheAddressIsThrottledThenCountedAsThrottledNotAsInvalidToken() throws Exception {
+        Metrics metrics = Metrics.prometheus();
+        when(context.getAttribute(Outcomes.ATTRIBUTE)).thenReturn(metrics);
+        initParams.put("tokenauth.throttle.token.address", "2");
+        TokenAuthFilter filter = new TokenAuthFilter(authenticator);
+        filter.init(filterConfig);
+        header("Authorization", "Token " + TokenFormat.generate(new SecureRandom()));
+
+        for (int i = 0; i < 5; i++) {
+            filter.doFilter(request, response, chain);
+        }
+
+        assertEquals(Map.of("invalid_token", 2.0, "throttled", 3.0), countedOutcomes(metrics));
+        assertEquals(3.0, metrics.registry().get("tokenauth.throttled.requests").tag("throttle", "token").counter()
+                .count());
+        assertEquals(0.0, metrics.registry().get("tokenauth.throttled.requests").tag("throttle", "login").counter()
+                .count());
+        metrics.close();
+    }
+
+    /** The outcomes counted so far, without the zeros. */
+    private static Map<String, Double> countedOutcomes(Metrics metrics) {
+        Map<String, Double> counted = new TreeMap<>();
+        for (Outcomes.Authentication o : Outcomes.Authentication.values()) {
+            double n = metrics.registry().get("tokenauth.authentications").tag("outcome", o.tag()).counter().count();
+            if (n != 0) {
+                counted.put(o.tag(), n);
+            }
+        }
+        return counted;
     }
 
     // --- helpers --------------------------------------------------------------------------------------------
