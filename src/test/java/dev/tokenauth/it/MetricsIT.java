@@ -63,7 +63,8 @@ class MetricsIT {
 
     @Test
     void anAdminsTokenReadsThemToo() {
-        String token = Users.admin(base).createToken(null);
+        String admin = Users.createAdmin(base, "metrics-admin");
+        String token = Api.browser(base).login(admin, Users.PASSWORD).createToken(null);
 
         Api.Reply reply = Api.client(base).get("metrics", Api.auth(token));
 

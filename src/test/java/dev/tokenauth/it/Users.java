@@ -22,6 +22,20 @@ final class Users {
         return name;
     }
 
+    /**
+     * Creates an admin named {@code prefix-<random>} and returns the name: an admin of the test's own, whose tokens
+     * no other test uses up (the first admin's token limit is shared by every class of a run).
+     */
+    static String createAdmin(URL base, String prefix) {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Api.Reply reply = admin(base).postJson("api/users",
+                "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\",\"admin\":true}");
+        if (reply.status() != 201) {
+            throw new AssertionError("creating admin " + name + " answered " + reply.status() + ": " + reply.body());
+        }
+        return name;
+    }
+
     /** A browser session of the admin. */
     static Api admin(URL base) {
         return Api.browser(base).login(Deployments.ADMIN, Deployments.adminPassword());
