@@ -7,6 +7,22 @@ package dev.tokenauth.config;
  */
 public enum Setting {
 
+    /**
+     * For an application that adopts tokenauth as one dependency (its {@code TokenAuthInitializer}): {@code false}
+     * registers nothing at all. Default: true.
+     */
+    ENABLED("tokenauth.enabled", "true"),
+    /**
+     * For an application that adopts tokenauth as one dependency: the path the filter guards and the endpoints live
+     * under, e.g. {@code /services/api}. Default: {@code /api}.
+     */
+    API_PATH("tokenauth.api.path", "/api"),
+    /**
+     * For an application that adopts tokenauth as one dependency: the endpoints registered under the API path, a
+     * comma-separated list of {@code create_token}, {@code revoke_token}, {@code rotate_token}, {@code tokens} and
+     * {@code whoami}; {@code all} for those five, {@code none} for the filter alone. Default: all.
+     */
+    ENDPOINTS("tokenauth.endpoints", "all"),
     /** Directory of the embedded Derby database. Default: {@code ~/.tokenauth}. */
     DATA_DIR("tokenauth.data.dir", null),
     /**

@@ -18,7 +18,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public abstract class JsonServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    static final String UNAVAILABLE = "Service unavailable, try again later.";
+    public static final String UNAVAILABLE = "Service unavailable, try again later.";
 
     private final Set<String> methods;
     private final String allow;

@@ -27,10 +27,10 @@ import jakarta.servlet.http.HttpServletResponse;
  *     400 naming them.</li>
  * </ul>
  */
-final class RequestFields {
+public final class RequestFields {
 
     /** Where an endpoint takes its fields from. */
-    enum From {
+    public enum From {
         /** A JSON body (POST); no query parameters. */
         JSON_BODY("Send a JSON body (Content-Type: application/json)."),
         /** A JSON or form body (POST); no query parameters. */
@@ -67,7 +67,7 @@ final class RequestFields {
         this.fromJson = fromJson;
     }
 
-    static RequestFields read(HttpServletRequest request, From from, Set<String> known)
+    public static RequestFields read(HttpServletRequest request, From from, Set<String> known)
             throws IOException, RequestRejected {
         Map<String, JsonValue> query = query(request.getQueryString(), from);
         Map<String, JsonValue> body = Map.of();
@@ -161,15 +161,15 @@ final class RequestFields {
         return fields;
     }
 
-    boolean has(String name) {
+    public boolean has(String name) {
         return fields.containsKey(name);
     }
 
-    String string(String name) throws RequestRejected {
+    public String string(String name) throws RequestRejected {
         return JsonBody.string(name, fields.get(name));
     }
 
-    String requiredString(String name) throws RequestRejected {
+    public String requiredString(String name) throws RequestRejected {
         String value = string(name);
         if (value == null) {
             throw rejected("Missing field: " + name + ".");
@@ -177,7 +177,7 @@ final class RequestFields {
         return value;
     }
 
-    Long number(String name) throws RequestRejected {
+    public Long number(String name) throws RequestRejected {
         JsonValue value = fields.get(name);
         if (!fromJson && value instanceof JsonString s) {
             try {
@@ -189,12 +189,12 @@ final class RequestFields {
         return JsonBody.wholeNumber(name, value);
     }
 
-    Duration seconds(String name) throws RequestRejected {
+    public Duration seconds(String name) throws RequestRejected {
         Long n = number(name);
         return n == null ? null : Duration.ofSeconds(n);
     }
 
-    boolean flag(String name, boolean otherwise) throws RequestRejected {
+    public boolean flag(String name, boolean otherwise) throws RequestRejected {
         JsonValue value = fields.get(name);
         if (!fromJson && value instanceof JsonString s) {
             return switch (s.getString().strip().toLowerCase(Locale.ROOT)) {

@@ -6,12 +6,12 @@ import java.time.Duration;
 import jakarta.servlet.http.HttpServletResponse;
 
 /** The answer to a throttled request: 429 with {@code Retry-After} in whole seconds, and a JSON (or page) body. */
-final class Throttled {
+public final class Throttled {
 
-    static final int STATUS = 429;
+    public static final int STATUS = 429;
 
     /** Writes the answer as a page instead of JSON. */
-    interface Page {
+    public interface Page {
         void write(String msg) throws IOException;
     }
 
@@ -19,7 +19,7 @@ final class Throttled {
     }
 
     /** Answers with JSON, or with {@code page} when it is not null. */
-    static void answer(HttpServletResponse response, Duration wait, String msg, Page page)
+    public static void answer(HttpServletResponse response, Duration wait, String msg, Page page)
             throws IOException {
         response.setHeader("Retry-After", Long.toString(wait.toSeconds()));
         if (page != null) {

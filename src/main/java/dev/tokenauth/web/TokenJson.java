@@ -8,20 +8,20 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
 /** How tokens are shown in JSON: by id and display prefix, never a secret or digest (but the one issued now). */
-final class TokenJson {
+public final class TokenJson {
 
     private TokenJson() {
     }
 
     /** A token just issued: the only JSON that ever holds a token's plaintext. */
-    static JsonObjectBuilder issued(IssuedToken issued) {
+    public static JsonObjectBuilder issued(IssuedToken issued) {
         return JsonFactories.object()
                 .add("token", issued.plaintext())
                 .add("id", issued.info().id())
                 .add("expires_at", time(issued.info().expiresAt()));
     }
 
-    static JsonObjectBuilder describe(TokenInfo t) {
+    public static JsonObjectBuilder describe(TokenInfo t) {
         return JsonFactories.object()
                 .add("id", t.id())
                 .add("display_prefix", t.displayPrefix())
@@ -33,7 +33,7 @@ final class TokenJson {
                 .add("rotated", t.rotatedToId() != null);
     }
 
-    static JsonValue time(Instant instant) {
+    public static JsonValue time(Instant instant) {
         return instant == null ? JsonValue.NULL : JsonFactories.string(instant.toString());
     }
 }

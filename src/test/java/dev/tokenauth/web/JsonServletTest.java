@@ -1,5 +1,7 @@
 package dev.tokenauth.web;
 
+import dev.tokenauth.site.ErrorServlet;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.mockito.Mockito.mock;

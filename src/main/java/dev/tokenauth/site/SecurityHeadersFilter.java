@@ -1,4 +1,4 @@
-package dev.tokenauth.web;
+package dev.tokenauth.site;
 
 import java.io.IOException;
 

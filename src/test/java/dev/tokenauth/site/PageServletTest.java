@@ -1,4 +1,7 @@
-package dev.tokenauth.web;
+package dev.tokenauth.site;
+
+import dev.tokenauth.web.AppServices;
+import dev.tokenauth.web.SessionLogin;
 
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;

@@ -1,4 +1,10 @@
-package dev.tokenauth.web;
+package dev.tokenauth.site;
+
+import dev.tokenauth.web.JsonFactories;
+import dev.tokenauth.web.JsonResponses;
+import dev.tokenauth.web.JsonServlet;
+import dev.tokenauth.web.RequestFields;
+import dev.tokenauth.web.RequestRejected;
 
 import java.util.Set;
 import java.io.IOException;

@@ -1,4 +1,7 @@
-package dev.tokenauth.web;
+package dev.tokenauth.site;
+
+import dev.tokenauth.web.JsonResponses;
+import dev.tokenauth.web.TokenAuthFilter;
 
 import java.io.IOException;
 import java.util.Enumeration;

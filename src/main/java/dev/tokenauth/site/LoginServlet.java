@@ -1,4 +1,10 @@
-package dev.tokenauth.web;
+package dev.tokenauth.site;
+
+import dev.tokenauth.web.JsonServlet;
+import dev.tokenauth.web.RequestRejected;
+import dev.tokenauth.web.SameOriginPolicy;
+import dev.tokenauth.web.SessionLogin;
+import dev.tokenauth.web.Throttled;
 
 import java.io.IOException;
 import java.time.Duration;

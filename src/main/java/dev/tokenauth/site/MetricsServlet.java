@@ -1,4 +1,8 @@
-package dev.tokenauth.web;
+package dev.tokenauth.site;
+
+import dev.tokenauth.web.JsonServlet;
+import dev.tokenauth.web.RequestRejected;
+import dev.tokenauth.web.TokenAuthFilter;
 
 import java.io.IOException;
 

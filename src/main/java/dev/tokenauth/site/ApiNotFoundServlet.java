@@ -1,4 +1,6 @@
-package dev.tokenauth.web;
+package dev.tokenauth.site;
+
+import dev.tokenauth.web.JsonResponses;
 
 import java.io.IOException;
 

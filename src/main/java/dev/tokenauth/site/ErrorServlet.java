@@ -1,4 +1,8 @@
-package dev.tokenauth.web;
+package dev.tokenauth.site;
+
+import dev.tokenauth.web.AuthChallenge;
+import dev.tokenauth.web.JsonResponses;
+import dev.tokenauth.web.JsonServlet;
 
 import java.io.IOException;
 import java.util.logging.Level;
