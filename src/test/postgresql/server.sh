@@ -72,8 +72,13 @@ case $action in
     signal=STOP
     [ "$action" = thaw ] && signal=CONT
     postmaster=$(head -n 1 "$dir/postmaster.pid")
-    # The postmaster last on freeze (it would start new backends meanwhile) and first on thaw.
-    children=$(pgrep -P "$postmaster" || true)
+    # The postmaster last on freeze (it would start new backends meanwhile) and first on thaw. Its children from
+    # /proc (the parent pid follows the command's closing parenthesis), not pgrep, which minimal systems lack.
+    children=$(for stat in /proc/[0-9]*/stat; do
+      line=$(cat "$stat" 2>/dev/null) || continue
+      read -r _state ppid _ <<< "${line##*) }"
+      if [ "$ppid" = "$postmaster" ]; then pid=${stat#/proc/}; echo "${pid%/stat}"; fi
+    done)
     if [ "$action" = freeze ]; then
       kill -s "$signal" $children "$postmaster"
     else

@@ -112,7 +112,8 @@ public final class TokenAuthInitializer implements ServletContainerInitializer {
             String endpoint = name.trim();
             if (!ENDPOINTS.containsKey(endpoint)) {
                 throw new IllegalStateException("Bad tokenauth setting: " + Setting.ENDPOINTS.property() + " names '"
-                        + endpoint + "'; it takes all, none, or a list of " + String.join(", ", sorted(ENDPOINTS.keySet())));
+                        + endpoint + "'; it takes all, none, or a list of "
+                        + String.join(", ", sorted(ENDPOINTS.keySet())));
             }
             chosen.add(endpoint);
         }

@@ -5,7 +5,6 @@ import static dev.tokenauth.it.ApiAssertions.assertJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -52,14 +51,6 @@ class DatabaseFaultsIT {
         return node;
     }
 
-    private static void postgresql(String action) throws Exception {
-        Process p = new ProcessBuilder("bash", System.getProperty("tokenauth.it.postgresqlServerScript"), action,
-                System.getProperty("tokenauth.it.databaseFiles"), System.getProperty("tokenauth.it.postgresqlPort"))
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "server.sh " + action + ": " + output);
-    }
-
     private static long millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
     }
@@ -82,7 +73,7 @@ class DatabaseFaultsIT {
         }
         int linesBefore = node.logLineCount();
 
-        postgresql("freeze");
+        PostgreSqlServer.run("freeze");
         List<Long> refusals = Collections.synchronizedList(new ArrayList<>());
         long liveMillis;
         long staticMillis;
@@ -107,7 +98,7 @@ class DatabaseFaultsIT {
             staticMillis = millisSince(start);
             inFlight.forEach(CompletableFuture::join);
         } finally {
-            postgresql("thaw");
+            PostgreSqlServer.run("thaw");
         }
         long frozenMillis = millisSince(frozen);
         long thawed = System.nanoTime();

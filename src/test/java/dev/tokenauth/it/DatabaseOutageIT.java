@@ -41,14 +41,6 @@ class DatabaseOutageIT {
     @ArquillianResource
     URL base;
 
-    private static void server(String action) throws Exception {
-        Process p = new ProcessBuilder("bash", System.getProperty("tokenauth.it.postgresqlServerScript"), action,
-                System.getProperty("tokenauth.it.databaseFiles"), System.getProperty("tokenauth.it.postgresqlPort"))
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "server.sh " + action + ": " + output);
-    }
-
     private static long linesContaining(String text) throws IOException {
         return linesWhere(l -> l.contains(text));
     }
@@ -78,7 +70,7 @@ class DatabaseOutageIT {
         long stackBefore = stackLines();
         List<Long> refusals = new ArrayList<>();
 
-        server("stop");
+        PostgreSqlServer.run("stop");
         try {
             for (int i = 0; i < 20; i++) {
                 long start = System.nanoTime();
@@ -94,7 +86,7 @@ class DatabaseOutageIT {
                     "one line for the outage, not one per refused request");
             assertEquals(0, stackLines() - stackBefore, "no stack trace (EclipseLink wrote one per request)");
         } finally {
-            server("resume");
+            PostgreSqlServer.run("resume");
         }
         long resumed = System.nanoTime();
         Api.Reply reply;

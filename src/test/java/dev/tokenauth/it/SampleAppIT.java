@@ -32,8 +32,9 @@ import jakarta.json.JsonObject;
  * The sample application (src/sample), built by the build with Maven from its own pom, which names tokenauth's jar
  * as its one dependency, and which has no web.xml: deployed as built, the documented flows work at /api and its own
  * servlet sees the token's owner; with {@code tokenauth.api.path} the API moves under /services/api; with
- * {@code tokenauth.enabled=false} nothing of tokenauth is there and its /api answers as the application alone
- * would. One deployment at a time (they share the test server's data directory), hence the ordered steps.
+ * {@code tokenauth.enabled=false}, or an {@code <absolute-ordering>} that leaves the fragment out, nothing of tokenauth
+ * is there and its /api answers as the application alone would. One deployment at a time (they share the test
+ * server's data directory), hence the ordered steps.
  */
 @ExtendWith(ArquillianExtension.class)
 @Order(Deployments.OWN_ARCHIVE)
@@ -44,6 +45,7 @@ class SampleAppIT {
     private static final String AS_BUILT = "as-built";
     private static final String MOVED = "moved";
     private static final String OFF = "off";
+    private static final String LEFT_OUT = "left-out";
     /** The sample's demo password (com.example.orders.SignInServlet). */
     private static final String DEMO_PASSWORD = "orders-demo-password";
 
@@ -65,12 +67,16 @@ class SampleAppIT {
         return named(sample(AS_BUILT), "orders.war");
     }
 
-    /** Its own servlet also under the moved API (a web.xml mapping replaces the annotation's, so both are listed). */
+    /**
+     * Its own servlet also under the moved API, as a second servlet of the same class (its annotation still maps
+     * /api/orders; Payara refuses a web.xml mapping that names an annotated servlet by its default name).
+     */
     @Deployment(name = MOVED, managed = false, testable = false)
     static WebArchive moved() {
         return named(sample(MOVED), "orders-moved.war").setWebXML(webXml("""
                   <context-param><param-name>tokenauth.api.path</param-name><param-value>/services/api</param-value></context-param>
-                  <servlet-mapping><servlet-name>com.example.orders.OrdersServlet</servlet-name><url-pattern>/services/api/orders</url-pattern><url-pattern>/api/orders</url-pattern></servlet-mapping>
+                  <servlet><servlet-name>orders-under-services</servlet-name><servlet-class>com.example.orders.OrdersServlet</servlet-class></servlet>
+                  <servlet-mapping><servlet-name>orders-under-services</servlet-name><url-pattern>/services/api/orders</url-pattern></servlet-mapping>
                 """));
     }
 
@@ -78,6 +84,14 @@ class SampleAppIT {
     static WebArchive off() {
         return named(sample(OFF), "orders-off.war").setWebXML(webXml("""
                   <context-param><param-name>tokenauth.enabled</param-name><param-value>false</param-value></context-param>
+                """));
+    }
+
+    /** The standard way to leave a library's fragment (and its initializer) out: an absolute ordering without it. */
+    @Deployment(name = LEFT_OUT, managed = false, testable = false)
+    static WebArchive leftOut() {
+        return named(sample(LEFT_OUT), "orders-left-out.war").setWebXML(webXml("""
+                  <absolute-ordering/>
                 """));
     }
 
@@ -170,6 +184,10 @@ class SampleAppIT {
     @Test
     @Order(8)
     void turnedOffItsApiAnswersAsTheApplicationAloneWould(@ArquillianResource @OperateOnDeployment(OFF) URL base) {
+        assertAnswersAsTheApplicationAlone(base);
+    }
+
+    private static void assertAnswersAsTheApplicationAlone(URL base) {
         Api.Reply orders = Api.client(base).get("api/orders");
         assertEquals(200, orders.status(), orders.body());
         assertEquals(json("{\"orders\": [], \"user\": null}"), orders.json());
@@ -181,5 +199,24 @@ class SampleAppIT {
     @Order(9)
     void undeployOff() {
         deployer.undeploy(OFF);
+    }
+
+    @Test
+    @Order(10)
+    void deployLeftOut() {
+        deployer.deploy(LEFT_OUT);
+    }
+
+    @Test
+    @Order(11)
+    void leftOutOfTheAbsoluteOrderingNothingOfTokenauthIsThere(
+            @ArquillianResource @OperateOnDeployment(LEFT_OUT) URL base) {
+        assertAnswersAsTheApplicationAlone(base);
+    }
+
+    @Test
+    @Order(12)
+    void undeployLeftOut() {
+        deployer.undeploy(LEFT_OUT);
     }
 }

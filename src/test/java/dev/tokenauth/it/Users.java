@@ -13,13 +13,7 @@ final class Users {
 
     /** Creates a user named {@code prefix-<random>} and returns the name. */
     static String create(URL base, String prefix) {
-        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Api.Reply reply = admin(base).postJson("api/users",
-                "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\",\"admin\":false}");
-        if (reply.status() != 201) {
-            throw new AssertionError("creating " + name + " answered " + reply.status() + ": " + reply.body());
-        }
-        return name;
+        return create(base, prefix, false);
     }
 
     /**
@@ -27,11 +21,15 @@ final class Users {
      * no other test uses up (the first admin's token limit is shared by every class of a run).
      */
     static String createAdmin(URL base, String prefix) {
+        return create(base, prefix, true);
+    }
+
+    private static String create(URL base, String prefix, boolean admin) {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         Api.Reply reply = admin(base).postJson("api/users",
-                "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\",\"admin\":true}");
+                "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\",\"admin\":" + admin + "}");
         if (reply.status() != 201) {
-            throw new AssertionError("creating admin " + name + " answered " + reply.status() + ": " + reply.body());
+            throw new AssertionError("creating " + name + " answered " + reply.status() + ": " + reply.body());
         }
         return name;
     }
