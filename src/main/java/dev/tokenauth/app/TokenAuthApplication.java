@@ -21,6 +21,7 @@ import dev.tokenauth.persistence.JpaAuditStore;
 import dev.tokenauth.persistence.JpaTokenStore;
 import dev.tokenauth.persistence.JpaUserStore;
 import dev.tokenauth.throttle.LoginThrottle;
+import dev.tokenauth.token.Scopes;
 import dev.tokenauth.token.TokenChanges;
 import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenService;
@@ -103,7 +104,7 @@ public class TokenAuthApplication implements ServletContextListener {
             return new TokenPolicy(settings.seconds(Setting.TOKEN_DEFAULT_LIFETIME),
                     settings.seconds(Setting.TOKEN_MAX_LIFETIME), settings.seconds(Setting.ROTATION_GRACE),
                     settings.seconds(Setting.ROTATION_MAX_GRACE), settings.integer(Setting.TOKEN_LIMIT),
-                    settings.seconds(Setting.TOKEN_RETENTION));
+                    settings.seconds(Setting.TOKEN_RETENTION), Scopes.of(settings.get(Setting.SCOPES)));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalStateException("Bad tokenauth token settings: " + e.getMessage(), e);
         }
