@@ -87,6 +87,7 @@ public final class TokenService implements TokenAuthenticator {
     public IssuedToken issue(Actor actor, Duration expiresIn, String label, Collection<String> scopes) {
         Instant now = clock.instant();
         TokenInfo parent = parent(actor, now);
+        requireWrite(parent);
         Instant expiry = TokenPolicy.boundedBy(policy.expiryFor(now, expiresIn), expiresIn, now,
                 parent == null ? null : parent.expiresAt());
         Set<String> given = given(parent, scopes == null ? null : policy.scopes().requested(scopes));
@@ -121,6 +122,7 @@ public final class TokenService implements TokenAuthenticator {
         Instant oldEndsAt = now.plus(policy.graceFor(grace));
         // Bound by the requesting token's end as it is before this rotation shortens it to its grace period.
         TokenInfo parent = parent(actor, now);
+        requireWrite(parent);
         Instant expiry = TokenPolicy.boundedBy(policy.expiryFor(now, expiresIn), expiresIn, now,
                 parent == null ? null : parent.expiresAt());
         SortedSet<String> requested = scopes == null ? null : policy.scopes().requested(scopes);
@@ -153,18 +155,22 @@ public final class TokenService implements TokenAuthenticator {
         return new Rotated(new IssuedToken(plaintext, created), old);
     }
 
+    /** Refuses a token that makes tokens without {@value Scopes#WRITE}, before any other rule. */
+    private void requireWrite(TokenInfo parent) {
+        if (parent != null && !policy.scopes().ofStored(parent.scopes()).contains(Scopes.WRITE)) {
+            throw new TokenRuleViolation(Kind.FORBIDDEN, Scopes.lacking(Scopes.WRITE));
+        }
+    }
+
     /**
      * The scopes a new token gets: those asked for, or else every scope its creator may give; a creating token
-     * ({@code parent}) must have {@value Scopes#WRITE} and may give only scopes it has itself.
+     * ({@code parent}) may give only scopes it has itself.
      */
     private Set<String> given(TokenInfo parent, Set<String> asked) {
         if (parent == null) {
             return asked != null ? asked : policy.scopes().known();
         }
         Set<String> own = policy.scopes().ofStored(parent.scopes());
-        if (!own.contains(Scopes.WRITE)) {
-            throw new TokenRuleViolation(Kind.FORBIDDEN, Scopes.lacking(Scopes.WRITE));
-        }
         if (asked == null) {
             return own;
         }
