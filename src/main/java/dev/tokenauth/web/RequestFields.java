@@ -204,12 +204,13 @@ public final class RequestFields {
     }
 
     /**
-     * A list of strings, or null when absent: a JSON array of strings, or the values of a repeated form or query
-     * parameter (the field must be one of the lists given to {@link #read(HttpServletRequest, From, Set, Set)}).
+     * A list of strings, or null when absent (or JSON null, which clients generated from an OpenAPI document send for
+     * a list not set): a JSON array of strings, or the values of a repeated form or query parameter (the field must
+     * be one of the lists given to {@link #read(HttpServletRequest, From, Set, Set)}).
      */
     public List<String> strings(String name) throws RequestRejected {
         JsonValue value = fields.get(name);
-        if (value == null) {
+        if (value == null || value == JsonValue.NULL) {
             return null;
         }
         if (!(value instanceof JsonArray array)) {

@@ -95,14 +95,15 @@ class RequestFieldsTest {
     }
 
     @Test
-    void anAbsentListIsNull() throws Exception {
+    void anAbsentListIsNullAndSoIsAJsonNull() throws Exception {
         assertNull(RequestFields.read(request("GET", "label=ci", null, null), From.QUERY_OR_BODY, SCOPED, LISTS)
                 .strings("scopes"));
+        assertNull(RequestFields.read(request("POST", null, "application/json", "{\"scopes\": null}"),
+                From.QUERY_OR_BODY, SCOPED, LISTS).strings("scopes"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"scopes\": \"read\"}", "{\"scopes\": [1]}", "{\"scopes\": [null]}",
-            "{\"scopes\": null}"})
+    @ValueSource(strings = {"{\"scopes\": \"read\"}", "{\"scopes\": [1]}", "{\"scopes\": [null]}"})
     void aJsonListOfAnythingButStringsIsRefused(String json) throws Exception {
         RequestFields fields = RequestFields.read(request("POST", null, "application/json", json),
                 From.QUERY_OR_BODY, SCOPED, LISTS);
