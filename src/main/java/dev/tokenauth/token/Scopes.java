@@ -72,9 +72,12 @@ public final class Scopes {
         return known;
     }
 
-    /** The scopes of a stored token: those stored, or, for a token of an earlier version (null), every scope. */
-    public SortedSet<String> ofStored(Set<String> stored) {
-        return stored == null ? known : Collections.unmodifiableSortedSet(new TreeSet<>(stored));
+    /**
+     * The scopes of a stored token: those stored (as they are, without a copy: this is on every request's path), or,
+     * for a token of an earlier version (null), every scope.
+     */
+    public Set<String> ofStored(Set<String> stored) {
+        return stored == null ? known : stored;
     }
 
     /**

@@ -19,6 +19,10 @@ public record TokenInfo(long id, String displayPrefix, String owner, String labe
         Long createdByTokenId, Instant expiresAt, Instant lastUsedAt, Instant revokedAt, Long rotatedToId,
         Set<String> scopes) {
 
+    public TokenInfo {
+        scopes = scopes == null ? null : Set.copyOf(scopes);
+    }
+
     public boolean createdBySession() {
         return createdByTokenId == null;
     }

@@ -1,5 +1,6 @@
 package dev.tokenauth.web;
 
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -22,7 +23,7 @@ public record Caller(String username, Long tokenId, String actingUser, Set<Strin
     static final String ATTRIBUTE = Caller.class.getName();
 
     public static Caller byToken(String username, long tokenId, Set<String> scopes) {
-        return new Caller(username, tokenId, username, Set.copyOf(scopes));
+        return new Caller(username, tokenId, username, Objects.requireNonNull(scopes, "scopes"));
     }
 
     public static Caller bySession(String username) {

@@ -323,6 +323,14 @@ class TokenServiceTest {
     }
 
     @Test
+    void aTokenWithoutWriteIsRefusedBeforeAnyOtherRule() {
+        IssuedToken readOnly = service.issue(ALICE, null, null, List.of("read"));
+
+        refused(TokenRuleViolation.Kind.FORBIDDEN, "This token lacks the scope 'write'.",
+                () -> service.issue(aliceVia(readOnly), Duration.ofDays(40_000), "\u202e", List.of("nope")));
+    }
+
+    @Test
     void aTokenCanGiveASubsetOfItsScopesButNoScopeItLacks() {
         service = withScopes("read,write,orders");
         IssuedToken parent = service.issue(ALICE, null, null, List.of("read", "write"));
