@@ -57,7 +57,8 @@ class TokenAuthApplicationTest {
 
     @Test
     void theScopesDefaultToReadAndWriteAndAnApplicationMayAddItsOwn() {
-        assertEquals(Set.of("read", "write"), TokenAuthApplication.policy(contextParameters(Map.of())).scopes().known());
+        assertEquals(Set.of("read", "write"),
+                TokenAuthApplication.policy(contextParameters(Map.of())).scopes().known());
         assertEquals(Set.of("orders", "read", "write"), TokenAuthApplication.policy(contextParameters(
                 Map.of("tokenauth.scopes", "read, write, orders"))).scopes().known());
     }
