@@ -81,6 +81,15 @@ public final class Scopes {
     }
 
     /**
+     * The scopes of a stored token that the application still knows, for a token made from it: a scope taken out
+     * of the setting since is not handed on.
+     */
+    Set<String> stillKnown(Set<String> stored) {
+        Set<String> scopes = ofStored(stored);
+        return known.containsAll(scopes) ? scopes : Set.copyOf(scopes.stream().filter(known::contains).toList());
+    }
+
+    /**
      * The scopes a request asks for, checked: each known, at least one.
      *
      * @throws TokenRuleViolation INVALID otherwise

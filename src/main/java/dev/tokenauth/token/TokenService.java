@@ -172,7 +172,7 @@ public final class TokenService implements TokenAuthenticator {
         }
         Set<String> own = policy.scopes().ofStored(parent.scopes());
         if (asked == null) {
-            return own;
+            return policy.scopes().stillKnown(own);
         }
         for (String scope : asked) {
             if (!own.contains(scope)) {
@@ -188,12 +188,12 @@ public final class TokenService implements TokenAuthenticator {
         Optional<TokenInfo> old = ref instanceof TokenRef.ById byId ? store.find(owner, byId.id())
                 : store.findByDigest(((TokenRef.ByDigest) ref).digest()).map(TokenStore.Found::token)
                         .filter(t -> t.owner().equals(owner));
-        return policy.scopes().ofStored(old.orElseThrow(TokenService::notFound).scopes());
+        return policy.scopes().stillKnown(old.orElseThrow(TokenService::notFound).scopes());
     }
 
     /** What the audit trail says of a token's scopes: nothing when it has every scope the application knows. */
     private String scopesDetail(Set<String> scopes) {
-        return scopes.containsAll(policy.scopes().known()) ? null : "scopes: " + String.join(" ", scopes);
+        return scopes.containsAll(policy.scopes().known()) ? null : "scopes: " + Scopes.stored(scopes);
     }
 
     /**

@@ -411,6 +411,26 @@ class TokenServiceTest {
     }
 
     @Test
+    void aScopeTakenOutOfTheSettingIsNotHandedOnByCreationOrRotation() {
+        service = withScopes("read,write,orders");
+        IssuedToken parent = service.issue(ALICE, null, null, List.of("read", "write", "orders"));
+        service = withScopes("read,write");
+
+        assertEquals(READ_WRITE, service.issue(aliceVia(parent), null, null).info().scopes());
+        assertEquals(READ_WRITE, service.rotate(ALICE, new TokenRef.ById(parent.info().id()), null, null, null)
+                .successor().info().scopes());
+    }
+
+    @Test
+    void theAuditTrailNamesTheScopesInAlphabeticalOrder() {
+        service = withScopes("read,write,orders");
+        IssuedToken parent = service.issue(ALICE, null, null, List.of("write", "read"));
+        service.issue(aliceVia(parent), null, null);
+
+        assertEquals("by token 1; scopes: read write", store.events.get(1).detail());
+    }
+
+    @Test
     void theAuditTrailNamesTheScopesOfATokenWithFewerThanAll() {
         IssuedToken readOnly = service.issue(ALICE, null, null, List.of("read"));
         service.rotate(ALICE, new TokenRef.ById(readOnly.info().id()), null, null, null);
