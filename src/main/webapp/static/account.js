@@ -1,5 +1,5 @@
 'use strict';
-/* The account page: the user's tokens, creating one (shown once) and revoking. */
+/* The account page: the user's tokens, creating one (shown once, with the scopes checked) and revoking. */
 (() => {
   const { api, el, time, say, button, start } = tokenauth;
 
@@ -33,6 +33,7 @@
       const used = el('td');
       used.append(time(t.last_used_at, 'not yet'));
       row.append(used);
+      row.append(el('td', (t.scopes || []).join(', '), 'scopes'));
       const actions = el('td', null, 'actions');
       actions.append(button('Revoke', 'danger revoke', () => revoke(t)));
       row.append(actions);
@@ -66,6 +67,16 @@
     if (expiresIn) {
       request.expires_in = Number(expiresIn);
     }
+    const boxes = [...document.querySelectorAll('#scopes input[name=scopes]')];
+    const checked = boxes.filter(b => b.checked).map(b => b.value);
+    if (checked.length === 0) {
+      say('Choose at least one scope.', true);
+      return;
+    }
+    // With every box checked the token gets every scope the server knows (an application may add its own).
+    if (checked.length < boxes.length) {
+      request.scopes = checked;
+    }
     const submit = document.getElementById('create-token');
     submit.disabled = true;
     try {
@@ -79,6 +90,7 @@
       document.getElementById('copied').textContent = '';
       document.getElementById('new-token').hidden = false;
       document.getElementById('label').value = '';
+      boxes.forEach(b => { b.checked = true; });
       document.getElementById('new-token-value').select();
       await loadTokens();
     } finally {

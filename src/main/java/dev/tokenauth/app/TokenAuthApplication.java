@@ -21,6 +21,7 @@ import dev.tokenauth.persistence.JpaAuditStore;
 import dev.tokenauth.persistence.JpaTokenStore;
 import dev.tokenauth.persistence.JpaUserStore;
 import dev.tokenauth.throttle.LoginThrottle;
+import dev.tokenauth.token.Scopes;
 import dev.tokenauth.token.TokenChanges;
 import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenService;
@@ -99,11 +100,18 @@ public class TokenAuthApplication implements ServletContextListener {
 
     /** The token rules' limits from the settings; a bad value stops the start with a message naming it. */
     static TokenPolicy policy(Settings settings) {
+        Scopes scopes;
+        try {
+            scopes = Scopes.of(settings.get(Setting.SCOPES));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Bad " + Setting.SCOPES.property() + " '" + settings.get(Setting.SCOPES)
+                    + "': " + e.getMessage(), e);
+        }
         try {
             return new TokenPolicy(settings.seconds(Setting.TOKEN_DEFAULT_LIFETIME),
                     settings.seconds(Setting.TOKEN_MAX_LIFETIME), settings.seconds(Setting.ROTATION_GRACE),
                     settings.seconds(Setting.ROTATION_MAX_GRACE), settings.integer(Setting.TOKEN_LIMIT),
-                    settings.seconds(Setting.TOKEN_RETENTION));
+                    settings.seconds(Setting.TOKEN_RETENTION), scopes);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalStateException("Bad tokenauth token settings: " + e.getMessage(), e);
         }

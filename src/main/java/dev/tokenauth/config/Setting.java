@@ -74,6 +74,12 @@ public enum Setting {
     ROTATION_GRACE("tokenauth.token.rotation.grace", "86400"),
     /** The longest {@code grace_seconds} a rotation may ask for. Default: 604800 (seven days). */
     ROTATION_MAX_GRACE("tokenauth.token.rotation.grace.max", "604800"),
+    /**
+     * The scopes the application knows, separated by commas: lower-case names; {@code read} (every GET and HEAD of
+     * the built-in endpoints) and {@code write} (every other method, token management included) must be among them,
+     * an application may add its own. Default: {@code read,write}.
+     */
+    SCOPES("tokenauth.scopes", "read,write"),
     /** How many active tokens one user may hold. Default: 10. */
     TOKEN_LIMIT("tokenauth.token.limit", "10"),
     /** How many tokens the validation cache keeps; 0 turns it off. Default: 10000. */

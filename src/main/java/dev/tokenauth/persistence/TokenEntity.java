@@ -3,6 +3,7 @@ package dev.tokenauth.persistence;
 import java.time.Instant;
 
 import dev.tokenauth.token.NewToken;
+import dev.tokenauth.token.Scopes;
 import dev.tokenauth.token.TokenInfo;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -108,6 +109,13 @@ public class TokenEntity {
     @Column(name = "ROTATED_TO")
     private Long rotatedToId;
 
+    /**
+     * The token's scopes, separated by spaces ({@link Scopes#stored}); null for a token stored by a version before
+     * scopes, which has every scope the application knows. Nullable so that it is added to earlier tables.
+     */
+    @Column(name = "SCOPES", length = 1000)
+    private String scopes;
+
     /** When the expiry was written to the audit trail, so that it is written once. */
     @Column(name = "EXPIRY_NOTED_AT_MS")
     private Instant expiryNotedAt;
@@ -123,6 +131,7 @@ public class TokenEntity {
         this.createdAt = token.createdAt();
         this.createdByTokenId = token.createdByTokenId();
         this.expiresAt = token.expiresAt();
+        this.scopes = Scopes.stored(token.scopes());
     }
 
     Long getId() {
@@ -166,6 +175,6 @@ public class TokenEntity {
 
     TokenInfo toInfo() {
         return new TokenInfo(id, displayPrefix, owner, label, createdAt, createdByTokenId, expiresAt, lastUsedAt,
-                revokedAt, rotatedToId);
+                revokedAt, rotatedToId, Scopes.parse(scopes));
     }
 }

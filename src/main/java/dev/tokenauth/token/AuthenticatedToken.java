@@ -1,5 +1,7 @@
 package dev.tokenauth.token;
 
-/** A token that authenticated a request: its id (never its secret) and its owner. */
-public record AuthenticatedToken(long id, String owner) {
+import java.util.Set;
+
+/** A token that authenticated a request: its id (never its secret), its owner and its scopes. */
+public record AuthenticatedToken(long id, String owner, Set<String> scopes) {
 }

@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param label null for none (a rotation then keeps the old token's label)
  * @param expiresAt null for never
+ * @param scopes what the token may do (see {@link Scopes}); never null
  */
 public record NewToken(String digest, String displayPrefix, String owner, String label, Instant createdAt,
-        Long createdByTokenId, Instant expiresAt) {
+        Long createdByTokenId, Instant expiresAt, java.util.Set<String> scopes) {
 }

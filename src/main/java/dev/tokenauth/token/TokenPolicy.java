@@ -15,9 +15,10 @@ import dev.tokenauth.token.TokenRuleViolation.Kind;
  * @param maxActivePerUser how many active tokens one user may hold (tokens in their grace period after a rotation
  *        included; a rotation may go one past it until the old token ends)
  * @param retention how long revoked and expired tokens are kept before they are purged
+ * @param scopes the scopes the application knows
  */
 public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Duration defaultGrace, Duration maxGrace,
-        int maxActivePerUser, Duration retention) {
+        int maxActivePerUser, Duration retention, Scopes scopes) {
 
     public static final int MAX_LABEL_LENGTH = 100;
 
@@ -43,6 +44,13 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
             throw new IllegalArgumentException("the token limit must be at least 1");
         }
         requirePositive(retention, "retention");
+        java.util.Objects.requireNonNull(scopes, "scopes");
+    }
+
+    /** These limits with the built-in scopes only ({@link Scopes#defaults()}). */
+    public TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Duration defaultGrace, Duration maxGrace,
+            int maxActivePerUser, Duration retention) {
+        this(defaultLifetime, maxLifetime, defaultGrace, maxGrace, maxActivePerUser, retention, Scopes.defaults());
     }
 
     /** No lifetime limits, one day of grace (at most seven), ten tokens a user, thirty days of retention. */

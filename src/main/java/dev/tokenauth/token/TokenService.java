@@ -4,10 +4,13 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
 
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.audit.AuditTrail;
@@ -66,24 +69,41 @@ public final class TokenService implements TokenAuthenticator {
         return policy;
     }
 
+    /** Creates a token for {@code actor.user()} with the scopes its creator may give; see the other issue. */
+    public IssuedToken issue(Actor actor, Duration expiresIn, String label) {
+        return issue(actor, expiresIn, label, null);
+    }
+
     /**
      * Creates a token for {@code actor.user()}.
      *
      * @param expiresIn the lifetime asked for, or null for the default
      * @param label a short text to tell tokens apart, or null
-     * @throws TokenRuleViolation INVALID for a lifetime over the maximum or a bad label; LIMIT_REACHED
+     * @param scopes the scopes asked for, or null for every scope the creator may give: all for a login session,
+     *        the creating token's own for a token
+     * @throws TokenRuleViolation INVALID for a lifetime over the maximum, a bad label, an unknown scope or one the
+     *         creating token lacks; FORBIDDEN for a creating token without {@value Scopes#WRITE}; LIMIT_REACHED
      */
-    public IssuedToken issue(Actor actor, Duration expiresIn, String label) {
+    public IssuedToken issue(Actor actor, Duration expiresIn, String label, Collection<String> scopes) {
         Instant now = clock.instant();
+        TokenInfo parent = parent(actor, now);
+        requireWrite(parent);
         Instant expiry = TokenPolicy.boundedBy(policy.expiryFor(now, expiresIn), expiresIn, now,
-                parentEnd(actor, now));
+                parent == null ? null : parent.expiresAt());
+        Set<String> given = given(parent, scopes == null ? null : policy.scopes().requested(scopes));
         String plaintext = TokenFormat.generate(random);
         NewToken token = new NewToken(TokenFormat.digest(plaintext), TokenFormat.displayPrefix(plaintext), actor.user(),
-                TokenPolicy.checkLabel(label), now, actor.viaTokenId(), expiry);
-        AuditEvent event = event(now, AuditType.TOKEN_CREATED, actor, createdHow(actor));
+                TokenPolicy.checkLabel(label), now, actor.viaTokenId(), expiry, given);
+        AuditEvent event = event(now, AuditType.TOKEN_CREATED, actor,
+                TokenEvents.joined(createdHow(actor), scopesDetail(given)));
         TokenInfo info = store.create(token, policy.maxActivePerUser(), event).orElseThrow(this::limitReached);
         audit.logged(event.withToken(info.id(), info.displayPrefix()));
         return new IssuedToken(plaintext, info);
+    }
+
+    /** Rotates with the old token's scopes; see the other rotate. */
+    public Rotated rotate(Actor actor, TokenRef ref, Duration grace, Duration expiresIn, String label) {
+        return rotate(actor, ref, grace, expiresIn, label, null);
     }
 
     /**
@@ -91,19 +111,27 @@ public final class TokenService implements TokenAuthenticator {
      * period, in one transaction.
      *
      * @param grace how long the old token keeps working, or null for the default; zero ends it now
-     * @throws TokenRuleViolation NOT_FOUND, CONFLICT when already rotated, LIMIT_REACHED, INVALID
+     * @param scopes the successor's scopes, or null for the old token's
+     * @throws TokenRuleViolation NOT_FOUND, CONFLICT when already rotated, LIMIT_REACHED, INVALID (also for scopes
+     *         the requesting token lacks), FORBIDDEN for a requesting token without {@value Scopes#WRITE}
      */
-    public Rotated rotate(Actor actor, TokenRef ref, Duration grace, Duration expiresIn, String label) {
+    public Rotated rotate(Actor actor, TokenRef ref, Duration grace, Duration expiresIn, String label,
+            Collection<String> scopes) {
         requireNamesSomething(ref);
         Instant now = clock.instant();
         Instant oldEndsAt = now.plus(policy.graceFor(grace));
         // Bound by the requesting token's end as it is before this rotation shortens it to its grace period.
+        TokenInfo parent = parent(actor, now);
+        requireWrite(parent);
         Instant expiry = TokenPolicy.boundedBy(policy.expiryFor(now, expiresIn), expiresIn, now,
-                parentEnd(actor, now));
+                parent == null ? null : parent.expiresAt());
+        SortedSet<String> requested = scopes == null ? null : policy.scopes().requested(scopes);
+        // The old token's scopes are kept: read here, since a token never changes its scopes.
+        Set<String> given = given(parent, requested != null ? requested : scopesOfOld(actor.user(), ref));
         String plaintext = TokenFormat.generate(random);
         NewToken successor = new NewToken(TokenFormat.digest(plaintext), TokenFormat.displayPrefix(plaintext),
-                actor.user(), TokenPolicy.checkLabel(label), now, actor.viaTokenId(), expiry);
-        AuditEvent event = event(now, AuditType.TOKEN_ROTATED, actor, null);
+                actor.user(), TokenPolicy.checkLabel(label), now, actor.viaTokenId(), expiry, given);
+        AuditEvent event = event(now, AuditType.TOKEN_ROTATED, actor, scopesDetail(given));
         TokenStore.Rotation rotation;
         try {
             rotation = store.rotate(actor.user(), ref, successor, oldEndsAt, policy.maxActivePerUser(), event);
@@ -127,11 +155,52 @@ public final class TokenService implements TokenAuthenticator {
         return new Rotated(new IssuedToken(plaintext, created), old);
     }
 
+    /** Refuses a token that makes tokens without {@value Scopes#WRITE}, before any other rule. */
+    private void requireWrite(TokenInfo parent) {
+        if (parent != null && !policy.scopes().ofStored(parent.scopes()).contains(Scopes.WRITE)) {
+            throw new TokenRuleViolation(Kind.FORBIDDEN, Scopes.lacking(Scopes.WRITE));
+        }
+    }
+
     /**
-     * When the token that makes this request ends (null: never, or no token: a login session makes it); refuses a
-     * token in its rotation grace period, which may authenticate ordinary calls only.
+     * The scopes a new token gets: those asked for, or else every scope its creator may give; a creating token
+     * ({@code parent}) may give only scopes it has itself.
      */
-    private Instant parentEnd(Actor actor, Instant now) {
+    private Set<String> given(TokenInfo parent, Set<String> asked) {
+        if (parent == null) {
+            return asked != null ? asked : policy.scopes().known();
+        }
+        Set<String> own = policy.scopes().ofStored(parent.scopes());
+        if (asked == null) {
+            return policy.scopes().stillKnown(own);
+        }
+        for (String scope : asked) {
+            if (!own.contains(scope)) {
+                throw new TokenRuleViolation(Kind.INVALID, "A token can give only scopes it has itself; the token"
+                        + " that makes this request lacks '" + scope + "'.");
+            }
+        }
+        return asked;
+    }
+
+    /** The scopes of the owner's token named by {@code ref}; NOT_FOUND when there is no such token of theirs. */
+    private Set<String> scopesOfOld(String owner, TokenRef ref) {
+        Optional<TokenInfo> old = ref instanceof TokenRef.ById byId ? store.find(owner, byId.id())
+                : store.findByDigest(((TokenRef.ByDigest) ref).digest()).map(TokenStore.Found::token)
+                        .filter(t -> t.owner().equals(owner));
+        return policy.scopes().stillKnown(old.orElseThrow(TokenService::notFound).scopes());
+    }
+
+    /** What the audit trail says of a token's scopes: nothing when it has every scope the application knows. */
+    private String scopesDetail(Set<String> scopes) {
+        return scopes.containsAll(policy.scopes().known()) ? null : "scopes: " + Scopes.stored(scopes);
+    }
+
+    /**
+     * The token that makes this request (null for a login session); refuses a token in its rotation grace period,
+     * which may authenticate ordinary calls only.
+     */
+    private TokenInfo parent(Actor actor, Instant now) {
         if (actor.viaTokenId() == null) {
             return null;
         }
@@ -144,7 +213,7 @@ public final class TokenService implements TokenAuthenticator {
             throw new TokenRuleViolation(Kind.FORBIDDEN,
                     "A token in its rotation grace period cannot create or rotate tokens; use its successor.");
         }
-        return parent.expiresAt();
+        return parent;
     }
 
     /** The result of a rotation: the successor (with its plaintext) and the old token's new state. */
@@ -226,7 +295,7 @@ public final class TokenService implements TokenAuthenticator {
             return Optional.empty();
         }
         lastUse.record(token.id(), now);
-        return Optional.of(new AuthenticatedToken(token.id(), token.owner()));
+        return Optional.of(new AuthenticatedToken(token.id(), token.owner(), policy.scopes().ofStored(token.scopes())));
     }
 
     @Override
@@ -239,9 +308,13 @@ public final class TokenService implements TokenAuthenticator {
         audit.recordLater(AuditEvent.of(clock.instant(), AuditType.TOKEN_THROTTLED, null, null, clientAddress, why));
     }
 
-    /** The owner's active tokens, oldest first, with last-use times not yet written included. */
+    /**
+     * The owner's active tokens, oldest first, with last-use times not yet written included, and the scopes of
+     * tokens of earlier versions filled in.
+     */
     public List<TokenInfo> list(String owner) {
         return store.listActive(owner, clock.instant()).stream()
+                .map(t -> t.scopes() == null ? t.withScopes(policy.scopes().known()) : t)
                 .map(t -> lastUse.pending(t.id())
                         .filter(p -> t.lastUsedAt() == null || p.isAfter(t.lastUsedAt()))
                         .map(t::withLastUsedAt)

@@ -9,24 +9,32 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code GET|POST /api/create_token}: a new token for the caller, shown this once. Optional {@code expires_in}
- * (seconds) and {@code label}, as query/form parameters or a JSON body.
+ * (seconds), {@code label} and {@code scopes} (a JSON array, or a repeated parameter), as query/form parameters or a
+ * JSON body. It changes state on GET too, so a token needs {@code write} either way.
  */
 public class CreateTokenServlet extends JsonServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Set<String> FIELDS = Set.of("expires_in", "label");
+    private static final Set<String> FIELDS = Set.of("expires_in", "label", "scopes");
+    private static final Set<String> LISTS = Set.of("scopes");
 
     public CreateTokenServlet() {
         super("GET", "POST");
+    }
+
+    /** A GET creates a token too. */
+    @Override
+    protected boolean changesState(HttpServletRequest request) {
+        return true;
     }
 
     @Override
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {
         Caller caller = caller(request);
-        RequestFields fields = RequestFields.read(request, RequestFields.From.QUERY_OR_BODY, FIELDS);
+        RequestFields fields = RequestFields.read(request, RequestFields.From.QUERY_OR_BODY, FIELDS, LISTS);
         IssuedToken issued = services().tokens().issue(caller.actor(request), fields.seconds("expires_in"),
-                fields.string("label"));
+                fields.string("label"), fields.strings("scopes"));
         JsonResponses.success(response, TokenJson.issued(issued));
     }
 }

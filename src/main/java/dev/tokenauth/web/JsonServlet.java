@@ -1,10 +1,12 @@
 package dev.tokenauth.web;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.admin.UserAdministration;
+import dev.tokenauth.token.Scopes;
 import dev.tokenauth.token.TokenRuleViolation;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -12,8 +14,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Base of the API servlets: refuses other methods with 405 JSON, turns {@link RequestRejected} into its JSON
- * answer and a store failure into 503, so each servlet only parses, calls a service and writes its result.
+ * Base of the API servlets: refuses other methods with 405 JSON, a token without the scope the request needs with
+ * 403 JSON, turns {@link RequestRejected} into its JSON answer and a store failure into 503, so each servlet only
+ * parses, calls a service and writes its result.
  */
 public abstract class JsonServlet extends HttpServlet {
 
@@ -48,6 +51,7 @@ public abstract class JsonServlet extends HttpServlet {
             return;
         }
         try {
+            requireScope(request);
             handle(request, response);
         } catch (RequestRejected rejected) {
             JsonResponses.failure(response, rejected.status(), rejected.getMessage());
@@ -59,6 +63,25 @@ public abstract class JsonServlet extends HttpServlet {
             // No log line per request: the store says once that the database is unavailable, and once it is back.
             JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, UNAVAILABLE);
         }
+    }
+
+    /**
+     * Refuses a token that lacks the scope this request needs: {@value Scopes#WRITE} when it changes state,
+     * {@value Scopes#READ} otherwise. A request without a caller is left to the servlet.
+     */
+    private void requireScope(HttpServletRequest request) throws RequestRejected {
+        Optional<Caller> caller = Caller.of(request);
+        if (caller.isPresent()) {
+            caller.get().requireScope(changesState(request) ? Scopes.WRITE : Scopes.READ);
+        }
+    }
+
+    /**
+     * Whether the request changes state, and so needs {@value Scopes#WRITE}: any method but GET and HEAD. An
+     * endpoint that changes state on GET too says so here.
+     */
+    protected boolean changesState(HttpServletRequest request) {
+        return !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod());
     }
 
     /** Handles a request whose method is one of those given to the constructor. */

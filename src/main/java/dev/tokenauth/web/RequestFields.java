@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,6 +29,8 @@ import jakarta.servlet.http.HttpServletResponse;
  *     {@code token} there gets its own message: URLs end up in access logs).</li>
  * <li>A field the endpoint does not know, one given twice, or fields both in the query and in the body, are a
  *     400 naming them.</li>
+ * <li>A list field ({@link #strings}) is a JSON array of strings in a JSON body, and a repeated parameter in a form
+ *     or query ({@code scopes=read&scopes=write}); it alone may be repeated.</li>
  * </ul>
  */
 public final class RequestFields {
@@ -69,7 +75,16 @@ public final class RequestFields {
 
     public static RequestFields read(HttpServletRequest request, From from, Set<String> known)
             throws IOException, RequestRejected {
-        Map<String, JsonValue> query = query(request.getQueryString(), from);
+        return read(request, from, known, Set.of());
+    }
+
+    /**
+     * The fields of {@code request}; those named in {@code lists} (which must be among {@code known}) are lists of
+     * strings, which a form or query gives by repeating the parameter.
+     */
+    public static RequestFields read(HttpServletRequest request, From from, Set<String> known, Set<String> lists)
+            throws IOException, RequestRejected {
+        Map<String, JsonValue> query = query(request.getQueryString(), from, lists);
         Map<String, JsonValue> body = Map.of();
         boolean json = false;
         if (from.body() && "POST".equals(request.getMethod())) {
@@ -77,7 +92,7 @@ public final class RequestFields {
             String text = new String(bytes, StandardCharsets.UTF_8);
             if (!text.isBlank()) {
                 json = isJson(request.getContentType(), from, text);
-                body = json ? JsonBody.parseObject(text) : form(text);
+                body = json ? JsonBody.parseObject(text) : form(text, lists);
             }
         }
         if (!query.isEmpty() && !body.isEmpty()) {
@@ -126,8 +141,9 @@ public final class RequestFields {
         throw new RequestRejected(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, from.unsupportedMediaType);
     }
 
-    private static Map<String, JsonValue> query(String queryString, From from) throws RequestRejected {
-        Map<String, JsonValue> query = form(queryString == null ? "" : queryString);
+    private static Map<String, JsonValue> query(String queryString, From from, Set<String> lists)
+            throws RequestRejected {
+        Map<String, JsonValue> query = form(queryString == null ? "" : queryString, lists);
         if (query.containsKey("token")) {
             throw rejected("Never put a token in a URL: send 'token' in the request body.");
         }
@@ -138,9 +154,13 @@ public final class RequestFields {
         return query;
     }
 
-    /** {@code name=value&...}, decoded as UTF-8; a name given twice is refused. */
-    private static Map<String, JsonValue> form(String encoded) throws RequestRejected {
+    /**
+     * {@code name=value&...}, decoded as UTF-8; a name given twice is refused, but for those in {@code lists}, whose
+     * values are gathered in a JSON array of strings, in the order given.
+     */
+    private static Map<String, JsonValue> form(String encoded, Set<String> lists) throws RequestRejected {
         Map<String, JsonValue> fields = new LinkedHashMap<>();
+        Map<String, JsonArrayBuilder> listed = new LinkedHashMap<>();
         for (String pair : encoded.split("&")) {
             if (pair.isEmpty()) {
                 continue;
@@ -154,10 +174,16 @@ public final class RequestFields {
             } catch (IllegalArgumentException e) {
                 throw rejected("Badly encoded parameter.");
             }
-            if (fields.putIfAbsent(name, JsonFactories.string(value)) != null) {
+            if (lists.contains(name)) {
+                listed.computeIfAbsent(name, n -> {
+                    fields.put(n, JsonValue.EMPTY_JSON_ARRAY); // keeps the field's place; built below
+                    return JsonFactories.array();
+                }).add(value);
+            } else if (fields.putIfAbsent(name, JsonFactories.string(value)) != null) {
                 throw rejected("Field '" + name + "' is given more than once.");
             }
         }
+        listed.forEach((name, values) -> fields.put(name, values.build()));
         return fields;
     }
 
@@ -175,6 +201,29 @@ public final class RequestFields {
             throw rejected("Missing field: " + name + ".");
         }
         return value;
+    }
+
+    /**
+     * A list of strings, or null when absent (or JSON null, which clients generated from an OpenAPI document send for
+     * a list not set): a JSON array of strings, or the values of a repeated form or query parameter (the field must
+     * be one of the lists given to {@link #read(HttpServletRequest, From, Set, Set)}).
+     */
+    public List<String> strings(String name) throws RequestRejected {
+        JsonValue value = fields.get(name);
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        if (!(value instanceof JsonArray array)) {
+            throw rejected("Field '" + name + "' must be an array of strings.");
+        }
+        List<String> strings = new ArrayList<>(array.size());
+        for (JsonValue item : array) {
+            if (!(item instanceof JsonString s)) {
+                throw rejected("Field '" + name + "' must be an array of strings.");
+            }
+            strings.add(s.getString());
+        }
+        return strings;
     }
 
     public Long number(String name) throws RequestRejected {

@@ -218,7 +218,8 @@ public class TokenAuthFilter extends HttpFilter {
             return;
         }
         outcomes.authentication(Authentication.TOKEN);
-        chain.doFilter(new AuthenticatedRequest(request, Caller.byToken(token.get().owner(), token.get().id())),
+        chain.doFilter(new AuthenticatedRequest(request, Caller.byToken(token.get().owner(), token.get().id(),
+                token.get().scopes())),
                 response);
     }
 

@@ -1,9 +1,12 @@
 package dev.tokenauth.web;
 
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
 
 import dev.tokenauth.token.IssuedToken;
 import dev.tokenauth.token.TokenInfo;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
@@ -30,7 +33,15 @@ public final class TokenJson {
                 .add("created_by", t.createdBySession() ? "session" : "token:" + t.createdByTokenId())
                 .add("expires_at", time(t.expiresAt()))
                 .add("last_used_at", time(t.lastUsedAt()))
-                .add("rotated", t.rotatedToId() != null);
+                .add("rotated", t.rotatedToId() != null)
+                .add("scopes", strings(t.scopes()));
+    }
+
+    /** Scopes in alphabetical order; a token of an earlier version reaches here with its scopes filled in. */
+    private static JsonArrayBuilder strings(Set<String> scopes) {
+        JsonArrayBuilder array = JsonFactories.array();
+        (scopes == null ? Set.<String>of() : new TreeSet<>(scopes)).forEach(array::add);
+        return array;
     }
 
     public static JsonValue time(Instant instant) {

@@ -9,6 +9,7 @@ import static org.mockito.Mockito.when;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -52,6 +53,24 @@ class TokenAuthApplicationTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> TokenAuthApplication.policy(settings));
 
         assertTrue(e.getMessage().contains("tokenauth.token.limit"), e.getMessage());
+    }
+
+    @Test
+    void theScopesDefaultToReadAndWriteAndAnApplicationMayAddItsOwn() {
+        assertEquals(Set.of("read", "write"),
+                TokenAuthApplication.policy(contextParameters(Map.of())).scopes().known());
+        assertEquals(Set.of("orders", "read", "write"), TokenAuthApplication.policy(contextParameters(
+                Map.of("tokenauth.scopes", "read, write, orders"))).scopes().known());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"read", "read,write,Orders"})
+    void badScopesStopTheStartNamingTheSetting(String value) {
+        Settings settings = contextParameters(Map.of("tokenauth.scopes", value));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TokenAuthApplication.policy(settings));
+
+        assertTrue(e.getMessage().startsWith("Bad tokenauth.scopes '" + value + "': "), e.getMessage());
     }
 
     @Test

@@ -224,6 +224,31 @@ class BrowserIT {
     }
 
     @Test
+    void aUserCreatesAReadOnlyTokenByUncheckingWrite() {
+        String alice = Users.create(base, "alice");
+        logIn(alice, Users.PASSWORD);
+        chromium.waitForText(By.id("token-owner"), alice);
+
+        click(By.cssSelector("#scopes input[value=write]"));
+        click(By.id("create-token"));
+        String token = chromium.visible(By.id("new-token-value")).getDomProperty("value");
+        assertTrue(TOKEN.matcher(token).matches(), "a token in the page: " + token);
+
+        WebElement row = chromium.visible(By.cssSelector("#tokens tbody tr"));
+        assertEquals("read", row.findElement(By.cssSelector("td.scopes")).getText());
+        assertTrue(chromium.driver().findElement(By.cssSelector("#scopes input[value=write]")).isSelected(),
+                "the form is back to every scope for the next token");
+        Api curl = Api.client(base);
+        assertEquals(200, curl.get("api/whoami", Api.auth(token)).status());
+        ApiAssertions.assertFailure(curl.post("api/create_token", null, Api.auth(token)), 403,
+                "This token lacks the scope 'write'.");
+
+        click(By.id("hide-token"));
+        click(By.id("create-token"));
+        chromium.waitForText(By.cssSelector("#tokens tbody tr:nth-child(2) td.scopes"), "read, write");
+    }
+
+    @Test
     void logOutEndsTheSession() {
         logIn(Deployments.ADMIN, Deployments.adminPassword());
         chromium.waitForText(By.id("token-owner"), Deployments.ADMIN);

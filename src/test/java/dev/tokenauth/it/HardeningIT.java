@@ -216,7 +216,7 @@ class HardeningIT {
         assertFailure(Api.client(base).post("api/rotate_token?grace_seconds=0", null, Api.auth(aliceToken)), 400,
                 "This request reads no query parameters: send 'grace_seconds' in the request body.");
         assertFailure(Api.client(base).postJson("api/create_token", "{\"expire_in\": 60}", Api.auth(aliceToken)), 400,
-                "Unknown field 'expire_in'; this request reads expires_in, label.");
+                "Unknown field 'expire_in'; this request reads expires_in, label, scopes.");
         assertFailure(Api.client(base).postJson("api/create_token?label=a", "{\"expires_in\": 60}",
                 Api.auth(aliceToken)), 400, "Give the fields either in the URL's query or in the body, not both.");
         assertFailure(Api.client(base).postJson("api/revoke_token?id=1", "{\"token\": \"" + aliceToken + "\"}",

@@ -322,6 +322,6 @@ class TokenLifecycleIT {
                 .findFirst().orElseThrow();
         assertEquals(JsonValue.NULL, never.get("last_used_at"), never.toString());
         assertEquals(List.of("id", "display_prefix", "label", "created_at", "created_by", "expires_at", "last_used_at",
-                "rotated"), List.copyOf(used.keySet()));
+                "rotated", "scopes"), List.copyOf(used.keySet()));
     }
 }

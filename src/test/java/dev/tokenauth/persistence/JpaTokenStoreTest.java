@@ -101,6 +101,30 @@ class JpaTokenStoreTest {
     }
 
     @Test
+    void scopesAreStoredAndKeptThroughRotation() {
+        IssuedToken readOnly = service.issue(ALICE, null, null, java.util.List.of("read"));
+
+        TokenService restarted = serviceWith(service.policy());
+        assertEquals(java.util.Set.of("read"), restarted.authenticate(readOnly.plaintext(), "192.0.2.9")
+                .orElseThrow().scopes());
+        assertEquals(java.util.Set.of("read"), restarted.rotate(ALICE, TokenService.refTo(readOnly.plaintext()), null,
+                null, null).successor().info().scopes());
+    }
+
+    @Test
+    void aTokenOfAnEarlierVersionWithoutScopesHasEveryScope() throws SQLException {
+        IssuedToken token = issue();
+        try (Connection c = DriverManager.getConnection(url)) {
+            assertEquals(1, c.createStatement().executeUpdate("UPDATE TA_TOKEN SET SCOPES = NULL"));
+        }
+
+        TokenService restarted = serviceWith(service.policy());
+        assertEquals(java.util.Set.of("read", "write"), restarted.authenticate(token.plaintext(), "192.0.2.9")
+                .orElseThrow().scopes());
+        assertEquals(java.util.Set.of("read", "write"), restarted.list("alice").get(0).scopes());
+    }
+
+    @Test
     void withoutAFlushTheDatabaseHasNoLastUse() {
         IssuedToken token = issue();
         service.authenticate(token.plaintext(), "192.0.2.9");

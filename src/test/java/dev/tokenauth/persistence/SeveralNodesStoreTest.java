@@ -88,7 +88,7 @@ class SeveralNodesStoreTest {
     private static TokenInfo token(JpaTokenStore store, String owner, Instant expiresAt) {
         NewToken token = new NewToken(UUID.randomUUID().toString().replace("-", "") + "0".repeat(32),
                 "tka_" + UUID.randomUUID().toString().substring(0, 6), owner, null, NOW.minusSeconds(3600), null,
-                expiresAt);
+                expiresAt, java.util.Set.of("read", "write"));
         return store.create(token, 1_000_000, AuditEvent.of(NOW, AuditType.TOKEN_CREATED, owner, owner, null, null))
                 .orElseThrow();
     }

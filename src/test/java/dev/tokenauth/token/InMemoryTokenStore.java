@@ -35,7 +35,7 @@ public final class InMemoryTokenStore implements TokenStore {
 
         TokenInfo info() {
             return new TokenInfo(id, token.displayPrefix(), token.owner(), label, token.createdAt(),
-                    token.createdByTokenId(), expiresAt, lastUsedAt, revokedAt, rotatedTo);
+                    token.createdByTokenId(), expiresAt, lastUsedAt, revokedAt, rotatedTo, token.scopes());
         }
     }
 

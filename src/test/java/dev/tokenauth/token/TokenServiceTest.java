@@ -89,7 +89,8 @@ class TokenServiceTest {
         IssuedToken issued = issue(ALICE);
 
         assertTrue(TokenFormat.isWellFormed(issued.plaintext()), issued.plaintext() + " should be well formed");
-        assertEquals(Optional.of(new AuthenticatedToken(issued.info().id(), "alice")), authenticate(issued.plaintext()));
+        assertEquals(Optional.of(new AuthenticatedToken(issued.info().id(), "alice", Set.of("read", "write"))),
+                authenticate(issued.plaintext()));
     }
 
     @Test
@@ -97,7 +98,7 @@ class TokenServiceTest {
         IssuedToken issued = service.issue(ALICE, null, "  laptop  ");
 
         assertEquals(new TokenInfo(1, issued.plaintext().substring(0, 10), "alice", "laptop", NOW, null, null, null,
-                null, null), issued.info());
+                null, null, Set.of("read", "write")), issued.info());
     }
 
     @Test
@@ -253,6 +254,190 @@ class TokenServiceTest {
         assertEquals(1, service.purge(), "then the one that expired over 30 days ago");
         assertEquals(List.of(kept.info().id(), revokedNow.info().id()), store.rows.stream().map(r -> r.id).toList());
         assertTrue(expiring.info().id() > 0);
+    }
+
+    // --- scopes ------------------------------------------------------------------------------------------
+
+    private static final Set<String> READ_WRITE = Set.of("read", "write");
+
+    private TokenService withScopes(String known) {
+        return serviceWith(new TokenPolicy(null, null, Duration.ofDays(1), Duration.ofDays(7), 10,
+                Duration.ofDays(30), Scopes.of(known)));
+    }
+
+    private static TokenRuleViolation refused(TokenRuleViolation.Kind kind, String msg,
+            org.junit.jupiter.api.function.Executable call) {
+        TokenRuleViolation v = assertThrows(TokenRuleViolation.class, call);
+        assertEquals(kind, v.kind(), v.getMessage());
+        assertEquals(msg, v.getMessage());
+        return v;
+    }
+
+    @Test
+    void aTokenMadeFromASessionWithoutScopesGetsEveryScopeTheApplicationKnows() {
+        service = withScopes("read,write,orders");
+
+        assertEquals(Set.of("orders", "read", "write"), issue(ALICE).info().scopes());
+    }
+
+    @Test
+    void aTokenMadeByATokenWithoutScopesGetsTheCreatingTokensScopes() {
+        service = withScopes("read,write,orders");
+        IssuedToken parent = service.issue(ALICE, null, null, List.of("write", "read"));
+
+        assertEquals(READ_WRITE, service.issue(aliceVia(parent), null, null).info().scopes());
+    }
+
+    @Test
+    void theScopesAskedForAreGivenAndAuthenticateWithTheToken() {
+        IssuedToken readOnly = service.issue(ALICE, null, null, List.of("read"));
+
+        assertEquals(Set.of("read"), readOnly.info().scopes());
+        assertEquals(Set.of("read"), store.rows.get(0).token.scopes());
+        assertEquals(Set.of("read"), authenticate(readOnly.plaintext()).orElseThrow().scopes());
+        assertEquals(Set.of("read"), service.list("alice").get(0).scopes());
+    }
+
+    @Test
+    void anUnknownScopeIsInvalidAndNothingIsStored() {
+        refused(TokenRuleViolation.Kind.INVALID, "Unknown scope 'admin'; the scopes are read, write.",
+                () -> service.issue(ALICE, null, null, List.of("read", "admin")));
+        assertEquals(0, store.rows.size(), "no token should be stored");
+    }
+
+    @Test
+    void anEmptyListOfScopesIsInvalid() {
+        refused(TokenRuleViolation.Kind.INVALID, "scopes must name at least one scope.",
+                () -> service.issue(ALICE, null, null, List.of()));
+    }
+
+    @Test
+    void aTokenWithoutWriteCannotCreateTokensEvenReadOnlyOnes() {
+        IssuedToken readOnly = service.issue(ALICE, null, null, List.of("read"));
+
+        refused(TokenRuleViolation.Kind.FORBIDDEN, "This token lacks the scope 'write'.",
+                () -> service.issue(aliceVia(readOnly), null, null, List.of("read")));
+        refused(TokenRuleViolation.Kind.FORBIDDEN, "This token lacks the scope 'write'.",
+                () -> service.issue(aliceVia(readOnly), null, null));
+        assertEquals(1, store.rows.size(), "only the read-only token should be stored");
+    }
+
+    @Test
+    void aTokenWithoutWriteIsRefusedBeforeAnyOtherRule() {
+        IssuedToken readOnly = service.issue(ALICE, null, null, List.of("read"));
+
+        refused(TokenRuleViolation.Kind.FORBIDDEN, "This token lacks the scope 'write'.",
+                () -> service.issue(aliceVia(readOnly), Duration.ofDays(40_000), "\u202e", List.of("nope")));
+    }
+
+    @Test
+    void aTokenCanGiveASubsetOfItsScopesButNoScopeItLacks() {
+        service = withScopes("read,write,orders");
+        IssuedToken parent = service.issue(ALICE, null, null, List.of("read", "write"));
+
+        assertEquals(Set.of("read"), service.issue(aliceVia(parent), null, null, List.of("read")).info().scopes());
+        refused(TokenRuleViolation.Kind.INVALID, "A token can give only scopes it has itself; the token that makes"
+                + " this request lacks 'orders'.", () -> service.issue(aliceVia(parent), null, null,
+                        List.of("read", "orders")));
+        assertEquals(2, store.rows.size(), "the wider token should not be stored");
+    }
+
+    @Test
+    void rotationKeepsTheOldTokensScopes() {
+        IssuedToken readOnly = service.issue(ALICE, null, null, List.of("read"));
+        IssuedToken full = issue(ALICE);
+
+        TokenService.Rotated bySession = service.rotate(ALICE, new TokenRef.ById(readOnly.info().id()), null, null,
+                null);
+        TokenService.Rotated itself = service.rotate(aliceVia(full), new TokenRef.ById(full.info().id()), null,
+                null, null);
+
+        assertEquals(Set.of("read"), bySession.successor().info().scopes());
+        assertEquals(READ_WRITE, itself.successor().info().scopes());
+    }
+
+    @Test
+    void rotationGivesTheScopesAskedForWithinTheRequestingTokens() {
+        IssuedToken full = issue(ALICE);
+
+        TokenService.Rotated narrowed = service.rotate(aliceVia(full), new TokenRef.ById(full.info().id()),
+                Duration.ZERO, null, null, List.of("read"));
+
+        assertEquals(Set.of("read"), narrowed.successor().info().scopes());
+    }
+
+    @Test
+    void aTokenCannotRotateATokenWithAScopeItLacks() {
+        service = withScopes("read,write,orders");
+        IssuedToken orders = service.issue(ALICE, null, null, List.of("read", "orders"));
+        IssuedToken writer = service.issue(ALICE, null, null, List.of("read", "write"));
+
+        refused(TokenRuleViolation.Kind.INVALID, "A token can give only scopes it has itself; the token that makes"
+                + " this request lacks 'orders'.", () -> service.rotate(aliceVia(writer),
+                        new TokenRef.ById(orders.info().id()), null, null, null));
+        assertNull(store.rows.get(0).rotatedTo, "the old token should not be rotated");
+    }
+
+    @Test
+    void aReadOnlyTokenCannotRotateEvenItself() {
+        IssuedToken readOnly = service.issue(ALICE, null, null, List.of("read"));
+
+        refused(TokenRuleViolation.Kind.FORBIDDEN, "This token lacks the scope 'write'.",
+                () -> service.rotate(aliceVia(readOnly), new TokenRef.ById(readOnly.info().id()), null, null, null));
+    }
+
+    @Test
+    void rotatingAnotherUsersTokenIsNotFoundBeforeItsScopesAreLookedAt() {
+        IssuedToken bobs = issue(BOB);
+
+        refused(TokenRuleViolation.Kind.NOT_FOUND, "Token not found.",
+                () -> service.rotate(ALICE, new TokenRef.ById(bobs.info().id()), null, null, null));
+        refused(TokenRuleViolation.Kind.NOT_FOUND, "Token not found.",
+                () -> service.rotate(ALICE, TokenService.refTo(bobs.plaintext()), null, null, null));
+    }
+
+    @Test
+    void aTokenOfAnEarlierVersionWithoutScopesHasEveryScopeAndKeepsThemThroughRotation() {
+        String plaintext = TokenFormat.generate(new SecureRandom());
+        TokenInfo old = store.create(new NewToken(TokenFormat.digest(plaintext), TokenFormat.displayPrefix(plaintext),
+                "alice", null, NOW, null, null, null), 10, AuditEvent.of(NOW, AuditType.TOKEN_CREATED, "alice", "alice",
+                        null, null)).orElseThrow();
+
+        assertEquals(READ_WRITE, authenticate(plaintext).orElseThrow().scopes());
+        assertEquals(READ_WRITE, service.list("alice").get(0).scopes());
+        assertEquals(READ_WRITE, service.issue(Actor.self("alice", old.id(), null), null, null).info().scopes());
+        assertEquals(READ_WRITE, service.rotate(ALICE, new TokenRef.ById(old.id()), null, null, null)
+                .successor().info().scopes());
+    }
+
+    @Test
+    void aScopeTakenOutOfTheSettingIsNotHandedOnByCreationOrRotation() {
+        service = withScopes("read,write,orders");
+        IssuedToken parent = service.issue(ALICE, null, null, List.of("read", "write", "orders"));
+        service = withScopes("read,write");
+
+        assertEquals(READ_WRITE, service.issue(aliceVia(parent), null, null).info().scopes());
+        assertEquals(READ_WRITE, service.rotate(ALICE, new TokenRef.ById(parent.info().id()), null, null, null)
+                .successor().info().scopes());
+    }
+
+    @Test
+    void theAuditTrailNamesTheScopesInAlphabeticalOrder() {
+        service = withScopes("read,write,orders");
+        IssuedToken parent = service.issue(ALICE, null, null, List.of("write", "read"));
+        service.issue(aliceVia(parent), null, null);
+
+        assertEquals("by token 1; scopes: read write", store.events.get(1).detail());
+    }
+
+    @Test
+    void theAuditTrailNamesTheScopesOfATokenWithFewerThanAll() {
+        IssuedToken readOnly = service.issue(ALICE, null, null, List.of("read"));
+        service.rotate(ALICE, new TokenRef.ById(readOnly.info().id()), null, null, null);
+
+        assertEquals(List.of("from a login session; scopes: read", "by rotation of token 1; scopes: read",
+                "successor token 2 (" + store.rows.get(1).token.displayPrefix() + "); scopes: read"),
+                store.events.stream().map(AuditEvent::detail).toList());
     }
 
     // --- authenticate ------------------------------------------------------------------------------------

@@ -8,8 +8,10 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,70 @@ class JsonServletTest {
 
         verify(response).setHeader("Allow", "POST");
         verifyJson(405, "{\"msg\":\"Method DELETE not allowed; use POST.\",\"success\":false}");
+    }
+
+    /** A servlet that serves GET and POST and says so when its work runs. */
+    private JsonServlet answeringOk() {
+        return new JsonServlet("GET", "POST") {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                JsonResponses.success(response, JsonFactories.object());
+            }
+        };
+    }
+
+    private void asCaller(Caller caller) {
+        when(request.getAttribute(Caller.class.getName())).thenReturn(caller);
+    }
+
+    @Test
+    void serviceWhenAReadOnlyTokenPostsThen403NamingTheScopeAndTheWorkNeverRuns() throws Exception {
+        asCaller(Caller.byToken("alice", 7, Set.of("read")));
+
+        failingWith(new IllegalStateException("the work ran")).service(request, response);
+
+        verifyJson(403, "{\"msg\":\"This token lacks the scope 'write'.\",\"success\":false}");
+    }
+
+    @Test
+    void serviceWhenAReadOnlyTokenGetsThenTheWorkRuns() throws Exception {
+        when(request.getMethod()).thenReturn("GET");
+        asCaller(Caller.byToken("alice", 7, Set.of("read")));
+
+        answeringOk().service(request, response);
+
+        verifyJson(200, "{\"success\":true}");
+    }
+
+    @Test
+    void serviceWhenAWriteOnlyTokenGetsThen403NamingRead() throws Exception {
+        when(request.getMethod()).thenReturn("GET");
+        asCaller(Caller.byToken("alice", 7, Set.of("write")));
+
+        answeringOk().service(request, response);
+
+        verifyJson(403, "{\"msg\":\"This token lacks the scope 'read'.\",\"success\":false}");
+    }
+
+    @Test
+    void serviceWhenALoginSessionPostsThenItHasEveryScope() throws Exception {
+        asCaller(Caller.bySession("alice"));
+
+        answeringOk().service(request, response);
+
+        verifyJson(200, "{\"success\":true}");
+    }
+
+    @Test
+    void createTokenNeedsWriteEvenOnAGet() throws Exception {
+        when(request.getMethod()).thenReturn("GET");
+        asCaller(Caller.byToken("alice", 7, Set.of("read")));
+
+        new CreateTokenServlet().service(request, response);
+
+        verifyJson(403, "{\"msg\":\"This token lacks the scope 'write'.\",\"success\":false}");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,56 @@ class RequestFieldsTest {
 
         assertEquals(Duration.ZERO, fields.seconds("grace_seconds"));
         assertEquals("new", fields.string("label"));
+    }
+
+    private static final Set<String> SCOPED = Set.of("label", "scopes");
+    private static final Set<String> LISTS = Set.of("scopes");
+
+    @Test
+    void aListIsAJsonArrayOfStrings() throws Exception {
+        RequestFields fields = RequestFields.read(request("POST", null, "application/json",
+                "{\"scopes\": [\"read\", \"write\"]}"), From.QUERY_OR_BODY, SCOPED, LISTS);
+
+        assertEquals(List.of("read", "write"), fields.strings("scopes"));
+    }
+
+    @Test
+    void aListIsARepeatedFormOrQueryParameterInTheOrderGiven() throws Exception {
+        RequestFields form = RequestFields.read(request("POST", null, "application/x-www-form-urlencoded",
+                "scopes=write&label=ci&scopes=read"), From.QUERY_OR_BODY, SCOPED, LISTS);
+        RequestFields query = RequestFields.read(request("GET", "scopes=read", null, null), From.QUERY_OR_BODY,
+                SCOPED, LISTS);
+
+        assertEquals(List.of("write", "read"), form.strings("scopes"));
+        assertEquals("ci", form.string("label"));
+        assertEquals(List.of("read"), query.strings("scopes"));
+    }
+
+    @Test
+    void anAbsentListIsNullAndSoIsAJsonNull() throws Exception {
+        assertNull(RequestFields.read(request("GET", "label=ci", null, null), From.QUERY_OR_BODY, SCOPED, LISTS)
+                .strings("scopes"));
+        assertNull(RequestFields.read(request("POST", null, "application/json", "{\"scopes\": null}"),
+                From.QUERY_OR_BODY, SCOPED, LISTS).strings("scopes"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"scopes\": \"read\"}", "{\"scopes\": [1]}", "{\"scopes\": [null]}"})
+    void aJsonListOfAnythingButStringsIsRefused(String json) throws Exception {
+        RequestFields fields = RequestFields.read(request("POST", null, "application/json", json),
+                From.QUERY_OR_BODY, SCOPED, LISTS);
+
+        RequestRejected e = assertThrows(RequestRejected.class, () -> fields.strings("scopes"));
+        assertEquals(400, e.status());
+        assertEquals("Field 'scopes' must be an array of strings.", e.getMessage());
+    }
+
+    @Test
+    void onlyAListMayBeRepeated() throws Exception {
+        RequestRejected e = assertThrows(RequestRejected.class, () -> RequestFields.read(request("GET",
+                "scopes=read&label=a&label=b", null, null), From.QUERY_OR_BODY, SCOPED, LISTS));
+
+        assertEquals("Field 'label' is given more than once.", e.getMessage());
     }
 
     @Test

@@ -62,6 +62,7 @@ class TokenAuthFilterTest {
 
     private static final String TOKEN = TokenFormat.generate(new SecureRandom());
     private static final long TOKEN_ID = 7;
+    private static final Set<String> SCOPES = Set.of("read");
     private static final String REMOTE_ADDRESS = "192.0.2.10";
     private static final String CHALLENGE = "Token realm=\"api\"";
 
@@ -110,7 +111,8 @@ class TokenAuthFilterTest {
         when(filterConfig.getInitParameter(anyString())).thenAnswer(inv -> initParams.get(inv.<String>getArgument(0)));
 
         authenticator = mock(TokenAuthenticator.class);
-        when(authenticator.authenticate(TOKEN, REMOTE_ADDRESS)).thenReturn(Optional.of(new AuthenticatedToken(TOKEN_ID, "alice")));
+        when(authenticator.authenticate(TOKEN, REMOTE_ADDRESS))
+                .thenReturn(Optional.of(new AuthenticatedToken(TOKEN_ID, "alice", SCOPES)));
     }
 
     // --- no credentials -------------------------------------------------------------------------------------
@@ -180,7 +182,7 @@ class TokenAuthFilterTest {
         assertEquals("alice", passed.getRemoteUser());
         assertEquals("alice", passed.getUserPrincipal().getName());
         assertEquals("TOKEN", passed.getAuthType());
-        assertEquals(Optional.of(Caller.byToken("alice", TOKEN_ID)), Caller.of(passed));
+        assertEquals(Optional.of(Caller.byToken("alice", TOKEN_ID, SCOPES)), Caller.of(passed));
         assertFalse(passed.isUserInRole("admin"), "a token carries no container roles");
         verify(authenticator).authenticate(TOKEN, REMOTE_ADDRESS);
         assertEquals(List.of(), statuses, "no status should be set on a request that passes");
@@ -243,7 +245,7 @@ class TokenAuthFilterTest {
 
         HttpServletRequest passed = passedOnRequest();
         assertEquals("alice", passed.getRemoteUser());
-        assertEquals(Optional.of(Caller.byToken("alice", TOKEN_ID)), Caller.of(passed));
+        assertEquals(Optional.of(Caller.byToken("alice", TOKEN_ID, SCOPES)), Caller.of(passed));
         verify(request, never()).getSession(anyBoolean());
     }
 
