@@ -33,6 +33,8 @@ import dev.tokenauth.web.AppServices;
 import dev.tokenauth.web.HealthServlet;
 import dev.tokenauth.web.SessionLogin;
 import dev.tokenauth.web.TokenAuthFilter;
+import dev.tokenauth.web.TokenServerAuthModule;
+import jakarta.security.auth.message.config.AuthConfigFactory;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
@@ -49,6 +51,7 @@ public class TokenAuthApplication implements ServletContextListener {
 
     private Database database;
     private MaintenanceTasks maintenance;
+    private ServletContext containerSecurity;
     private Metrics metrics;
 
     @Override
@@ -93,6 +96,13 @@ public class TokenAuthApplication implements ServletContextListener {
         context.setAttribute(AppServices.ATTRIBUTE, new AppServices(tokens, users,
                 new UserAdministration(users, tokens, audit, clock), audit,
                 new SessionLogin(settings.get(Setting.SESSION_USER_ATTRIBUTE)), loginThrottle));
+        if (settings.flag(Setting.CONTAINER_SECURITY)) {
+            // The container authenticates token requests itself: its constraints and isUserInRole see the owner.
+            AuthConfigFactory.getFactory().registerServerAuthModule(new TokenServerAuthModule(tokens, users::isAdmin,
+                    settings.get(Setting.REALM), settings.flag(Setting.ALLOW_BEARER)), context);
+            containerSecurity = context;
+            LOG.info("tokenauth authenticates tokens in the container (Jakarta Authentication)");
+        }
         LOG.info(() -> "tokenauth started: " + policy + "; token cache " + (cache.enabled()
                 ? settings.get(Setting.TOKEN_CACHE_SIZE) + " entries for " + settings.get(Setting.TOKEN_CACHE_TTL) + " s"
                 : "off") + "; metrics for " + metricsAccess);
@@ -185,6 +195,10 @@ public class TokenAuthApplication implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        if (containerSecurity != null) {
+            AuthConfigFactory.getFactory().removeServerAuthModule(containerSecurity);
+            containerSecurity = null;
+        }
         event.getServletContext().removeAttribute(AppServices.ATTRIBUTE);
         event.getServletContext().removeAttribute(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE);
         event.getServletContext().removeAttribute(AccountStatus.ATTRIBUTE);

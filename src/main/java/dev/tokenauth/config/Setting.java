@@ -23,6 +23,13 @@ public enum Setting {
      * {@code whoami}; {@code all} for those five, {@code none} for the filter alone. Default: all.
      */
     ENDPOINTS("tokenauth.endpoints", "all"),
+    /**
+     * {@code true}: tokens are authenticated by the container itself, through a Jakarta Authentication (JASPIC)
+     * module registered at start-up, so that the application's security constraints, {@code isUserInRole} and
+     * {@code getUserPrincipal} see a token's owner, with the token's scopes (and {@code admin}) as roles.
+     * Default: false.
+     */
+    CONTAINER_SECURITY("tokenauth.container.security", "false"),
     /** Directory of the embedded Derby database. Default: {@code ~/.tokenauth}. */
     DATA_DIR("tokenauth.data.dir", null),
     /**
