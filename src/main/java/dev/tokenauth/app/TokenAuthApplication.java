@@ -20,6 +20,7 @@ import dev.tokenauth.persistence.Database;
 import dev.tokenauth.persistence.JpaAuditStore;
 import dev.tokenauth.persistence.JpaTokenStore;
 import dev.tokenauth.persistence.JpaUserStore;
+import dev.tokenauth.throttle.FailureThrottle;
 import dev.tokenauth.throttle.LoginThrottle;
 import dev.tokenauth.token.Scopes;
 import dev.tokenauth.token.TokenChanges;
@@ -98,8 +99,10 @@ public class TokenAuthApplication implements ServletContextListener {
                 new SessionLogin(settings.get(Setting.SESSION_USER_ATTRIBUTE)), loginThrottle));
         if (settings.flag(Setting.CONTAINER_SECURITY)) {
             // The container authenticates token requests itself: its constraints and isUserInRole see the owner.
+            FailureThrottle failedTokens = FailureThrottle.of(settings.integer(Setting.THROTTLE_TOKEN_ADDRESS),
+                    TokenAuthFilter.TOKEN_FAILURE_WINDOW);
             AuthConfigFactory.getFactory().registerServerAuthModule(new TokenServerAuthModule(tokens, users::isAdmin,
-                    settings.get(Setting.REALM), settings.flag(Setting.ALLOW_BEARER)), context);
+                    failedTokens, settings.get(Setting.REALM), settings.flag(Setting.ALLOW_BEARER)), context);
             containerSecurity = context;
             LOG.info("tokenauth authenticates tokens in the container (Jakarta Authentication)");
         }

@@ -2,6 +2,7 @@ package dev.tokenauth.web;
 
 import java.io.IOException;
 import java.security.Principal;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import javax.security.auth.callback.CallbackHandler;
 import javax.security.auth.callback.UnsupportedCallbackException;
 
 import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.throttle.FailureThrottle;
 import dev.tokenauth.token.AuthenticatedToken;
 import dev.tokenauth.token.TokenAuthenticator;
 import jakarta.security.auth.message.AuthException;
@@ -44,14 +46,20 @@ public final class TokenServerAuthModule implements ServerAuthModule {
 
     private final TokenAuthenticator tokens;
     private final Predicate<String> isAdmin;
+    private final FailureThrottle throttle;
     private final AuthorizationHeaderParser headerParser;
     private final AuthChallenge challenge;
     private CallbackHandler handler;
 
-    public TokenServerAuthModule(TokenAuthenticator tokens, Predicate<String> isAdmin, String realm,
-            boolean allowBearer) {
+    /**
+     * @param throttle failed tokens per client address, as the filter counts them ({@code
+     *                 tokenauth.throttle.token.address}): a guesser gains nothing by trying at a constrained resource
+     */
+    public TokenServerAuthModule(TokenAuthenticator tokens, Predicate<String> isAdmin, FailureThrottle throttle,
+            String realm, boolean allowBearer) {
         this.tokens = tokens;
         this.isAdmin = isAdmin;
+        this.throttle = throttle;
         this.headerParser = new AuthorizationHeaderParser(allowBearer);
         this.challenge = new AuthChallenge(realm);
     }
@@ -81,15 +89,27 @@ public final class TokenServerAuthModule implements ServerAuthModule {
                 challenge.notLoggedIn(response);
                 return AuthStatus.SEND_FAILURE;
             }
+            String address = request.getRemoteAddr();
+            Optional<Duration> wait = throttle.blocked(address);
+            if (wait.isPresent()) {
+                noStore(response);
+                Throttled.answer(response, wait.get(), "Too many failed token attempts from your address; try again in "
+                        + wait.get().toSeconds() + " seconds.", null);
+                return AuthStatus.SEND_FAILURE;
+            }
             Optional<String> presented = headers.size() == 1 ? headerParser.parse(headers.get(0)) : Optional.empty();
             Optional<AuthenticatedToken> token;
             if (presented.isEmpty()) {
-                tokens.refusedUnusableHeader(request.getRemoteAddr());
+                tokens.refusedUnusableHeader(address);
                 token = Optional.empty();
             } else {
-                token = tokens.authenticate(presented.get(), request.getRemoteAddr());
+                token = tokens.authenticate(presented.get(), address);
             }
             if (token.isEmpty()) {
+                if (throttle.failed(address)) {
+                    tokens.addressThrottled(address, throttle.failures() + " failed token authentications within "
+                            + TokenAuthFilter.TOKEN_FAILURE_WINDOW.toMinutes() + " minutes");
+                }
                 noStore(response);
                 challenge.invalidToken(response);
                 return AuthStatus.SEND_FAILURE;
@@ -112,7 +132,7 @@ public final class TokenServerAuthModule implements ServerAuthModule {
         }
     }
 
-    /** As the filter's refusals: never kept by a cache (the container's own default for a protected page is private). */
+    /** As the filter's refusals: never kept by a cache (the container's default for a protected page is private). */
     private static void noStore(HttpServletResponse response) {
         response.setHeader("Cache-Control", "no-store");
     }

@@ -25,6 +25,7 @@ import javax.security.auth.callback.CallbackHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tokenauth.throttle.FailureThrottle;
 import dev.tokenauth.token.AuthenticatedToken;
 import dev.tokenauth.token.TokenAuthenticator;
 import jakarta.security.auth.message.AuthStatus;
@@ -64,7 +65,8 @@ class TokenServerAuthModuleTest {
         when(message.getRequestMessage()).thenReturn(request);
         when(message.getResponseMessage()).thenReturn(response);
         when(message.getMap()).thenReturn(messageMap);
-        module = new TokenServerAuthModule(tokens, "alice"::equals, "api", false);
+        module = new TokenServerAuthModule(tokens, "alice"::equals,
+                FailureThrottle.of(3, java.time.Duration.ofMinutes(3)), "api", false);
         CallbackHandler handler = callbacks -> handled.addAll(List.of(callbacks));
         module.initialize(null, null, handler, Map.of());
     }
@@ -120,6 +122,25 @@ class TokenServerAuthModuleTest {
 
             assertEquals("{\"msg\":\"Invalid token.\",\"success\":false}", body.toString(), bad);
         }
+        assertEquals(List.of(), handled);
+    }
+
+    @Test
+    void failedTokensAreThrottledPerAddressAsByTheFilterEvenAGoodOneThen() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            header("Token tka_unknown-" + i);
+            assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(message, client, null));
+        }
+        verify(tokens).addressThrottled(org.mockito.ArgumentMatchers.eq("192.0.2.7"), any());
+        body.getBuffer().setLength(0);
+        header("Token " + GOOD);
+
+        assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(message, client, null));
+
+        verify(response).setStatus(429);
+        verify(response).setHeader(org.mockito.ArgumentMatchers.eq("Retry-After"), any());
+        assertEquals(true, body.toString().startsWith("{\"msg\":\"Too many failed token attempts from your address"),
+                body.toString());
         assertEquals(List.of(), handled);
     }
 }
