@@ -39,7 +39,10 @@ final class Api {
     private Api(URL base, CookieManager cookies, SSLContext tls) {
         this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
         this.cookies = cookies;
+        // HTTP/1.1, as curl and the documented flows speak it: the JDK client's default asks a plain-HTTP server to
+        // upgrade to HTTP/2 (h2c) on every new connection, which Payara Micro once answered with a broken frame.
         HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(10));
         if (cookies != null) {

@@ -273,8 +273,9 @@ class OpenApiIT {
     @Test
     void theClientGeneratedFromTheDocumentTalksToTheServer() throws Exception {
         String grace = Api.browser(base).login(Users.create(base, "gina"), Users.PASSWORD).createToken(null);
-        ApiClient client = new ApiClient(java.net.http.HttpClient.newBuilder(), ApiClient.createDefaultObjectMapper(),
-                base.toString().replaceAll("/$", ""));
+        ApiClient client = new ApiClient(
+                java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1),
+                ApiClient.createDefaultObjectMapper(), base.toString().replaceAll("/$", ""));
         client.setRequestInterceptor(request -> request.header("Authorization", "Token " + grace));
         TokensApi tokens = new TokensApi(client);
 

@@ -128,7 +128,8 @@ final class TomcatNode implements AutoCloseable {
 
     /** Waits until {@code /health/ready} answers 200; fails with the node's log otherwise. */
     TomcatNode awaitReady() {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
