@@ -46,7 +46,7 @@ class OpenApiIT {
 
     @BeforeEach
     void readTheServedDocument() {
-        Api.Reply document = Api.client(base).get("openapi.yaml");
+        Api.Reply document = Api.http11Client(base).get("openapi.yaml");
         assertEquals(200, document.status(), document.body());
         contract = OpenApiContract.of(document.body());
     }
@@ -58,7 +58,7 @@ class OpenApiIT {
 
     @Test
     void theDocumentIsServedWithoutATokenAsYamlAndIsOpenApi31WithoutAParserMessage() {
-        Api.Reply reply = contract.send(Api.client(base), call("openApiDocument", "GET", "openapi.yaml"));
+        Api.Reply reply = contract.send(Api.http11Client(base), call("openApiDocument", "GET", "openapi.yaml"));
 
         assertEquals(200, reply.status());
         assertEquals("application/yaml", reply.header("Content-Type").orElse("").split(";")[0]);
