@@ -166,6 +166,8 @@ class DatabaseFaultsIT {
         Api session = Api.browser(node.url()).login(carol, Users.PASSWORD);
         List<String> created = Collections.synchronizedList(new ArrayList<>());
         List<String> revoked = Collections.synchronizedList(new ArrayList<>());
+        // A revocation sent but not answered (the kill came between its commit and its answer) may or may not hold.
+        List<String> revokeSent = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
         List<CompletableFuture<Void>> clients = new ArrayList<>();
         for (int c = 0; c < 4; c++) {
@@ -180,9 +182,12 @@ class DatabaseFaultsIT {
                         }
                         String token = reply.json().getString("token");
                         created.add(token);
-                        if (i % 3 == 0 && curl.postJson("api/revoke_token", "{\"token\":\"" + token + "\"}",
-                                Api.auth(own)).status() == 200) {
-                            revoked.add(token);
+                        if (i % 3 == 0) {
+                            revokeSent.add(token);
+                            if (curl.postJson("api/revoke_token", "{\"token\":\"" + token + "\"}",
+                                    Api.auth(own)).status() == 200) {
+                                revoked.add(token);
+                            }
                         }
                     }
                 } catch (IllegalStateException e) {
@@ -205,7 +210,7 @@ class DatabaseFaultsIT {
         for (String token : acknowledged) {
             int status = Api.client(node.url()).get("api/whoami", Api.auth(token)).status();
             boolean wasRevoked = acknowledgedRevoked.contains(token);
-            if (!wasRevoked && status != 200) {
+            if (!wasRevoked && status != 200 && !revokeSent.contains(token)) {
                 lost.add(token.substring(0, 10) + " (" + status + ")");
             }
             if (wasRevoked && status != 401) {
