@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -17,6 +15,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.tokenauth.RecordedLogs;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
@@ -35,23 +34,8 @@ class EclipseLinkLoggingTest {
 
     @Test
     void aFailedQueryIsLoggedUnderAnEclipseLinkLoggerName() {
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(handler);
+        RecordedLogs logs = RecordedLogs.of(Logger.getLogger(""));
+        List<LogRecord> records = logs.records();
         String url = "jdbc:derby:memory:logging-" + UUID.randomUUID();
         // WARNING for this test only: the unit's SEVERE keeps failed queries out of the log, which is the point of it.
         EntityManagerFactory factory = Persistence.createEntityManagerFactory(Database.PERSISTENCE_UNIT, Map.of(
@@ -68,7 +52,7 @@ class EclipseLinkLoggingTest {
             em.close();
         } finally {
             factory.close();
-            root.removeHandler(handler);
+            logs.close();
         }
         List<LogRecord> eclipseLink = records.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
                 .filter(r -> r.getMessage() != null && r.getMessage().contains("NO_SUCH_TABLE")

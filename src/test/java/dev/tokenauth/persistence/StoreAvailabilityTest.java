@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -18,37 +16,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tokenauth.RecordedLogs;
 import dev.tokenauth.token.MutableClock;
 
 class StoreAvailabilityTest {
 
-    private final Logger logger = Logger.getLogger(StoreAvailability.class.getName());
-    private final List<LogRecord> records = new ArrayList<>();
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            records.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private RecordedLogs logs;
+    private List<LogRecord> records;
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-01T12:00:00Z"));
     private final StoreAvailability availability = new StoreAvailability(clock);
 
     @BeforeEach
     void listen() {
-        logger.addHandler(handler);
+        logs = RecordedLogs.of(Logger.getLogger(StoreAvailability.class.getName()));
+        records = logs.records();
     }
 
     @AfterEach
     void stopListening() {
-        logger.removeHandler(handler);
+        logs.close();
     }
 
     @Test

@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -22,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.tokenauth.RecordedLogs;
 
 class UserServiceTest {
 
@@ -185,27 +185,10 @@ class UserServiceTest {
     void createInitialAdminWithoutAConfiguredPasswordLogsTheGeneratedPasswordOnceAndItWorks() {
         InMemoryUserStore empty = new InMemoryUserStore();
         UserService fresh = new UserService(empty, hasher);
-        Logger log = Logger.getLogger(UserService.class.getName());
-        List<LogRecord> records = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        log.addHandler(capture);
-        try {
+        List<LogRecord> records;
+        try (RecordedLogs logs = RecordedLogs.of(Logger.getLogger(UserService.class.getName()))) {
             fresh.createInitialAdminIfNoUsers(null, new SecureRandom());
-        } finally {
-            log.removeHandler(capture);
+            records = logs.records();
         }
 
         List<String> warnings = records.stream().filter(r -> r.getLevel() == Level.WARNING)
