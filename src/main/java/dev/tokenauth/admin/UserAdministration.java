@@ -13,11 +13,16 @@ import dev.tokenauth.token.TokenService;
 import dev.tokenauth.user.User;
 import dev.tokenauth.user.UserService;
 import dev.tokenauth.user.UserService.NoSuchUser;
+import dev.tokenauth.user.Usernames;
 
 /**
  * What an admin does to other users, each step audited: create, disable (which revokes all of the user's
  * tokens at once), enable, reset a password, and act as a user. The rules about users and about tokens stay in
  * their services; this class only combines them and says who did it.
+ * <p>
+ * A new user's name must already be canonical (the username rule refuses spaces); the names of existing users
+ * are taken in their {@linkplain Usernames canonical} form before any rule: the "not yourself" checks, the
+ * revocation of a disabled user's tokens and the audit all see the user's one name.
  * <p>
  * Every method takes the admin as an {@link Actor} (their name, the token their request came with, if any, and
  * their address); callers have checked that they are an admin.
@@ -75,7 +80,8 @@ public final class UserAdministration {
      *
      * @return how many tokens were revoked
      */
-    public int disable(Actor admin, String username) {
+    public int disable(Actor admin, String name) {
+        String username = Usernames.canonical(name);
         if (username.equals(admin.user())) {
             throw new Refused(Refused.Kind.CONFLICT, "You cannot disable yourself.");
         }
@@ -97,7 +103,8 @@ public final class UserAdministration {
      * Lets a disabled user log in again. Their revoked tokens stay revoked, and so does any token created in the
      * moment they were disabled, which has not worked since: it is revoked before the user is enabled.
      */
-    public void enable(Actor admin, String username) {
+    public void enable(Actor admin, String name) {
+        String username = Usernames.canonical(name);
         if (users.isDisabled(username)) {
             tokens.revokeAll(onBehalfOf(username, admin), "created while being disabled");
         }
@@ -107,7 +114,8 @@ public final class UserAdministration {
     }
 
     /** Gives a user a new password. */
-    public void resetPassword(Actor admin, String username, String password) {
+    public void resetPassword(Actor admin, String name, String password) {
+        String username = Usernames.canonical(name);
         UserService.problemWithPassword(password).ifPresent(p -> {
             throw new Refused(Refused.Kind.INVALID, p);
         });
@@ -124,7 +132,8 @@ public final class UserAdministration {
      *
      * @return the user acted for
      */
-    public String startActingAs(Actor admin, String username) {
+    public String startActingAs(Actor admin, String name) {
+        String username = Usernames.canonical(name);
         if (username.equals(admin.user())) {
             throw new Refused(Refused.Kind.INVALID, "You cannot act as yourself.");
         }

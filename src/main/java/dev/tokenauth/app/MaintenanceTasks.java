@@ -1,5 +1,6 @@
 package dev.tokenauth.app;
 
+import dev.tokenauth.log.LogText;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -58,7 +59,7 @@ final class MaintenanceTasks implements AutoCloseable {
                 // A failed run (the database is away) must not cancel the schedule: the next run retries. Said
                 // once, not every run for as long as the failure lasts.
                 if (failedRuns.getAndIncrement() == 0) {
-                    LOG.warning(() -> "Background " + name + " failed (" + e.getMessage() + "); will retry every "
+                    LOG.warning(() -> "Background " + name + " failed (" + LogText.escape(e.getMessage()) + "); will retry every "
                             + every.toSeconds() + " s");
                 }
             }

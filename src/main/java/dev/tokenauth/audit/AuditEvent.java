@@ -3,6 +3,8 @@ package dev.tokenauth.audit;
 import java.time.Instant;
 import java.util.Objects;
 
+import dev.tokenauth.log.LogText;
+
 /**
  * One entry of the audit trail. Names a token by id and display prefix, never by its secret.
  *
@@ -35,26 +37,26 @@ public record AuditEvent(long id, Instant at, AuditType type, String user, Strin
         return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, newDetail);
     }
 
-    /** One line for the server log. */
+    /** One line for the server log: the client's data in it is {@linkplain LogText#escape escaped}. */
     public String describe() {
         StringBuilder sb = new StringBuilder("AUDIT ").append(type);
         if (user != null) {
-            sb.append(" user=").append(user);
+            sb.append(" user=").append(LogText.escape(user));
         }
         if (actingUser != null && !actingUser.equals(user)) {
-            sb.append(" acting=").append(actingUser);
+            sb.append(" acting=").append(LogText.escape(actingUser));
         }
         if (tokenId != null) {
             sb.append(" token=").append(tokenId);
             if (tokenPrefix != null) {
-                sb.append(" (").append(tokenPrefix).append(')');
+                sb.append(" (").append(LogText.escape(tokenPrefix)).append(')');
             }
         }
         if (clientAddress != null) {
-            sb.append(" from=").append(clientAddress);
+            sb.append(" from=").append(LogText.escape(clientAddress));
         }
         if (detail != null) {
-            sb.append(" ").append(detail);
+            sb.append(" ").append(LogText.escape(detail));
         }
         return sb.toString();
     }

@@ -63,10 +63,18 @@ public final class AuditTrail {
         LOG.info(event::describe);
     }
 
-    /** Counts an event for the next summary line and stores it with the next {@link #flush}. */
+    /**
+     * Stores an event with the next {@link #flush}. A refused token is counted for the next summary line; a
+     * lockout ({@code LOGIN_THROTTLED}, {@code TOKEN_THROTTLED}) is logged at once, as a line of its own: one per
+     * allowance used up, and what an operator wants to see when it happens, not inside a count of refused tokens.
+     */
     public void recordLater(AuditEvent event) {
         observer.accept(event);
-        refusals.count(event.detail(), event.clientAddress());
+        if (event.type() == AuditType.TOKEN_REFUSED) {
+            refusals.count(event.detail(), event.clientAddress());
+        } else {
+            logged(event);
+        }
         if (!pending.offer(event)) {
             refusals.notStored();
         }

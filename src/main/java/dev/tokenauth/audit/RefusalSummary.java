@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 
+import dev.tokenauth.log.LogText;
+
 /**
  * Counts refused requests between two summaries, by reason and by client address, so that the server log says
  * in one line what would otherwise be a line per request (which let anyone with curl fill the server's disk).
@@ -77,7 +79,7 @@ final class RefusalSummary {
                 .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
                         .thenComparing(Map.Entry.comparingByKey()))
                 .limit(limit)
-                .map(e -> e.getKey() + " " + e.getValue())
+                .map(e -> LogText.escape(e.getKey()) + " " + e.getValue())
                 .collect(Collectors.joining(", "));
     }
 }

@@ -63,6 +63,7 @@ public final class Database implements AutoCloseable {
             EntityManager em = factory.createEntityManager();
             em.close();
             InstantColumns.migrate(factory);
+            CanonicalUsernames.migrate(factory);
         } catch (RuntimeException e) {
             database.close();
             throw e;

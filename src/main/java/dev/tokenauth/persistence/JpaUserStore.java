@@ -46,6 +46,18 @@ public final class JpaUserStore implements UserStore {
         return change("user password", username, u -> u.setPasswordHash(passwordHash, changedAt));
     }
 
+    @Override
+    public boolean rehashPassword(String username, String expectedHash, String newHash) {
+        return tx.run("user password rehash", em -> {
+            UserEntity user = em.find(UserEntity.class, username);
+            if (user == null || !expectedHash.equals(user.toUser().passwordHash())) {
+                return false;
+            }
+            user.rehashPassword(newHash);
+            return true;
+        });
+    }
+
     private boolean change(String operation, String username, Consumer<UserEntity> change) {
         return tx.run(operation, em -> {
             UserEntity user = em.find(UserEntity.class, username);

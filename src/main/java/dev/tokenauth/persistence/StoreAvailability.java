@@ -1,5 +1,6 @@
 package dev.tokenauth.persistence;
 
+import dev.tokenauth.log.LogText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,13 +59,17 @@ public final class StoreAvailability {
         }
     }
 
-    /** The innermost message, which names what failed (a refused connection, a timeout), never a secret we hold. */
+    /**
+     * The innermost message, which names what failed (a refused connection, a timeout), never a secret we hold;
+     * escaped, since a driver may quote a value the client sent.
+     */
     static String rootCause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String message = root.getMessage();
-        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+        return root.getClass().getSimpleName()
+                + (message == null ? "" : ": " + LogText.escape(message.lines().findFirst().orElse("")));
     }
 }

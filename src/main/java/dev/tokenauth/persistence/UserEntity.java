@@ -57,6 +57,11 @@ public class UserEntity {
         this.disabled = disabled;
     }
 
+    /** The same password at another cost: sessions logged in before stay, so the change time is kept. */
+    void rehashPassword(String passwordHash) {
+        this.passwordHash = passwordHash;
+    }
+
     void setPasswordHash(String passwordHash, Instant changedAt) {
         this.passwordHash = passwordHash;
         this.passwordChangedAt = changedAt;

@@ -1,5 +1,6 @@
 package dev.tokenauth.site;
 
+import dev.tokenauth.user.Usernames;
 import dev.tokenauth.web.JsonFactories;
 import dev.tokenauth.web.JsonResponses;
 import dev.tokenauth.web.JsonServlet;
@@ -42,7 +43,7 @@ public class AuditServlet extends JsonServlet {
             throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST,
                     "limit must be between 1 and " + AuditQuery.MAX_LIMIT + ".");
         }
-        String user = fields.string("user");
+        String user = Usernames.canonical(fields.string("user"));
         List<AuditEvent> page = services().audit().query(new AuditQuery(
                 user == null || user.isBlank() ? null : user, offset, limit));
         JsonArrayBuilder events = JsonFactories.array();

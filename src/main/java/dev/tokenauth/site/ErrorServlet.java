@@ -1,5 +1,6 @@
 package dev.tokenauth.site;
 
+import dev.tokenauth.log.LogText;
 import dev.tokenauth.web.AuthChallenge;
 import dev.tokenauth.web.JsonResponses;
 import dev.tokenauth.web.JsonServlet;
@@ -29,7 +30,8 @@ public class ErrorServlet extends HttpServlet {
         int status = code instanceof Integer i ? i : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
         if (error != null) {
             status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
-            LOG.log(Level.SEVERE, "Unhandled error on " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), error);
+            LOG.log(Level.SEVERE, "Unhandled error on "
+                    + LogText.escape(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)), error);
         }
         JsonResponses.failure(response, status, message(status));
     }

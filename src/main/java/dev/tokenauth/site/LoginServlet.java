@@ -14,23 +14,27 @@ import java.util.Optional;
 
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.audit.AuditType;
-import dev.tokenauth.throttle.LoginThrottle;
-import jakarta.servlet.http.HttpServletRequest;
-import dev.tokenauth.audit.AuditEvent;
-import dev.tokenauth.audit.AuditType;
+import dev.tokenauth.log.LogText;
 import dev.tokenauth.metrics.Outcomes;
 import dev.tokenauth.throttle.LoginThrottle;
+import dev.tokenauth.user.Usernames;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code /login}: GET serves the form; POST ({@code username}, {@code password}) logs in with a new session
- * and answers 303 to {@code /}; wrong credentials get 401 and leave no user in the session.
+ * {@code /login}: GET serves the form; POST ({@code username}, {@code password}, from the body only: a query string
+ * is a 400) logs in with a new session and answers 303 to {@code /}; wrong credentials get 401 and leave no user
+ * in the session. The name is taken in its {@linkplain Usernames canonical} form, for the throttle as for the
+ * check, so that {@code "carol "} is the account {@code carol} with {@code carol}'s allowance.
  */
 public class LoginServlet extends JsonServlet {
 
     private static final long serialVersionUID = 1L;
     static final String WRONG_CREDENTIALS = "Invalid username or password.";
+    static final String CREDENTIALS_IN_URL =
+            "Never put credentials in a URL: send 'username' and 'password' in the request body.";
+    static final String CONTROL_CHARACTER_IN_NAME = "Username must not contain control characters.";
 
     private transient Outcomes outcomes;
 
@@ -52,12 +56,23 @@ public class LoginServlet extends JsonServlet {
             writeForm(response, HttpServletResponse.SC_OK, null);
             return;
         }
+        String query = request.getQueryString();
+        if (query != null && !query.isEmpty()) {
+            // Before any check of the password: a URL is kept by access logs, proxies and browser histories.
+            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, CREDENTIALS_IN_URL);
+        }
         if (SameOriginPolicy.isCrossSite(request)) {
             throw new RequestRejected(HttpServletResponse.SC_FORBIDDEN, "Cross-site request refused.");
         }
         SessionLogin sessionLogin = services().sessionLogin();
         LoginThrottle throttle = services().loginThrottle();
-        String username = request.getParameter("username");
+        String given = request.getParameter("username");
+        if (given != null && LogText.hasControlCharacter(given)) {
+            // Refused before anything is counted: no name of an account holds one, and a line break in a name
+            // would otherwise reach the lockout's log line.
+            throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST, CONTROL_CHARACTER_IN_NAME);
+        }
+        String username = Usernames.canonical(given);
         String address = request.getRemoteAddr();
         Optional<Duration> wait = throttle.blocked(username, address);
         if (wait.isPresent()) {

@@ -1,5 +1,6 @@
 package dev.tokenauth.site;
 
+import dev.tokenauth.log.LogText;
 import dev.tokenauth.web.JsonServlet;
 import dev.tokenauth.web.RequestRejected;
 import dev.tokenauth.web.SameOriginPolicy;
@@ -43,8 +44,8 @@ public class LogoutServlet extends JsonServlet {
                         actingFor.get());
             } catch (StoreUnavailableException e) {
                 // Logging out must always work; the record is what gives way.
-                LOG.log(Level.WARNING, "Could not record that " + admin.get() + " stopped acting for "
-                        + actingFor.get() + " by logging out", e);
+                LOG.log(Level.WARNING, "Could not record that " + LogText.escape(admin.get())
+                        + " stopped acting for " + LogText.escape(actingFor.get()) + " by logging out", e);
             }
         }
         sessions.logout(request);

@@ -1,5 +1,6 @@
 package dev.tokenauth.site;
 
+import dev.tokenauth.user.Usernames;
 import dev.tokenauth.web.Caller;
 import dev.tokenauth.web.JsonFactories;
 import dev.tokenauth.web.JsonResponses;
@@ -36,7 +37,7 @@ public class UserAccountServlet extends JsonServlet {
         boolean password = "/api/users/password".equals(request.getServletPath());
         RequestFields fields = RequestFields.read(request, RequestFields.From.JSON_BODY,
                 password ? Set.of("username", "password") : Set.of("username"));
-        String username = fields.requiredString("username");
+        String username = Usernames.canonical(fields.requiredString("username"));
         UserAdministration administration = services().administration();
         switch (request.getServletPath()) {
             case "/api/users/disable" -> {

@@ -2,6 +2,8 @@ package dev.tokenauth.token;
 
 import java.util.Objects;
 
+import dev.tokenauth.user.Usernames;
+
 /**
  * Who asks for a change to tokens.
  *
@@ -12,11 +14,14 @@ import java.util.Objects;
  */
 public record Actor(String user, String actingUser, Long viaTokenId, String clientAddress) {
 
+    /** Both names are taken in their {@linkplain Usernames canonical} form, as every rule about users sees them. */
     public Actor {
         if (user == null || user.isBlank()) {
             throw new IllegalArgumentException("user is required");
         }
         Objects.requireNonNull(actingUser, "actingUser");
+        user = Usernames.canonical(user);
+        actingUser = Usernames.canonical(actingUser);
     }
 
     public static Actor self(String user, Long viaTokenId, String clientAddress) {

@@ -15,6 +15,7 @@ import java.util.SortedSet;
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.audit.AuditType;
+import dev.tokenauth.user.Usernames;
 import dev.tokenauth.token.TokenRuleViolation.Kind;
 
 /**
@@ -313,7 +314,7 @@ public final class TokenService implements TokenAuthenticator {
      * tokens of earlier versions filled in.
      */
     public List<TokenInfo> list(String owner) {
-        return store.listActive(owner, clock.instant()).stream()
+        return store.listActive(Usernames.canonical(owner), clock.instant()).stream()
                 .map(t -> t.scopes() == null ? t.withScopes(policy.scopes().known()) : t)
                 .map(t -> lastUse.pending(t.id())
                         .filter(p -> t.lastUsedAt() == null || p.isAfter(t.lastUsedAt()))

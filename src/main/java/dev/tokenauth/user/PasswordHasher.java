@@ -42,6 +42,15 @@ public final class PasswordHasher {
                 + b64.encodeToString(derive(password, salt, iterations));
     }
 
+    /**
+     * True when {@code stored} was not made at this hasher's cost: an unknown login name is checked against a decoy
+     * hashed at the current count, so a user's hash at another count would let the time tell names apart.
+     */
+    public boolean needsRehash(String stored) {
+        String[] parts = stored == null ? new String[0] : stored.split("\\$");
+        return parts.length != 4 || !SCHEME.equals(parts[0]) || !parts[1].equals(Integer.toString(iterations));
+    }
+
     /** True when {@code password} matches {@code stored}; compares in constant time. */
     public boolean matches(String password, String stored) {
         String[] parts = stored == null ? new String[0] : stored.split("\\$");

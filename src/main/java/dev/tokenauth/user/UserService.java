@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
+import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.log.LogText;
+
 /**
  * The rules about users of our own login: who may log in, who is an admin, what a new user and a password must
  * look like, and which users are disabled.
@@ -29,7 +32,7 @@ public final class UserService implements AccountStatus {
         private static final long serialVersionUID = 1L;
 
         public NoSuchUser(String username) {
-            super("No user " + username);
+            super("No user " + LogText.escape(username));
         }
     }
 
@@ -44,35 +47,56 @@ public final class UserService implements AccountStatus {
         this.decoyHash = hasher.hash("decoy password");
     }
 
-    /** The user's name when the credentials match and the user is not disabled, else empty. */
+    /**
+     * The user's name when the credentials match and the user is not disabled, else empty. A match on a hash made
+     * at another iteration count is stored again at the current one (see {@link PasswordHasher#needsRehash}).
+     */
     public Optional<String> authenticate(String username, String password) {
         if (username == null || password == null || password.length() > MAX_PASSWORD_LENGTH) {
             return Optional.empty();
         }
-        Optional<User> user = store.find(username);
-        boolean matches = hasher.matches(password, user.map(User::passwordHash).orElse(decoyHash));
-        return matches && user.isPresent() && !user.get().disabled()
-                ? Optional.of(user.get().username())
-                : Optional.empty();
+        Optional<User> user = store.find(Usernames.canonical(username));
+        String stored = user.map(User::passwordHash).orElse(decoyHash);
+        boolean matches = hasher.matches(password, stored);
+        if (!matches || user.isEmpty() || user.get().disabled()) {
+            return Optional.empty();
+        }
+        if (hasher.needsRehash(stored)) {
+            rehash(user.get(), password);
+        }
+        return Optional.of(user.get().username());
+    }
+
+    private void rehash(User user, String password) {
+        try {
+            if (store.rehashPassword(user.username(), user.passwordHash(), hasher.hash(password))) {
+                LOG.info(() -> "Password of user " + LogText.escape(user.username())
+                        + " stored again at the current iteration count");
+            }
+        } catch (StoreUnavailableException e) {
+            // The login itself succeeded; the next one tries again.
+        }
     }
 
     /** True for an admin who is not disabled. */
     public boolean isAdmin(String username) {
-        return store.find(username).map(u -> u.admin() && !u.disabled()).orElse(false);
+        return username != null
+                && store.find(Usernames.canonical(username)).map(u -> u.admin() && !u.disabled()).orElse(false);
     }
 
     @Override
     public boolean isDisabled(String username) {
-        return store.find(username).map(User::disabled).orElse(false);
+        return username != null && store.find(Usernames.canonical(username)).map(User::disabled).orElse(false);
     }
 
     @Override
     public boolean allowsSession(String username, Instant loggedInAt) {
-        return store.find(username).map(u -> u.allowsSessionFrom(loggedInAt)).orElse(true);
+        return username == null
+                || store.find(Usernames.canonical(username)).map(u -> u.allowsSessionFrom(loggedInAt)).orElse(true);
     }
 
     public Optional<User> find(String username) {
-        return username == null ? Optional.empty() : store.find(username);
+        return username == null ? Optional.empty() : store.find(Usernames.canonical(username));
     }
 
     /** Every user, by name. */
@@ -92,10 +116,10 @@ public final class UserService implements AccountStatus {
         if (user.disabled() == disabled) {
             return false;
         }
-        if (!store.setDisabled(username, disabled)) {
+        if (!store.setDisabled(user.username(), disabled)) {
             throw new NoSuchUser(username);
         }
-        LOG.info(() -> "User " + username + (disabled ? " disabled" : " enabled"));
+        LOG.info(() -> "User " + LogText.escape(user.username()) + (disabled ? " disabled" : " enabled"));
         return true;
     }
 
@@ -109,10 +133,11 @@ public final class UserService implements AccountStatus {
         problemWithPassword(password).ifPresent(p -> {
             throw new IllegalArgumentException(p);
         });
-        if (!store.setPasswordHash(username, hasher.hash(password), now)) {
+        String name = Usernames.canonical(username);
+        if (!store.setPasswordHash(name, hasher.hash(password), now)) {
             throw new NoSuchUser(username);
         }
-        LOG.info(() -> "Password of user " + username + " changed");
+        LOG.info(() -> "Password of user " + LogText.escape(name) + " changed");
     }
 
     /**
@@ -143,7 +168,7 @@ public final class UserService implements AccountStatus {
         if (!store.insert(new User(username, hasher.hash(password), admin))) {
             return Creation.NAME_TAKEN;
         }
-        LOG.info(() -> "User " + username + " created" + (admin ? " as admin" : ""));
+        LOG.info(() -> "User " + LogText.escape(username) + " created" + (admin ? " as admin" : ""));
         return Creation.CREATED;
     }
 

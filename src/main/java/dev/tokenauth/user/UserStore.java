@@ -21,5 +21,11 @@ public interface UserStore {
     /** Replaces the user's stored password hash, noting when; false when there is no such user. */
     boolean setPasswordHash(String username, String passwordHash, Instant changedAt);
 
+    /**
+     * Stores the same password hashed anew (at another cost), when the stored hash is still {@code expectedHash}:
+     * not a change of password, so sessions stay; false when the user is gone or their password changed meanwhile.
+     */
+    boolean rehashPassword(String username, String expectedHash, String newHash);
+
     long count();
 }

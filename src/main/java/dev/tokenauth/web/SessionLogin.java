@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
+import dev.tokenauth.user.Usernames;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
@@ -25,14 +27,18 @@ public final class SessionLogin {
         this.loggedInAtAttribute = attribute + ".loggedInAt";
     }
 
-    /** The logged-in user: the one who typed the password, whoever they act as. */
+    /**
+     * The logged-in user: the one who typed the password, whoever they act as; in its {@linkplain Usernames
+     * canonical} form, whether the container or an application's own login put it there.
+     */
     public Optional<String> user(HttpServletRequest request) {
         Principal principal = request.getUserPrincipal();
         if (principal != null) {
-            return Optional.of(principal.getName());
+            return Optional.of(Usernames.canonical(principal.getName()));
         }
         HttpSession session = request.getSession(false);
-        return session == null ? Optional.empty() : Optional.ofNullable((String) session.getAttribute(attribute));
+        return session == null ? Optional.empty()
+                : Optional.ofNullable((String) session.getAttribute(attribute)).map(Usernames::canonical);
     }
 
     /** Logs {@code username} in, in a new session: an id known before login is worthless after it. */

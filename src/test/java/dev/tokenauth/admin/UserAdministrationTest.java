@@ -232,4 +232,27 @@ class UserAdministrationTest {
         assertEquals("bob", lastEvent().user());
         assertEquals("root", lastEvent().actingUser());
     }
+
+    @Test
+    void anAdminCannotDisableThemselvesByANameWithSurroundingSpaces() {
+        UserAdministration.Refused refused = assertThrows(UserAdministration.Refused.class,
+                () -> administration.disable(ROOT, "root "));
+
+        assertEquals("You cannot disable yourself.", refused.getMessage());
+        assertFalse(userService.isDisabled("root"));
+    }
+
+    @Test
+    void disablingANameWithSurroundingSpacesDisablesThatUserRevokesTheirTokensAndAuditsTheirName() {
+        String token = issueFor("alice");
+
+        assertEquals(1, administration.disable(ROOT, " alice "));
+
+        assertTrue(userService.isDisabled("alice"));
+        assertFalse(works(token));
+        assertTrue(stored().stream().anyMatch(e -> e.type() == AuditType.USER_DISABLED && "alice".equals(e.user())),
+                stored().toString());
+        assertTrue(stored().stream().noneMatch(e -> e.user() != null && !e.user().equals(e.user().strip())),
+                stored().toString());
+    }
 }

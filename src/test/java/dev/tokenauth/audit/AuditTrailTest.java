@@ -132,4 +132,35 @@ class AuditTrailTest {
 
         assertEquals(List.of("AUDIT TOKEN_CREATED user=alice token=12 (tka_3kTq9Z) from=192.0.2.1"), lines);
     }
+
+    @Test
+    void aLockoutIsALineOfItsOwnAndNotCountedAmongRefusedTokens() {
+        audit.recordLater(refused("unknown", "198.51.100.7"));
+        audit.recordLater(AuditEvent.of(NOW, AuditType.LOGIN_THROTTLED, null, null, "198.51.100.7",
+                "account carol: 30 failed logins within 15 minutes"));
+
+        audit.flush(true);
+
+        assertEquals(List.of("AUDIT LOGIN_THROTTLED from=198.51.100.7 account carol: 30 failed logins within 15 minutes",
+                "AUDIT TOKEN_REFUSED summary: 1 requests refused in the last 1 s (unknown 1); busiest clients: "
+                        + "198.51.100.7 1"), lines);
+        assertEquals(2, store.stored().size());
+    }
+
+    @Test
+    void aNameWithALineBreakCannotStartALineOfItsOwn() {
+        String forged = "zz\n02-Dec-2026 10:00:00.000 INFO [main] AUDIT USER_CREATED user=mallory acting=admin\r";
+        audit.recordLater(AuditEvent.of(NOW, AuditType.LOGIN_THROTTLED, forged, forged, "192.0.2.1\n",
+                "account " + forged + ": 30 failed logins"));
+        audit.recordLater(refused("reason\u2028" + forged, "198.51.100.7"));
+        audit.flush(true);
+
+        assertEquals(2, lines.size());
+        for (String line : lines) {
+            assertEquals(1, line.lines().count(), line);
+            assertTrue(line.contains("zz\\n02-Dec-2026"), line);
+        }
+        assertTrue(lines.get(0).contains(" from=192.0.2.1\\n "), lines.get(0));
+        assertTrue(lines.get(1).contains("reason\\u2028zz"), lines.get(1));
+    }
 }

@@ -116,6 +116,26 @@ class AdministrationIT {
     }
 
     @Test
+    void aNameWithSurroundingSpacesIsTheSameUserForEveryRuleOfAnAdmin() {
+        String admin2 = Users.createAdmin(base, "admin2");
+        Api admins = Api.browser(base).login(admin2, Users.PASSWORD);
+        String bob = Users.create(base, "bob");
+        String token = Api.browser(base).login(bob, Users.PASSWORD).createToken(null);
+        assertEquals(200, Api.client(base).get("api/whoami", Api.auth(token)).status(), "bob's token is now cached");
+
+        assertFailure(admins.postJson("api/users/disable", user(admin2 + " ")), 409, "You cannot disable yourself.");
+        assertJson(admins.postJson("api/users/disable", user(" " + bob + "  ")), 200,
+                "{\"revoked_tokens\":1,\"success\":true}");
+
+        assertInvalidToken(Api.client(base).get("api/whoami", Api.auth(token)));
+        assertJson(admins.get("api/whoami"), 200, "{\"user\":\"" + admin2 + "\",\"success\":true}");
+        List<JsonObject> disabled = auditOf(bob).stream().filter(e -> e.getString("event").equals("USER_DISABLED"))
+                .toList();
+        assertEquals(1, disabled.size(), auditOf(bob).toString());
+        assertEquals(bob, disabled.get(0).getString("user"), "audited under the user's one name");
+    }
+
+    @Test
     void aPasswordResetReplacesThePasswordAndIsAudited() {
         String bob = Users.create(base, "bob");
         Api admin = Users.admin(base);

@@ -104,6 +104,31 @@ class ThrottlingIT {
     }
 
     @Test
+    @Order(2)
+    void aNameWithSurroundingSpacesIsTheSameAccountWithTheSameAllowance() {
+        String carol = Users.create(base, "carol");
+        for (int i = 0; i < ACCOUNT_FAILURES; i++) {
+            assertFailure(login(carol, "wrong password"), 401, "Invalid username or password.");
+        }
+
+        assertThrottled(login(carol + " ", Users.PASSWORD), "Too many failed logins; try again in ");
+        assertThrottled(login(" " + carol + "  ", Users.PASSWORD), "Too many failed logins; try again in ");
+        assertThrottled(login(carol, Users.PASSWORD), "Too many failed logins; try again in ");
+    }
+
+    @Test
+    @Order(2)
+    void aNameWithAControlCharacterIsRefusedBeforeAnythingIsCounted() {
+        String dave = Users.create(base, "dave");
+        for (int i = 0; i < ACCOUNT_FAILURES + 2; i++) {
+            assertFailure(login(dave + "\n", "wrong password"), 400, "Username must not contain control characters.");
+            assertFailure(login(dave + "\u0000", "wrong password"), 400, "Username must not contain control characters.");
+        }
+
+        assertEquals(303, login(dave, Users.PASSWORD).status(), "none of those counted against dave");
+    }
+
+    @Test
     @Order(3)
     void anAddressIsThrottledAfterItsFailedTokensEvenWithAValidOneAndTheLockoutIsAuditedOnce() throws Exception {
         String dave = Users.create(base, "dave");

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.HttpCookie;
 import java.net.URL;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
@@ -102,6 +104,31 @@ class UsersAndLoginIT {
         assertTrue(reply.body().contains("Invalid username or password."), reply.body());
         assertTrue(reply.body().contains("<form id=\"login-form\" method=\"post\" action=\"login\">"), reply.body());
         assertTrue(reply.body().contains("<p class=\"error\" role=\"alert\">Invalid username or password.</p>"), reply.body());
+    }
+
+    @Test
+    void credentialsInTheUrlAreRefusedBeforeAnyCheckAndLogNobodyIn() {
+        String alice = Users.create(base, "alice");
+        Api browser = Api.browser(base);
+        String message = "Never put credentials in a URL: send 'username' and 'password' in the request body.";
+
+        String password = URLEncoder.encode(Users.PASSWORD, StandardCharsets.UTF_8);
+        assertFailure(browser.post("login?username=" + alice + "&password=" + password, null), 400, message);
+        assertFailure(browser.post("login?next=/", "username=" + alice + "&password=" + password,
+                "Content-Type", "application/x-www-form-urlencoded"), 400, message);
+
+        assertNotLoggedIn(browser.get("api/whoami"));
+        assertEquals(303, browser.postForm("login", "username", alice, "password", Users.PASSWORD).status());
+    }
+
+    @Test
+    void aNameWithSurroundingSpacesLogsInAsTheAccountWithoutThem() {
+        String alice = Users.create(base, "alice");
+        Api browser = Api.browser(base);
+
+        assertEquals(303, browser.postForm("login", "username", " " + alice + " ", "password", Users.PASSWORD).status());
+
+        assertJson(browser.get("api/whoami"), 200, "{\"user\":\"" + alice + "\",\"success\":true}");
     }
 
     @Test

@@ -42,6 +42,20 @@ public final class InMemoryUserStore implements UserStore {
     }
 
     @Override
+    public boolean rehashPassword(String username, String expectedHash, String newHash) {
+        User[] replaced = new User[1];
+        users.computeIfPresent(username, (k, u) -> {
+            if (!u.passwordHash().equals(expectedHash)) {
+                return u;
+            }
+            replaced[0] = new User(u.username(), newHash, u.admin(), u.disabled(), u.createdAt(),
+                    u.passwordChangedAt());
+            return replaced[0];
+        });
+        return replaced[0] != null;
+    }
+
+    @Override
     public long count() {
         return users.size();
     }

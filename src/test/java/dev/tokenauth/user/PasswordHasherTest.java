@@ -109,4 +109,14 @@ class PasswordHasherTest {
         assertThrows(IllegalArgumentException.class, () -> new PasswordHasher(0, new SecureRandom()));
         assertThrows(NullPointerException.class, () -> new PasswordHasher(1000, null));
     }
+
+    @Test
+    void aHashNeedsRehashingExactlyWhenItWasMadeAtAnotherCountOrInAnotherForm() {
+        PasswordHasher current = new PasswordHasher(1000, new SecureRandom());
+        assertFalse(current.needsRehash(current.hash("a password")));
+        assertTrue(current.needsRehash(new PasswordHasher(600_000, new SecureRandom()).hash("a password")));
+        assertTrue(current.needsRehash(new PasswordHasher(100, new SecureRandom()).hash("a password")));
+        assertTrue(current.needsRehash("md5$1000$abc$def"));
+        assertTrue(current.needsRehash(null));
+    }
 }

@@ -290,4 +290,44 @@ class UserServiceTest {
         assertFalse(service.allowsSession("alice", null));
         assertTrue(service.allowsSession("realm-user", loggedIn), "users the store does not know");
     }
+
+    @Test
+    void aNameWithSurroundingSpacesIsTheAccountWithoutThem() {
+        assertEquals(Optional.of("alice"), service.authenticate("alice ", "alice-password"));
+        assertEquals(Optional.of("alice"), service.authenticate(" alice\t", "alice-password"));
+        assertTrue(service.isAdmin("root "));
+        assertEquals("alice", service.find("alice  ").orElseThrow().username());
+
+        assertTrue(service.setDisabled("alice ", true));
+
+        assertTrue(service.isDisabled("alice"), "the one account alice is disabled");
+        assertEquals(Optional.empty(), service.authenticate("alice", "alice-password"));
+    }
+
+    @Test
+    void aSuccessfulLoginStoresAHashOfAnotherIterationCountAgainAtTheCurrentOneKeepingSessions() {
+        Instant changed = Instant.parse("2024-05-01T12:00:00Z");
+        service.setPassword("alice", "alice-password", changed);
+        String before = store.users.get("alice").passwordHash();
+        UserService raised = new UserService(store, new PasswordHasher(2000, new SecureRandom()));
+
+        assertEquals(Optional.empty(), raised.authenticate("alice", "wrong-password"));
+        assertEquals(before, store.users.get("alice").passwordHash(), "a failed login changes nothing");
+        assertEquals(Optional.of("alice"), raised.authenticate("alice", "alice-password"));
+
+        User after = store.users.get("alice");
+        assertTrue(after.passwordHash().startsWith("pbkdf2-sha256$2000$"), after.passwordHash());
+        assertEquals(changed, after.passwordChangedAt(), "the same password: sessions logged in before stay");
+        assertEquals(Optional.of("alice"), raised.authenticate("alice", "alice-password"));
+        assertEquals(after.passwordHash(), store.users.get("alice").passwordHash(), "stored again only once");
+    }
+
+    @Test
+    void aHashAtTheCurrentCountIsNotStoredAgain() {
+        String before = store.users.get("alice").passwordHash();
+
+        assertEquals(Optional.of("alice"), service.authenticate("alice", "alice-password"));
+
+        assertEquals(before, store.users.get("alice").passwordHash());
+    }
 }
