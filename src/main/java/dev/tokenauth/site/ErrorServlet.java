@@ -23,11 +23,26 @@ public class ErrorServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(ErrorServlet.class.getName());
 
+    /**
+     * What Tomcat 11 throws from {@code getParameter} when it cannot decode the request's parameters (Servlet 6.1
+     * lets a container refuse them so): a form value such as {@code password=secret%}. Its message quotes the
+     * parameter's name and value, which may be a password.
+     */
+    static final String UNREADABLE_PARAMETERS = "org.apache.tomcat.util.http.InvalidParameterException";
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Throwable error = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+        if (error != null && error.getClass().getName().equals(UNREADABLE_PARAMETERS)) {
+            // The client's fault, not ours: its status (400, or 413 for a form over the container's limit), and no
+            // log line, which would hold the value.
+            int refused = response.getStatus();
+            status = refused >= 400 && refused < 500 ? refused : HttpServletResponse.SC_BAD_REQUEST;
+            JsonResponses.failure(response, status, message(status));
+            return;
+        }
         if (error != null) {
             status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
             LOG.log(Level.SEVERE, "Unhandled error on "

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,8 +22,9 @@ import java.util.stream.Stream;
 /**
  * One stock Tomcat 10.1 of the several-nodes run, started by the test as an operator would start it ({@code
  * bin/catalina.sh run} on a CATALINA_BASE of its own, the built WAR as {@code webapps/ROOT.war}, settings as
- * system properties), and stopped gracefully (SIGTERM, Tomcat's shutdown hook) or killed ({@code kill -9}). Its
- * console output, everything Tomcat and the application log, is kept in {@code logs/console.log}.
+ * system properties, {@code webapp-config/tomcat/catalina.properties} appended to {@code conf/catalina.properties}),
+ * and stopped gracefully (SIGTERM, Tomcat's shutdown hook) or killed ({@code kill -9}). Its console output,
+ * everything Tomcat and the application log, is kept in {@code logs/console.log}.
  */
 final class TomcatNode implements AutoCloseable {
 
@@ -52,6 +54,10 @@ final class TomcatNode implements AutoCloseable {
                     Files.copy(home.resolve("conf").resolve(file), base.resolve("conf").resolve(file),
                             StandardCopyOption.REPLACE_EXISTING);
                 }
+                // As README tells operators: the lines of webapp-config/tomcat/catalina.properties appended.
+                Files.write(base.resolve("conf/catalina.properties"), ("\n" + Files.readString(
+                        repoFile("webapp-config/tomcat/catalina.properties"))).getBytes(StandardCharsets.ISO_8859_1),
+                        StandardOpenOption.APPEND);
                 // Tomcat's stock context.xml: the test's own settings are the node's, not the postgresql run's.
                 Files.writeString(base.resolve("conf/context.xml"), "<Context>\n"
                         + "  <WatchedResource>WEB-INF/web.xml</WatchedResource>\n</Context>\n");
