@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -34,7 +33,6 @@ import dev.tokenauth.user.PasswordHasher;
 import dev.tokenauth.user.User;
 import dev.tokenauth.user.UserService;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Persistence;
 
 /**
  * Names stored with surrounding spaces by an earlier version (which Derby matched to the name without them) are
@@ -56,9 +54,7 @@ class CanonicalUsernamesTest {
 
     @BeforeEach
     void openAnEmptyDatabase() {
-        factory = Persistence.createEntityManagerFactory(Database.PERSISTENCE_UNIT, Map.of(
-                "jakarta.persistence.jdbc.url", url + ";create=true",
-                "jakarta.persistence.jdbc.driver", "org.apache.derby.iapi.jdbc.AutoloadedDriver"));
+        factory = InMemoryDerby.open(url);
         factory.createEntityManager().close();
         startServices();
     }
@@ -75,11 +71,7 @@ class CanonicalUsernamesTest {
         if (factory.isOpen()) {
             factory.close();
         }
-        try (Connection ignored = DriverManager.getConnection(url + ";drop=true")) {
-            // Derby answers a drop with an exception.
-        } catch (SQLException dropped) {
-            // XJ048: dropped, as asked.
-        }
+        InMemoryDerby.drop(url);
     }
 
     /** Stores {@code name} as an earlier version could have: the user, their tokens and lock row under it. */
