@@ -20,9 +20,9 @@ import dev.tokenauth.persistence.Database;
 import dev.tokenauth.persistence.JpaAuditStore;
 import dev.tokenauth.persistence.JpaTokenStore;
 import dev.tokenauth.persistence.JpaUserStore;
-import dev.tokenauth.throttle.FailureThrottle;
 import dev.tokenauth.throttle.LoginThrottle;
 import dev.tokenauth.token.Scopes;
+import dev.tokenauth.token.TokenAuthenticator;
 import dev.tokenauth.token.TokenChanges;
 import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenService;
@@ -33,7 +33,7 @@ import dev.tokenauth.user.UserService;
 import dev.tokenauth.web.AppServices;
 import dev.tokenauth.web.HealthServlet;
 import dev.tokenauth.web.SessionLogin;
-import dev.tokenauth.web.TokenAuthFilter;
+import dev.tokenauth.web.TokenGate;
 import dev.tokenauth.web.TokenServerAuthModule;
 import jakarta.security.auth.message.config.AuthConfigFactory;
 import jakarta.servlet.ServletContext;
@@ -87,7 +87,8 @@ public class TokenAuthApplication implements ServletContextListener {
         users.createInitialAdminIfNoUsers(settings.get(Setting.ADMIN_PASSWORD), random);
         maintenance = new MaintenanceTasks(tokens, audit, lastUseInterval, purgeInterval);
 
-        context.setAttribute(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE, tokens);
+        TokenGate gate = tokenGate(settings, tokens, metrics);
+        context.setAttribute(TokenGate.ATTRIBUTE, gate);
         Database db = database;
         context.setAttribute(HealthServlet.DATABASE_CHECK_ATTRIBUTE, (BooleanSupplier) () -> db.answers(dbTimeout));
         context.setAttribute(AccountStatus.ATTRIBUTE, users);
@@ -99,10 +100,8 @@ public class TokenAuthApplication implements ServletContextListener {
                 new SessionLogin(settings.get(Setting.SESSION_USER_ATTRIBUTE)), loginThrottle));
         if (settings.flag(Setting.CONTAINER_SECURITY)) {
             // The container authenticates token requests itself: its constraints and isUserInRole see the owner.
-            FailureThrottle failedTokens = FailureThrottle.of(settings.integer(Setting.THROTTLE_TOKEN_ADDRESS),
-                    TokenAuthFilter.TOKEN_FAILURE_WINDOW);
-            AuthConfigFactory.getFactory().registerServerAuthModule(new TokenServerAuthModule(tokens, users::isAdmin,
-                    failedTokens, settings.get(Setting.REALM), settings.flag(Setting.ALLOW_BEARER)), context);
+            AuthConfigFactory.getFactory().registerServerAuthModule(new TokenServerAuthModule(gate, users::isAdmin),
+                    context);
             containerSecurity = context;
             LOG.info("tokenauth authenticates tokens in the container (Jakarta Authentication)");
         }
@@ -127,6 +126,18 @@ public class TokenAuthApplication implements ServletContextListener {
                     settings.seconds(Setting.TOKEN_RETENTION), scopes);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IllegalStateException("Bad tokenauth token settings: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The one token gate of the application, which the filter and the Jakarta Authentication module share: one
+     * allowance of failed tokens per address, one count of outcomes.
+     */
+    static TokenGate tokenGate(Settings settings, TokenAuthenticator tokens, Outcomes outcomes) {
+        try {
+            return TokenGate.of(settings, tokens, outcomes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Bad tokenauth token gate settings: " + e.getMessage(), e);
         }
     }
 
@@ -203,7 +214,7 @@ public class TokenAuthApplication implements ServletContextListener {
             containerSecurity = null;
         }
         event.getServletContext().removeAttribute(AppServices.ATTRIBUTE);
-        event.getServletContext().removeAttribute(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE);
+        event.getServletContext().removeAttribute(TokenGate.ATTRIBUTE);
         event.getServletContext().removeAttribute(AccountStatus.ATTRIBUTE);
         event.getServletContext().removeAttribute(HealthServlet.DATABASE_CHECK_ATTRIBUTE);
         event.getServletContext().removeAttribute(Metrics.ATTRIBUTE);

@@ -2,8 +2,9 @@ package dev.tokenauth.config;
 
 /**
  * Every setting the application reads, with its default. Each is looked up, in this order, as a Java system
- * property ({@link #property()}), an environment variable ({@link #environmentVariable()}), a filter
- * init-parameter (for the filter's own settings) or a context parameter (both named {@link #property()}).
+ * property ({@link #property()}), an environment variable ({@link #environmentVariable()}) or a context parameter
+ * (named {@link #property()}). Settings are the application's: no filter reads its own init-parameters, so that
+ * every entry point (the filter, the Jakarta Authentication module) agrees.
  */
 public enum Setting {
 
@@ -68,7 +69,8 @@ public enum Setting {
     THROTTLE_LOGIN_ADDRESS("tokenauth.throttle.login.address", "10"),
     /**
      * Failed token authentications allowed per client address within 3 minutes, then one more every 6 seconds
-     * (meanwhile every token request from the address is refused); 0 turns it off.
+     * (meanwhile every token request from the address is refused, save for tokens that authenticated within the last
+     * day, which are still checked); 0 turns it off.
      */
     THROTTLE_TOKEN_ADDRESS("tokenauth.throttle.token.address", "30"),
     /** Session attribute holding the name of a user logged in by the application. */

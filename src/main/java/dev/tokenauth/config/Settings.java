@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
-import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 
 /**
@@ -27,15 +26,6 @@ public final class Settings {
 
     public static Settings of(ServletContext context) {
         return new Settings(System::getProperty, System::getenv, context::getInitParameter);
-    }
-
-    /** The filter's init-parameters come before the context parameters of the same name. */
-    public static Settings of(FilterConfig filter) {
-        ServletContext context = filter.getServletContext();
-        return new Settings(System::getProperty, System::getenv, name -> {
-            String value = filter.getInitParameter(name);
-            return value != null ? value : context.getInitParameter(name);
-        });
     }
 
     /** The value, or the default (null where it is derived). Blank values count as unset. */

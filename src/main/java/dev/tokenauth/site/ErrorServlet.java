@@ -1,7 +1,7 @@
 package dev.tokenauth.site;
 
 import dev.tokenauth.log.LogText;
-import dev.tokenauth.web.AuthChallenge;
+import dev.tokenauth.web.TokenRefusals;
 import dev.tokenauth.web.JsonResponses;
 import dev.tokenauth.web.JsonServlet;
 
@@ -54,7 +54,7 @@ public class ErrorServlet extends HttpServlet {
     static String message(int status) {
         return switch (status) {
             case 400 -> "Bad request.";
-            case 401 -> AuthChallenge.NOT_LOGGED_IN;
+            case 401 -> TokenRefusals.NOT_LOGGED_IN;
             case 403 -> "Forbidden.";
             case 404 -> "Not found.";
             case 405 -> "Method not allowed.";

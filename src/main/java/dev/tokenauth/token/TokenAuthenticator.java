@@ -18,6 +18,15 @@ public interface TokenAuthenticator {
     Optional<AuthenticatedToken> authenticate(String presented, String clientAddress);
 
     /**
+     * Whether {@code presented} authenticated lately (within {@link ValidationCache#KNOWN_GOOD_FOR}), so that it may
+     * still be checked while its client address is throttled. Answered from memory, never from the store: a guess
+     * is never known. A token known as good may have ended since; it is checked as any other.
+     */
+    default boolean knownGood(String presented) {
+        return false;
+    }
+
+    /**
      * Notes for the audit trail that a request was refused for an Authorization header that names no token
      * (another scheme, extra parts, bad characters, several headers). Nothing of the header is kept: it may
      * hold a password or someone else's secret. Must not block; must not fail the request.

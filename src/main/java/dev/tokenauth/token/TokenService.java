@@ -281,7 +281,8 @@ public final class TokenService implements TokenAuthenticator {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        Optional<TokenStore.Found> found = cache.find(TokenFormat.digest(presented), store::findByDigest);
+        String digest = TokenFormat.digest(presented);
+        Optional<TokenStore.Found> found = cache.find(digest, store::findByDigest);
         if (found.isEmpty()) {
             refused(null, "unknown", clientAddress);
             return Optional.empty();
@@ -296,7 +297,13 @@ public final class TokenService implements TokenAuthenticator {
             return Optional.empty();
         }
         lastUse.record(token.id(), now);
+        cache.vouchFor(digest);
         return Optional.of(new AuthenticatedToken(token.id(), token.owner(), policy.scopes().ofStored(token.scopes())));
+    }
+
+    @Override
+    public boolean knownGood(String presented) {
+        return TokenFormat.isWellFormed(presented) && cache.knowsGood(TokenFormat.digest(presented));
     }
 
     @Override

@@ -28,26 +28,44 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
  */
 public final class ValidationCache {
 
-    /** No cache: every authentication reads the store. */
-    public static final ValidationCache OFF = new ValidationCache(null);
+    /** No cache: every authentication reads the store, and no token is known as good. */
+    public static final ValidationCache OFF = new ValidationCache(null, null);
+
+    /**
+     * How long a token that authenticated is remembered as good, to be checked even while its client address is
+     * throttled (see {@link TokenAuthenticator#knownGood}).
+     */
+    public static final Duration KNOWN_GOOD_FOR = Duration.ofDays(1);
 
     private final Cache<String, TokenStore.Found> entries;
+    private final Cache<String, Boolean> knownGood;
     private final AtomicLong changes = new AtomicLong();
 
-    private ValidationCache(Cache<String, TokenStore.Found> entries) {
+    private ValidationCache(Cache<String, TokenStore.Found> entries, Cache<String, Boolean> knownGood) {
         this.entries = entries;
+        this.knownGood = knownGood;
     }
 
     /**
      * A cache of at most {@code maxEntries} tokens, each read again once {@code ttl} old by {@code ticker}; OFF
-     * when either is zero.
+     * when {@code maxEntries} is zero. With a {@code ttl} of zero nothing is cached, but up to {@code maxEntries}
+     * digests are still remembered as good: that memory never makes a token work, it only lets it be checked.
      */
     public static ValidationCache of(long maxEntries, Duration ttl, Ticker ticker) {
         if (maxEntries < 0 || ttl.isNegative()) {
             throw new IllegalArgumentException("cache size and age must not be negative");
         }
-        if (maxEntries == 0 || ttl.isZero()) {
+        if (maxEntries == 0) {
             return OFF;
+        }
+        Cache<String, Boolean> knownGood = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .expireAfterWrite(KNOWN_GOOD_FOR)
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .build();
+        if (ttl.isZero()) {
+            return new ValidationCache(null, knownGood);
         }
         return new ValidationCache(Caffeine.newBuilder()
                 .maximumSize(maxEntries)
@@ -57,7 +75,7 @@ public final class ValidationCache {
                 // an undeployed application.
                 .executor(Runnable::run)
                 .recordStats()
-                .build());
+                .build(), knownGood);
     }
 
     public boolean enabled() {
@@ -83,6 +101,18 @@ public final class ValidationCache {
             }
         });
         return found;
+    }
+
+    /** Remembers the token with this digest as good: it has just authenticated a request. */
+    void vouchFor(String digest) {
+        if (knownGood != null && knownGood.getIfPresent(digest) == null) {
+            knownGood.put(digest, Boolean.TRUE);
+        }
+    }
+
+    /** Whether the token with this digest authenticated a request within {@link #KNOWN_GOOD_FOR}. */
+    boolean knowsGood(String digest) {
+        return knownGood != null && knownGood.getIfPresent(digest) != null;
     }
 
     /** Forgets the token named by {@code ref}, after a change to it (or an attempt whose outcome is unknown). */

@@ -23,6 +23,10 @@ public final class AuthorizationHeaderParser {
         this.allowBearer = allowBearer;
     }
 
+    public boolean allowsBearer() {
+        return allowBearer;
+    }
+
     /** The credentials of a {@code Token} (or, when allowed, {@code Bearer}) header; empty for anything else. */
     public Optional<String> parse(String header) {
         if (header == null || header.length() > MAX_LENGTH) {

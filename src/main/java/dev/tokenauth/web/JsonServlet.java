@@ -121,6 +121,6 @@ public abstract class JsonServlet extends HttpServlet {
     /** The authenticated caller; {@link TokenAuthFilter} must guard the servlet's path. */
     protected static Caller caller(HttpServletRequest request) throws RequestRejected {
         return Caller.of(request).orElseThrow(
-                () -> new RequestRejected(HttpServletResponse.SC_UNAUTHORIZED, AuthChallenge.NOT_LOGGED_IN));
+                () -> new RequestRejected(HttpServletResponse.SC_UNAUTHORIZED, TokenRefusals.NOT_LOGGED_IN));
     }
 }

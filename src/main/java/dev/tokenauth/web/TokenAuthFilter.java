@@ -1,7 +1,6 @@
 package dev.tokenauth.web;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -12,9 +11,6 @@ import dev.tokenauth.config.Setting;
 import dev.tokenauth.config.Settings;
 import dev.tokenauth.metrics.Outcomes;
 import dev.tokenauth.metrics.Outcomes.Authentication;
-import dev.tokenauth.throttle.FailureThrottle;
-import dev.tokenauth.token.AuthenticatedToken;
-import dev.tokenauth.token.TokenAuthenticator;
 import dev.tokenauth.user.AccountStatus;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -33,81 +29,63 @@ import jakarta.servlet.http.HttpServletResponse;
  * along with it. A session of a user who has since been disabled ends there. An admin who acts as a user (see
  * {@link SessionLogin#actingFor}) is that user behind the filter, and {@link Caller#actingUser()} names the admin.
  * <p>
- * The filter knows only {@link TokenAuthenticator}, found in the servlet context under
- * {@link #AUTHENTICATOR_ATTRIBUTE}, and optionally {@link AccountStatus} under {@link AccountStatus#ATTRIBUTE} and
- * {@link Outcomes} (told how each request was answered, for the metrics) under {@link Outcomes#ATTRIBUTE}.
+ * Tokens are checked by the application's one {@link TokenGate} (found in the servlet context under
+ * {@link TokenGate#ATTRIBUTE}), which the Jakarta Authentication module shares: one throttle, one count. A request
+ * the module has already let through is not checked again. Sessions are checked against {@link AccountStatus}
+ * (under {@link AccountStatus#ATTRIBUTE}; absent means every account is enabled).
  * <p>
- * Settings (init-parameter, context parameter, system property or environment variable; see {@link Setting}):
- * {@code tokenauth.auth.bearer} (default false), {@code tokenauth.auth.realm} (default {@code api}),
- * {@code tokenauth.session.attribute} (default {@code dev.tokenauth.user}).
+ * The filter takes no init-parameters: its settings ({@code tokenauth.auth.bearer}, {@code tokenauth.auth.realm},
+ * {@code tokenauth.throttle.token.address}, {@code tokenauth.session.attribute}) are the application's, read once
+ * by {@code TokenAuthApplication} from system properties, environment variables and context parameters (see
+ * {@link Setting}), so that every entry point agrees. A {@code tokenauth.*} init-parameter stops the start, naming it.
  */
 public class TokenAuthFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(TokenAuthFilter.class.getName());
 
-    /** The servlet-context attribute that holds the {@link TokenAuthenticator}. */
-    public static final String AUTHENTICATOR_ATTRIBUTE = TokenAuthenticator.class.getName();
-
-    /** Failed token authentications are counted per client address over this window, as GitLab does. */
-    public static final Duration TOKEN_FAILURE_WINDOW = Duration.ofMinutes(3);
-
-    private transient TokenAuthenticator authenticator;
+    private transient TokenGate gate;
     private transient AccountStatus accounts;
-    private transient AuthorizationHeaderParser headerParser;
-    private transient AuthChallenge challenge;
     private transient SessionLogin sessionLogin;
-    private transient FailureThrottle throttle;
     private transient Outcomes outcomes;
+    private transient TokenRefusals refusals;
 
     public TokenAuthFilter() {
     }
 
     /** For use without a servlet context lookup, e.g. when registered programmatically. */
-    public TokenAuthFilter(TokenAuthenticator authenticator) {
-        this.authenticator = authenticator;
+    public TokenAuthFilter(TokenGate gate) {
+        this.gate = gate;
     }
 
     @Override
     public void init(FilterConfig config) throws ServletException {
         super.init(config);
-        if (authenticator == null) {
-            authenticator = (TokenAuthenticator) config.getServletContext().getAttribute(AUTHENTICATOR_ATTRIBUTE);
+        List<String> own = Collections.list(config.getInitParameterNames()).stream()
+                .filter(name -> name.startsWith("tokenauth.")).sorted().toList();
+        if (!own.isEmpty()) {
+            throw new ServletException("TokenAuthFilter '" + config.getFilterName() + "' takes no init-parameters ("
+                    + String.join(", ", own) + "): tokenauth settings are the application's, so that every entry "
+                    + "point agrees; set them as context parameters, system properties or environment variables");
         }
-        if (authenticator == null) {
-            throw new ServletException("No TokenAuthenticator in the servlet context attribute "
-                    + AUTHENTICATOR_ATTRIBUTE + ": register dev.tokenauth.app.TokenAuthApplication as a listener");
+        if (gate == null) {
+            gate = (TokenGate) config.getServletContext().getAttribute(TokenGate.ATTRIBUTE);
+        }
+        if (gate == null) {
+            throw new ServletException("No TokenGate in the servlet context attribute " + TokenGate.ATTRIBUTE
+                    + ": register dev.tokenauth.app.TokenAuthApplication as a listener");
         }
         if (accounts == null) {
             Object status = config.getServletContext().getAttribute(AccountStatus.ATTRIBUTE);
             accounts = status == null ? AccountStatus.ALL_ENABLED : (AccountStatus) status;
         }
-        Object counting = config.getServletContext().getAttribute(Outcomes.ATTRIBUTE);
-        outcomes = counting == null ? Outcomes.NONE : (Outcomes) counting;
-        Settings settings = Settings.of(config);
-        boolean allowBearer;
-        try {
-            allowBearer = settings.flag(Setting.ALLOW_BEARER);
-            challenge = new AuthChallenge(settings.get(Setting.REALM));
-        } catch (IllegalArgumentException e) {
-            throw new ServletException("Bad TokenAuthFilter configuration: " + e.getMessage(), e);
-        }
-        headerParser = new AuthorizationHeaderParser(allowBearer);
-        long failuresPerAddress;
-        try {
-            failuresPerAddress = settings.integer(Setting.THROTTLE_TOKEN_ADDRESS);
-        } catch (IllegalArgumentException e) {
-            throw new ServletException("Bad TokenAuthFilter configuration: " + e.getMessage(), e);
-        }
-        throttle = FailureThrottle.of(failuresPerAddress, TOKEN_FAILURE_WINDOW);
-        // Not the filter's own: login, logout and act-as write the attribute this reads, so all take it from the
-        // application's settings, never from the filter's init-parameters.
+        outcomes = gate.outcomes();
+        refusals = gate.refusals();
+        // Login, logout and act-as write the attribute this reads: all take it from the application's settings.
         String sessionAttribute = Settings.of(config.getServletContext()).get(Setting.SESSION_USER_ATTRIBUTE);
         sessionLogin = new SessionLogin(sessionAttribute);
-        LOG.info(() -> "TokenAuthFilter '" + config.getFilterName() + "': schemes Token" + (allowBearer ? ", Bearer" : "")
-                + "; challenge " + challenge.challenge() + "; session attribute " + sessionAttribute
-                + "; failed tokens per address " + (throttle.enabled()
-                        ? failuresPerAddress + " within " + TOKEN_FAILURE_WINDOW.toMinutes() + " minutes" : "unlimited"));
+        LOG.info(() -> "TokenAuthFilter '" + config.getFilterName() + "': " + gate.describe() + "; session attribute "
+                + sessionAttribute);
     }
 
     @Override
@@ -116,16 +94,27 @@ public class TokenAuthFilter extends HttpFilter {
         // Whatever the outcome, these answers are about one caller's credentials: never cache them.
         response.setHeader("Cache-Control", "no-store");
 
+        Optional<TokenGate.Passed> byContainer = TokenServerAuthModule.passed(request);
+        if (byContainer.isPresent()) {
+            // The container's module already checked this very request's token, through the same gate.
+            chain.doFilter(new AuthenticatedRequest(request, byContainer.get().caller()), response);
+            return;
+        }
         List<String> authorization = Collections.list(request.getHeaders("Authorization"));
         if (!authorization.isEmpty()) {
-            filterByToken(authorization, request, response, chain);
+            TokenGate.Result result = gate.check(authorization, request.getRemoteAddr());
+            if (result instanceof TokenGate.Passed passed) {
+                chain.doFilter(new AuthenticatedRequest(request, passed.caller()), response);
+            } else {
+                refusals.refuse((TokenGate.Refused) result, response);
+            }
             return;
         }
 
         Optional<String> sessionUser = sessionLogin.user(request);
         if (sessionUser.isEmpty()) {
             outcomes.authentication(Authentication.NOT_LOGGED_IN);
-            challenge.notLoggedIn(response);
+            refusals.notLoggedIn(response);
             return;
         }
         // The API never serves a cross-site page, so no request riding on the session may come from another
@@ -139,7 +128,8 @@ public class TokenAuthFilter extends HttpFilter {
         try {
             caller = sessionCaller(sessionUser.get(), request);
         } catch (StoreUnavailableException e) {
-            refuseUnavailable(response);
+            outcomes.authentication(Authentication.UNAVAILABLE);
+            refusals.unavailable(response);
             return;
         } catch (ActingEnded ended) {
             outcomes.authentication(Authentication.ACTING_ENDED);
@@ -150,7 +140,7 @@ public class TokenAuthFilter extends HttpFilter {
         }
         if (caller.isEmpty()) {
             outcomes.authentication(Authentication.NOT_LOGGED_IN);
-            challenge.notLoggedIn(response);
+            refusals.notLoggedIn(response);
             return;
         }
         outcomes.authentication(Authentication.SESSION);
@@ -187,58 +177,5 @@ public class TokenAuthFilter extends HttpFilter {
             throw new ActingEnded(actingFor.get());
         }
         return Optional.of(Caller.actingFor(actingFor.get(), user));
-    }
-
-    /** Passes the request on as the token's owner, or refuses it. */
-    private void filterByToken(List<String> headers, HttpServletRequest request, HttpServletResponse response,
-            FilterChain chain) throws IOException, ServletException {
-        String address = request.getRemoteAddr();
-        Optional<Duration> wait = throttle.blocked(address);
-        if (wait.isPresent()) {
-            outcomes.authentication(Authentication.THROTTLED);
-            Throttled.answer(response, wait.get(), "Too many failed token attempts from your address; try again in "
-                    + wait.get().toSeconds() + " seconds.", null);
-            return;
-        }
-        Optional<String> presented = headers.size() == 1 ? headerParser.parse(headers.get(0)) : Optional.empty();
-        if (presented.isEmpty()) {
-            authenticator.refusedUnusableHeader(address);
-            failed(address, response);
-            return;
-        }
-        Optional<AuthenticatedToken> token;
-        try {
-            token = authenticator.authenticate(presented.get(), address);
-        } catch (StoreUnavailableException e) {
-            refuseUnavailable(response);
-            return;
-        }
-        if (token.isEmpty()) {
-            failed(address, response);
-            return;
-        }
-        outcomes.authentication(Authentication.TOKEN);
-        chain.doFilter(new AuthenticatedRequest(request, Caller.byToken(token.get().owner(), token.get().id(),
-                token.get().scopes())),
-                response);
-    }
-
-    /** Refuses a bad token, counting it against the client's address. */
-    private void failed(String address, HttpServletResponse response) throws IOException {
-        outcomes.authentication(Authentication.INVALID_TOKEN);
-        if (throttle.failed(address)) {
-            authenticator.addressThrottled(address, throttle.failures() + " failed token authentications within "
-                    + TOKEN_FAILURE_WINDOW.toMinutes() + " minutes");
-        }
-        challenge.invalidToken(response);
-    }
-
-    /**
-     * Fails closed: a request the store cannot vouch for is refused, never let through. Nothing is logged per
-     * request: the store says once that the database is unavailable, and once that it is back.
-     */
-    private void refuseUnavailable(HttpServletResponse response) throws IOException {
-        outcomes.authentication(Authentication.UNAVAILABLE);
-        JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, JsonServlet.UNAVAILABLE);
     }
 }

@@ -2,7 +2,6 @@ package dev.tokenauth.web;
 
 import java.io.IOException;
 import java.security.Principal;
-import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,7 @@ import javax.security.auth.callback.CallbackHandler;
 import javax.security.auth.callback.UnsupportedCallbackException;
 
 import dev.tokenauth.StoreUnavailableException;
-import dev.tokenauth.throttle.FailureThrottle;
-import dev.tokenauth.token.AuthenticatedToken;
-import dev.tokenauth.token.TokenAuthenticator;
+import dev.tokenauth.metrics.Outcomes;
 import jakarta.security.auth.message.AuthException;
 import jakarta.security.auth.message.AuthStatus;
 import jakarta.security.auth.message.MessageInfo;
@@ -44,24 +41,22 @@ public final class TokenServerAuthModule implements ServerAuthModule {
     /** The role an admin's token has besides its scopes. */
     public static final String ADMIN_ROLE = "admin";
 
-    private final TokenAuthenticator tokens;
+    /** The request attribute that tells the filter behind the module that this request's token was checked. */
+    private static final String PASSED_ATTRIBUTE = TokenServerAuthModule.class.getName() + ".passed";
+
+    private final TokenGate gate;
     private final Predicate<String> isAdmin;
-    private final FailureThrottle throttle;
-    private final AuthorizationHeaderParser headerParser;
-    private final AuthChallenge challenge;
     private CallbackHandler handler;
 
-    /**
-     * @param throttle failed tokens per client address, as the filter counts them ({@code
-     *                 tokenauth.throttle.token.address}): a guesser gains nothing by trying at a constrained resource
-     */
-    public TokenServerAuthModule(TokenAuthenticator tokens, Predicate<String> isAdmin, FailureThrottle throttle,
-            String realm, boolean allowBearer) {
-        this.tokens = tokens;
+    /** @param gate the application's one gate, which the filter shares: one allowance, one count */
+    public TokenServerAuthModule(TokenGate gate, Predicate<String> isAdmin) {
+        this.gate = gate;
         this.isAdmin = isAdmin;
-        this.throttle = throttle;
-        this.headerParser = new AuthorizationHeaderParser(allowBearer);
-        this.challenge = new AuthChallenge(realm);
+    }
+
+    /** The gate's verdict on this request, when the module let it through by its token. */
+    static Optional<TokenGate.Passed> passed(HttpServletRequest request) {
+        return Optional.ofNullable((TokenGate.Passed) request.getAttribute(PASSED_ATTRIBUTE));
     }
 
     @Override
@@ -85,44 +80,25 @@ public final class TokenServerAuthModule implements ServerAuthModule {
                 if (!mandatory(message)) {
                     return callerIs(client, null, Set.of()); // anonymous, where nothing requires a user
                 }
-                noStore(response);
-                challenge.notLoggedIn(response);
+                gate.refusals().notLoggedIn(response);
                 return AuthStatus.SEND_FAILURE;
             }
-            String address = request.getRemoteAddr();
-            Optional<Duration> wait = throttle.blocked(address);
-            if (wait.isPresent()) {
-                noStore(response);
-                Throttled.answer(response, wait.get(), "Too many failed token attempts from your address; try again in "
-                        + wait.get().toSeconds() + " seconds.", null);
-                return AuthStatus.SEND_FAILURE;
-            }
-            Optional<String> presented = headers.size() == 1 ? headerParser.parse(headers.get(0)) : Optional.empty();
-            Optional<AuthenticatedToken> token;
-            if (presented.isEmpty()) {
-                tokens.refusedUnusableHeader(address);
-                token = Optional.empty();
-            } else {
-                token = tokens.authenticate(presented.get(), address);
-            }
-            if (token.isEmpty()) {
-                if (throttle.failed(address)) {
-                    tokens.addressThrottled(address, throttle.failures() + " failed token authentications within "
-                            + TokenAuthFilter.TOKEN_FAILURE_WINDOW.toMinutes() + " minutes");
+            TokenGate.Result result = gate.check(headers, request.getRemoteAddr());
+            if (result instanceof TokenGate.Passed passed) {
+                Set<String> roles = new TreeSet<>(passed.token().scopes());
+                if (isAdmin.test(passed.token().owner())) {
+                    roles.add(ADMIN_ROLE);
                 }
-                noStore(response);
-                challenge.invalidToken(response);
-                return AuthStatus.SEND_FAILURE;
+                request.setAttribute(PASSED_ATTRIBUTE, passed);
+                return callerIs(client, passed.token().owner(), roles);
             }
-            Set<String> roles = new TreeSet<>(token.get().scopes());
-            if (isAdmin.test(token.get().owner())) {
-                roles.add(ADMIN_ROLE);
-            }
-            return callerIs(client, token.get().owner(), roles);
+            gate.refusals().refuse((TokenGate.Refused) result, response);
+            return AuthStatus.SEND_FAILURE;
         } catch (StoreUnavailableException e) {
+            // The owner's admin role could not be read: fail closed, as for the token itself.
+            gate.outcomes().authentication(Outcomes.Authentication.UNAVAILABLE);
             try {
-                noStore(response);
-                JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, JsonServlet.UNAVAILABLE);
+                gate.refusals().unavailable(response);
             } catch (IOException ignored) {
                 // the client is gone
             }
@@ -130,11 +106,6 @@ public final class TokenServerAuthModule implements ServerAuthModule {
         } catch (IOException e) {
             throw (AuthException) new AuthException("cannot answer the request").initCause(e);
         }
-    }
-
-    /** As the filter's refusals: never kept by a cache (the container's default for a protected page is private). */
-    private static void noStore(HttpServletResponse response) {
-        response.setHeader("Cache-Control", "no-store");
     }
 
     private static boolean mandatory(MessageInfo message) {

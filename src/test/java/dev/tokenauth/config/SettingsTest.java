@@ -17,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 
 class SettingsTest {
@@ -130,29 +129,6 @@ class SettingsTest {
         assertThrows(NullPointerException.class, () -> new Settings(null, none, none));
         assertThrows(NullPointerException.class, () -> new Settings(none, null, none));
         assertThrows(NullPointerException.class, () -> new Settings(none, none, null));
-    }
-
-    @Test
-    void ofFilterConfigPrefersTheInitParameterToTheContextParameter() {
-        ServletContext context = mock(ServletContext.class);
-        FilterConfig filter = mock(FilterConfig.class);
-        when(filter.getServletContext()).thenReturn(context);
-        when(filter.getInitParameter("tokenauth.auth.realm")).thenReturn("from-init-param");
-        when(context.getInitParameter("tokenauth.auth.realm")).thenReturn("from-context");
-        assertNoOverrideFromTheProcess(Setting.REALM);
-
-        assertEquals("from-init-param", Settings.of(filter).get(Setting.REALM));
-    }
-
-    @Test
-    void ofFilterConfigFallsBackToTheContextParameter() {
-        ServletContext context = mock(ServletContext.class);
-        FilterConfig filter = mock(FilterConfig.class);
-        when(filter.getServletContext()).thenReturn(context);
-        when(context.getInitParameter("tokenauth.auth.realm")).thenReturn("from-context");
-        assertNoOverrideFromTheProcess(Setting.REALM);
-
-        assertEquals("from-context", Settings.of(filter).get(Setting.REALM));
     }
 
     @Test

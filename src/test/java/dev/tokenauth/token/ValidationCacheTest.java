@@ -254,4 +254,55 @@ class ValidationCacheTest {
             }
         }));
     }
+
+    // --- tokens known as good, for a throttled address ---------------------------------------------------------
+
+    @Test
+    void aTokenThatAuthenticatedIsKnownAsGoodForADayLongAfterItsEntryIsStaleWithoutAnyRead() {
+        String token = service.issue(ALICE, null, null).plaintext();
+        assertFalse(service.knownGood(token), "not before it has authenticated a request");
+        works(token);
+
+        clock.advance(ValidationCache.KNOWN_GOOD_FOR.minusSeconds(1));
+
+        assertEquals(0, storeReadsDuring(() -> assertTrue(service.knownGood(token))));
+        clock.advance(Duration.ofSeconds(1));
+        assertFalse(service.knownGood(token), "a day after its last vouching");
+    }
+
+    @Test
+    void aRefusedUnknownOrMalformedTokenIsNeverKnownAsGood() {
+        IssuedToken issued = service.issue(ALICE, null, null);
+        service.revoke(ALICE, new TokenRef.ById(issued.info().id()));
+        String unknown = TokenFormat.generate(new SecureRandom());
+        works(issued.plaintext());
+        works(unknown);
+
+        assertFalse(service.knownGood(issued.plaintext()));
+        assertFalse(service.knownGood(unknown));
+        assertFalse(service.knownGood("not a token"));
+    }
+
+    @Test
+    void withATtlOfZeroNothingIsCachedButGoodTokensAreStillKnown() {
+        cache = ValidationCache.of(100, Duration.ZERO, ticker(clock));
+        service = new TokenService(store, TokenPolicy.defaults(), new AuditTrail(new RecordingAuditStore()), clock,
+                new SecureRandom(), cache);
+        String token = service.issue(ALICE, null, null).plaintext();
+        works(token);
+
+        assertEquals(1, storeReadsDuring(() -> assertTrue(works(token))), "every use reads the store");
+        assertTrue(service.knownGood(token));
+        assertFalse(cache.enabled());
+    }
+
+    @Test
+    void offKnowsNoTokenAsGood() {
+        service = new TokenService(store, TokenPolicy.defaults(), new AuditTrail(new RecordingAuditStore()), clock,
+                new SecureRandom(), ValidationCache.OFF);
+        String token = service.issue(ALICE, null, null).plaintext();
+        works(token);
+
+        assertFalse(service.knownGood(token));
+    }
 }

@@ -50,6 +50,7 @@ import dev.tokenauth.token.TokenFormat;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.FilterChain;
+import dev.tokenauth.config.Settings;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -109,6 +110,7 @@ class TokenAuthFilterTest {
         when(filterConfig.getServletContext()).thenReturn(context);
         when(filterConfig.getFilterName()).thenReturn("TokenAuth");
         when(filterConfig.getInitParameter(anyString())).thenAnswer(inv -> initParams.get(inv.<String>getArgument(0)));
+        when(filterConfig.getInitParameterNames()).thenAnswer(inv -> Collections.enumeration(initParams.keySet()));
 
         authenticator = mock(TokenAuthenticator.class);
         when(authenticator.authenticate(TOKEN, REMOTE_ADDRESS))
@@ -357,17 +359,17 @@ class TokenAuthFilterTest {
     // --- configuration --------------------------------------------------------------------------------------
 
     @Test
-    void initWhenNoAuthenticatorInTheContextThenServletException() {
+    void initWhenNoGateInTheContextThenServletExceptionNamingTheAttribute() {
         TokenAuthFilter filter = new TokenAuthFilter();
 
         ServletException e = assertThrows(ServletException.class, () -> filter.init(filterConfig));
-        assertTrue(e.getMessage().contains(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE),
-                "the message should name the attribute: " + e.getMessage());
+        assertTrue(e.getMessage().contains(TokenGate.ATTRIBUTE), "the message should name the attribute: " + e.getMessage());
     }
 
     @Test
-    void initWhenAuthenticatorInTheContextThenItIsUsed() throws Exception {
-        when(context.getAttribute(TokenAuthFilter.AUTHENTICATOR_ATTRIBUTE)).thenReturn(authenticator);
+    void initWhenTheGateIsInTheContextThenItIsUsed() throws Exception {
+        TokenGate gate = gate();
+        when(context.getAttribute(TokenGate.ATTRIBUTE)).thenReturn(gate);
         TokenAuthFilter filter = new TokenAuthFilter();
         filter.init(filterConfig);
         header("Authorization", "Token " + TOKEN);
@@ -378,18 +380,31 @@ class TokenAuthFilterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"yes", "1", "on"})
-    void initWhenBearerFlagIsNotTrueOrFalseThenServletExceptionNamingTheParameter(String value) {
-        initParams.put("tokenauth.auth.bearer", value);
-        TokenAuthFilter filter = new TokenAuthFilter(authenticator);
+    @ValueSource(strings = {"tokenauth.auth.bearer", "tokenauth.auth.realm", "tokenauth.throttle.token.address",
+        "tokenauth.session.attribute"})
+    void initWhenATokenauthSettingIsAnInitParameterThenServletExceptionNamingItSinceEveryEntryPointMustAgree(
+            String name) {
+        initParams.put(name, "x");
+        initParams.put("unrelated", "kept for the application");
 
-        ServletException e = assertThrows(ServletException.class, () -> filter.init(filterConfig));
+        ServletException e = assertThrows(ServletException.class, () -> new TokenAuthFilter(gate()).init(filterConfig));
+        assertEquals("TokenAuthFilter 'TokenAuth' takes no init-parameters (" + name + "): tokenauth settings are the "
+                + "application's, so that every entry point agrees; set them as context parameters, system properties "
+                + "or environment variables", e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yes", "1", "on"})
+    void gateWhenBearerFlagIsNotTrueOrFalseThenRefusedNamingTheSetting(String value) {
+        contextParameter("tokenauth.auth.bearer", value);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, this::gate);
         assertTrue(e.getMessage().contains("tokenauth.auth.bearer"), "message: " + e.getMessage());
     }
 
     @Test
     void doFilterWhenBearerAllowedThenBearerTokenIsAccepted() throws Exception {
-        initParams.put("tokenauth.auth.bearer", "true");
+        contextParameter("tokenauth.auth.bearer", "true");
         header("Authorization", "Bearer " + TOKEN);
 
         runFilter();
@@ -401,7 +416,7 @@ class TokenAuthFilterTest {
 
     @Test
     void doFilterWhenBearerAllowedThenTokenSchemeIsStillAccepted() throws Exception {
-        initParams.put("tokenauth.auth.bearer", "TRUE");
+        contextParameter("tokenauth.auth.bearer", "TRUE");
         header("Authorization", "Token " + TOKEN);
 
         runFilter();
@@ -410,18 +425,8 @@ class TokenAuthFilterTest {
     }
 
     @Test
-    void doFilterWhenBearerFlagFromTheContextParameterThenBearerTokenIsAccepted() throws Exception {
-        when(context.getInitParameter("tokenauth.auth.bearer")).thenReturn("true");
-        header("Authorization", "Bearer " + TOKEN);
-
-        runFilter();
-
-        assertEquals("alice", passedOnRequest().getRemoteUser());
-    }
-
-    @Test
     void doFilterWhenRealmConfiguredThenChallengeNamesIt() throws Exception {
-        initParams.put("tokenauth.auth.realm", "internal");
+        contextParameter("tokenauth.auth.realm", "internal");
 
         runFilter();
 
@@ -430,11 +435,10 @@ class TokenAuthFilterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"a\"b", "a\\b"})
-    void initWhenRealmHasAQuoteOrBackslashThenServletException(String realm) {
-        initParams.put("tokenauth.auth.realm", realm);
-        TokenAuthFilter filter = new TokenAuthFilter(authenticator);
+    void gateWhenRealmHasAQuoteOrBackslashThenRefused(String realm) {
+        contextParameter("tokenauth.auth.realm", realm);
 
-        assertThrows(ServletException.class, () -> filter.init(filterConfig));
+        assertThrows(IllegalArgumentException.class, this::gate);
     }
 
     @Test
@@ -450,18 +454,48 @@ class TokenAuthFilterTest {
         assertEquals("alice", passedOnRequest().getRemoteUser());
     }
 
+    // --- behind the container's module ------------------------------------------------------------------------
+
     @Test
-    void doFilterWhenSessionAttributeIsOnlyAFilterInitParameterThenTheApplicationsIsReadAsLoginWritesIt()
-            throws Exception {
-        initParams.put("tokenauth.session.attribute", "my.user");
-        HttpSession session = mock(HttpSession.class);
-        when(session.getAttribute("my.user")).thenReturn("mallory");
-        when(session.getAttribute("dev.tokenauth.user")).thenReturn("alice");
-        when(request.getSession(false)).thenReturn(session);
+    void doFilterWhenTheContainersModuleAlreadyPassedTheTokenThenItIsNotCheckedAgain() throws Exception {
+        header("Authorization", "Token " + TOKEN);
+        TokenServerAuthModule module = new TokenServerAuthModule(gate(), user -> false);
+        jakarta.security.auth.message.MessageInfo message = mock(jakarta.security.auth.message.MessageInfo.class);
+        when(message.getRequestMessage()).thenReturn(request);
+        when(message.getResponseMessage()).thenReturn(response);
+        when(message.getMap()).thenReturn(new HashMap<>());
+        module.initialize(null, null, callbacks -> { }, Map.of());
+        module.validateRequest(message, new javax.security.auth.Subject(), null);
 
         runFilter();
 
         assertEquals("alice", passedOnRequest().getRemoteUser());
+        assertEquals(Optional.of(Caller.byToken("alice", TOKEN_ID, SCOPES)), Caller.of(passedOnRequest()));
+        verify(authenticator, org.mockito.Mockito.times(1)).authenticate(TOKEN, REMOTE_ADDRESS);
+    }
+
+    @Test
+    void doFilterWhenTheFilterAndTheModuleShareTheGateThenAGuesserHasOneAllowanceAcrossBoth() throws Exception {
+        contextParameter("tokenauth.throttle.token.address", "3");
+        TokenGate gate = gate();
+        TokenServerAuthModule module = new TokenServerAuthModule(gate, user -> false);
+        jakarta.security.auth.message.MessageInfo message = mock(jakarta.security.auth.message.MessageInfo.class);
+        when(message.getRequestMessage()).thenReturn(request);
+        when(message.getResponseMessage()).thenReturn(mock(HttpServletResponse.class));
+        when(message.getMap()).thenReturn(new HashMap<>());
+        when(((HttpServletResponse) message.getResponseMessage()).getWriter()).thenReturn(new PrintWriter(new StringWriter()));
+        module.initialize(null, null, callbacks -> { }, Map.of());
+        TokenAuthFilter filter = new TokenAuthFilter(gate);
+        filter.init(filterConfig);
+        header("Authorization", "Token " + TokenFormat.generate(new SecureRandom()));
+
+        module.validateRequest(message, new javax.security.auth.Subject(), null);
+        module.validateRequest(message, new javax.security.auth.Subject(), null);
+        filter.doFilter(request, mock(HttpServletResponse.class, org.mockito.Answers.RETURNS_DEEP_STUBS), chain);
+        filter.doFilter(request, response, chain);
+
+        verifyRefused(429, "Too many failed token attempts from your address; try again in 60 seconds.");
+        verify(authenticator, org.mockito.Mockito.times(3)).authenticate(any(), any());
     }
 
     // --- disabled users and acting as a user -------------------------------------------------------------------
@@ -551,8 +585,7 @@ class TokenAuthFilterTest {
     void doFilterCountsEachOutcomeOnceUnderItsOwnTag() throws Exception {
         Metrics metrics = Metrics.prometheus();
         when(context.getAttribute(Outcomes.ATTRIBUTE)).thenReturn(metrics);
-        TokenAuthFilter filter = new TokenAuthFilter(authenticator);
-        filter.init(filterConfig);
+        TokenAuthFilter filter = filter();
 
         filter.doFilter(request, response, chain);                       // no credentials
         header("Authorization", "Token " + TOKEN);
@@ -573,9 +606,8 @@ class TokenAuthFilterTest {
     void doFilterWhenTheAddressIsThrottledThenCountedAsThrottledNotAsInvalidToken() throws Exception {
         Metrics metrics = Metrics.prometheus();
         when(context.getAttribute(Outcomes.ATTRIBUTE)).thenReturn(metrics);
-        initParams.put("tokenauth.throttle.token.address", "2");
-        TokenAuthFilter filter = new TokenAuthFilter(authenticator);
-        filter.init(filterConfig);
+        contextParameter("tokenauth.throttle.token.address", "2");
+        TokenAuthFilter filter = filter();
         header("Authorization", "Token " + TokenFormat.generate(new SecureRandom()));
 
         for (int i = 0; i < 5; i++) {
@@ -616,9 +648,23 @@ class TokenAuthFilterTest {
     }
 
     private void runFilter() throws Exception {
-        TokenAuthFilter filter = new TokenAuthFilter(authenticator);
+        filter().doFilter(request, response, chain);
+    }
+
+    private void contextParameter(String name, String value) {
+        when(context.getInitParameter(name)).thenReturn(value);
+    }
+
+    /** The gate as the application makes it, from the context's settings, counting into its outcomes. */
+    private TokenGate gate() {
+        Object counting = context.getAttribute(Outcomes.ATTRIBUTE);
+        return TokenGate.of(Settings.of(context), authenticator, counting == null ? Outcomes.NONE : (Outcomes) counting);
+    }
+
+    private TokenAuthFilter filter() throws ServletException {
+        TokenAuthFilter filter = new TokenAuthFilter(gate());
         filter.init(filterConfig);
-        filter.doFilter(request, response, chain);
+        return filter;
     }
 
     private HttpServletRequest passedOnRequest() throws Exception {

@@ -25,6 +25,7 @@ import javax.security.auth.callback.CallbackHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tokenauth.metrics.Outcomes;
 import dev.tokenauth.throttle.FailureThrottle;
 import dev.tokenauth.token.AuthenticatedToken;
 import dev.tokenauth.token.TokenAuthenticator;
@@ -65,8 +66,9 @@ class TokenServerAuthModuleTest {
         when(message.getRequestMessage()).thenReturn(request);
         when(message.getResponseMessage()).thenReturn(response);
         when(message.getMap()).thenReturn(messageMap);
-        module = new TokenServerAuthModule(tokens, "alice"::equals,
-                FailureThrottle.of(3, java.time.Duration.ofMinutes(3)), "api", false);
+        module = new TokenServerAuthModule(new TokenGate(tokens, false,
+                FailureThrottle.of(3, java.time.Duration.ofMinutes(3)), new TokenRefusals("api"), Outcomes.NONE),
+                "alice"::equals);
         CallbackHandler handler = callbacks -> handled.addAll(List.of(callbacks));
         module.initialize(null, null, handler, Map.of());
     }
@@ -142,5 +144,29 @@ class TokenServerAuthModuleTest {
         assertEquals(true, body.toString().startsWith("{\"msg\":\"Too many failed token attempts from your address"),
                 body.toString());
         assertEquals(List.of(), handled);
+    }
+
+    @Test
+    void aGoodTokenIsMarkedOnTheRequestSoThatTheFilterBehindDoesNotCheckItAgain() throws Exception {
+        Map<String, Object> attributes = new HashMap<>();
+        org.mockito.Mockito.doAnswer(i -> attributes.put(i.getArgument(0), i.getArgument(1))).when(request)
+                .setAttribute(any(), any());
+        when(request.getAttribute(any())).thenAnswer(i -> attributes.get(i.<String>getArgument(0)));
+        header("Token " + GOOD);
+
+        module.validateRequest(message, client, null);
+
+        assertEquals(Optional.of(new TokenGate.Passed(new AuthenticatedToken(7, "alice", Set.of("read", "write")))),
+                TokenServerAuthModule.passed(request));
+        verify(tokens).authenticate(GOOD, "192.0.2.7");
+    }
+
+    @Test
+    void aBadTokenLeavesNoMarkOnTheRequest() throws Exception {
+        header("Token tka_unknown");
+
+        module.validateRequest(message, client, null);
+
+        verify(request, never()).setAttribute(any(), any());
     }
 }

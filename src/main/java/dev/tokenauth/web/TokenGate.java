@@ -1,0 +1,145 @@
+package dev.tokenauth.web;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.config.Setting;
+import dev.tokenauth.config.Settings;
+import dev.tokenauth.metrics.Outcomes;
+import dev.tokenauth.metrics.Outcomes.Authentication;
+import dev.tokenauth.throttle.FailureThrottle;
+import dev.tokenauth.token.AuthenticatedToken;
+import dev.tokenauth.token.TokenAuthenticator;
+
+/**
+ * Every token check of the application, whichever entry point asks (the filter, the Jakarta Authentication module):
+ * the failed-token throttle per client address, the {@code Authorization} header's parsing, the authentication, and
+ * the counting of each outcome. Made once per application, so that every path shares one allowance and one count.
+ * <p>
+ * While an address is throttled, a token the authenticator {@linkplain TokenAuthenticator#knownGood knows as good}
+ * is still checked: behind a shared NAT or proxy one guesser must not stop everyone else's valid tokens, and a token
+ * that authenticated lately tells a guesser nothing (tokens are far too long to guess). Every other token from the
+ * address is refused without a lookup.
+ */
+public final class TokenGate {
+
+    /** The servlet-context attribute that holds the application's gate. */
+    public static final String ATTRIBUTE = TokenGate.class.getName();
+
+    /** Failed token authentications are counted per client address over this window, as GitLab does. */
+    public static final Duration FAILURE_WINDOW = Duration.ofMinutes(3);
+
+    /** What the gate decided. */
+    public sealed interface Result permits Passed, Refused {
+    }
+
+    /** Why the gate refused; {@link TokenRefusals} writes the answer. */
+    public sealed interface Refused extends Result permits Throttled, Invalid, Unavailable {
+    }
+
+    /** An active token: its owner is the request's user. */
+    public record Passed(AuthenticatedToken token) implements Result {
+        public Caller caller() {
+            return Caller.byToken(token.owner(), token.id(), token.scopes());
+        }
+    }
+
+    /** 429: the address used up its allowance of failed tokens, and this token is not one known as good. */
+    public record Throttled(Duration retryAfter) implements Refused {
+    }
+
+    /** 401: an unusable header or a token that is not active (one answer for every reason). */
+    public record Invalid() implements Refused {
+    }
+
+    /** 503: the store could not answer; the request is refused, never let through. */
+    public record Unavailable() implements Refused {
+    }
+
+    private static final Invalid INVALID = new Invalid();
+    private static final Unavailable UNAVAILABLE = new Unavailable();
+
+    private final TokenAuthenticator authenticator;
+    private final AuthorizationHeaderParser headerParser;
+    private final FailureThrottle throttle;
+    private final Outcomes outcomes;
+    private final TokenRefusals refusals;
+
+    public TokenGate(TokenAuthenticator authenticator, boolean allowBearer, FailureThrottle throttle,
+            TokenRefusals refusals, Outcomes outcomes) {
+        this.authenticator = authenticator;
+        this.headerParser = new AuthorizationHeaderParser(allowBearer);
+        this.throttle = throttle;
+        this.refusals = refusals;
+        this.outcomes = outcomes;
+    }
+
+    /**
+     * The gate the settings ask for: {@code tokenauth.auth.bearer}, {@code tokenauth.auth.realm} and
+     * {@code tokenauth.throttle.token.address}.
+     *
+     * @throws IllegalArgumentException naming the setting, when one is bad
+     */
+    public static TokenGate of(Settings settings, TokenAuthenticator authenticator, Outcomes outcomes) {
+        return new TokenGate(authenticator, settings.flag(Setting.ALLOW_BEARER),
+                FailureThrottle.of(settings.integer(Setting.THROTTLE_TOKEN_ADDRESS), FAILURE_WINDOW),
+                new TokenRefusals(settings.get(Setting.REALM)), outcomes);
+    }
+
+    /**
+     * Checks the {@code Authorization} headers of a request from {@code address} (at least one; more than one is
+     * an unusable header).
+     */
+    public Result check(List<String> headers, String address) {
+        Optional<String> presented = headers.size() == 1 ? headerParser.parse(headers.get(0)) : Optional.empty();
+        Optional<Duration> wait = throttle.blocked(address);
+        if (wait.isPresent() && (presented.isEmpty() || !authenticator.knownGood(presented.get()))) {
+            outcomes.authentication(Authentication.THROTTLED);
+            return new Throttled(wait.get());
+        }
+        if (presented.isEmpty()) {
+            authenticator.refusedUnusableHeader(address);
+            return failed(address);
+        }
+        Optional<AuthenticatedToken> token;
+        try {
+            token = authenticator.authenticate(presented.get(), address);
+        } catch (StoreUnavailableException e) {
+            outcomes.authentication(Authentication.UNAVAILABLE);
+            return UNAVAILABLE;
+        }
+        if (token.isEmpty()) {
+            return failed(address);
+        }
+        outcomes.authentication(Authentication.TOKEN);
+        return new Passed(token.get());
+    }
+
+    /** The writer of this gate's refusals (and of the filter's "Not logged in."). */
+    public TokenRefusals refusals() {
+        return refusals;
+    }
+
+    /** The counter of outcomes, for an entry point's own (session) decisions. */
+    public Outcomes outcomes() {
+        return outcomes;
+    }
+
+    /** For the start-up line: what the gate accepts and allows. */
+    public String describe() {
+        return "schemes Token" + (headerParser.allowsBearer() ? ", Bearer" : "") + "; challenge "
+                + refusals.challenge() + "; failed tokens per address " + (throttle.enabled()
+                        ? throttle.failures() + " within " + FAILURE_WINDOW.toMinutes() + " minutes" : "unlimited");
+    }
+
+    private Invalid failed(String address) {
+        outcomes.authentication(Authentication.INVALID_TOKEN);
+        if (throttle.failed(address)) {
+            authenticator.addressThrottled(address, throttle.failures() + " failed token authentications within "
+                    + FAILURE_WINDOW.toMinutes() + " minutes");
+        }
+        return INVALID;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.tokenauth.web;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * The one writer of the token gate's refusals, for every entry point (the filter, the Jakarta Authentication module):
+ * 401 with {@code WWW-Authenticate}, 429 with {@code Retry-After}, 503; each with a JSON body and
+ * {@code Cache-Control: no-store}, since every one of them is about one caller's credentials.
+ */
+public final class TokenRefusals {
+
+    public static final String NOT_LOGGED_IN = "Not logged in.";
+    public static final String INVALID_TOKEN = "Invalid token.";
+
+    private final String challenge;
+
+    public TokenRefusals(String realm) {
+        if (realm == null || realm.isBlank() || realm.contains("\"") || realm.contains("\\")) {
+            throw new IllegalArgumentException("realm must be non-empty and contain no quote or backslash");
+        }
+        this.challenge = AuthorizationHeaderParser.TOKEN_SCHEME + " realm=\"" + realm + "\"";
+    }
+
+    /** Answers a request the gate refused. */
+    public void refuse(TokenGate.Refused refused, HttpServletResponse response) throws IOException {
+        if (refused instanceof TokenGate.Throttled throttled) {
+            throttled(response, throttled.retryAfter());
+        } else if (refused instanceof TokenGate.Unavailable) {
+            unavailable(response);
+        } else {
+            invalidToken(response);
+        }
+    }
+
+    /** For a request with no user at all. */
+    public void notLoggedIn(HttpServletResponse response) throws IOException {
+        challenge(response, NOT_LOGGED_IN);
+    }
+
+    /** For any Authorization header that does not name an active token: one answer for every reason. */
+    public void invalidToken(HttpServletResponse response) throws IOException {
+        challenge(response, INVALID_TOKEN);
+    }
+
+    /** For a client address that used up its allowance of failed tokens. */
+    public void throttled(HttpServletResponse response, Duration wait) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        Throttled.answer(response, wait, "Too many failed token attempts from your address; try again in "
+                + wait.toSeconds() + " seconds.", null);
+    }
+
+    /**
+     * Fails closed: a request the store cannot vouch for is refused, never let through. Nothing is logged per
+     * request: the store says once that the database is unavailable, and once that it is back.
+     */
+    public void unavailable(HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, JsonServlet.UNAVAILABLE);
+    }
+
+    public String challenge() {
+        return challenge;
+    }
+
+    private void challenge(HttpServletResponse response, String msg) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("WWW-Authenticate", challenge);
+        JsonResponses.failure(response, HttpServletResponse.SC_UNAUTHORIZED, msg);
+    }
+}
