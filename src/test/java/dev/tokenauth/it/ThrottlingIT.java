@@ -59,12 +59,18 @@ class ThrottlingIT {
 
     /** The audit events of {@code type}, waiting for the batch of queued events to be stored. */
     private List<JsonObject> events(String type, int atLeast) throws InterruptedException {
+        return events(type, e -> true, atLeast);
+    }
+
+    /** The audit events of {@code type} that {@code which} accepts, waiting for at least {@code atLeast}. */
+    private List<JsonObject> events(String type, java.util.function.Predicate<JsonObject> which, int atLeast)
+            throws InterruptedException {
         Api admin = Users.admin(base);
         List<JsonObject> found = List.of();
         for (int i = 0; i < 60 && found.size() < atLeast; i++) {
             Thread.sleep(250);
             found = admin.get("api/audit?limit=500").json().getJsonArray("events").getValuesAs(JsonObject.class)
-                    .stream().filter(e -> e.getString("event").equals(type)).toList();
+                    .stream().filter(e -> e.getString("event").equals(type)).filter(which).toList();
         }
         return found;
     }
@@ -150,9 +156,10 @@ class ThrottlingIT {
         assertEquals(200, known.status(), "a token that authenticated lately is still checked, and works: "
                 + known.body());
 
-        List<JsonObject> lockouts = events("TOKEN_THROTTLED", 1);
+        // Other test classes' WARs share the database, and their own allowances: this one's lockout names its 5.
+        List<JsonObject> lockouts = events("TOKEN_THROTTLED",
+                e -> e.getString("detail").equals("5 failed token authentications within 3 minutes"), 1);
         assertEquals(1, lockouts.size(), lockouts.toString());
         assertEquals("127.0.0.1", lockouts.get(0).getString("client_address"));
-        assertEquals("5 failed token authentications within 3 minutes", lockouts.get(0).getString("detail"));
     }
 }
