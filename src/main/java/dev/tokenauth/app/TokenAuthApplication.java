@@ -3,6 +3,7 @@ package dev.tokenauth.app;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -11,8 +12,10 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 import dev.tokenauth.admin.UserAdministration;
 import dev.tokenauth.audit.AuditTrail;
+import dev.tokenauth.config.BadSetting;
 import dev.tokenauth.config.Setting;
 import dev.tokenauth.config.Settings;
+import dev.tokenauth.config.TokenAuthConfig;
 import dev.tokenauth.metrics.Metrics;
 import dev.tokenauth.metrics.MetricsAccess;
 import dev.tokenauth.metrics.Outcomes;
@@ -22,7 +25,6 @@ import dev.tokenauth.persistence.JpaTokenStore;
 import dev.tokenauth.persistence.JpaUserStore;
 import dev.tokenauth.throttle.LoginThrottle;
 import dev.tokenauth.token.Scopes;
-import dev.tokenauth.token.TokenAuthenticator;
 import dev.tokenauth.token.TokenChanges;
 import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenService;
@@ -58,36 +60,45 @@ public class TokenAuthApplication implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
-        Settings settings = Settings.of(context);
-        TokenPolicy policy = policy(settings);
-        Duration lastUseInterval = interval(settings, Setting.LAST_USED_INTERVAL);
-        Duration purgeInterval = interval(settings, Setting.PURGE_INTERVAL);
-        int passwordIterations = passwordIterations(settings);
-        ValidationCache cache = validationCache(settings);
-        LoginThrottle loginThrottle = loginThrottle(settings);
-        MetricsAccess metricsAccess = metricsAccess(settings);
+        TokenAuthConfig config;
+        TokenPolicy policy;
+        MetricsAccess metricsAccess;
+        try {
+            config = TokenAuthConfig.from(Settings.of(context));
+            policy = policy(config.tokens());
+            metricsAccess = MetricsAccess.of(config.metrics().access(), config.metrics().scrapeSecret());
+        } catch (BadSetting e) {
+            LOG.severe(() -> e.getMessage() + "; the application will not start");
+            throw e;
+        }
+        warnOfCheapPasswords(config.logins().passwordIterations());
+        ValidationCache cache = ValidationCache.of(config.tokens().cacheSize(), config.tokens().cacheTtl(),
+                Ticker.systemTicker());
+        LoginThrottle loginThrottle = LoginThrottle.of(config.logins().failuresPerAccount(),
+                config.logins().failuresPerAddress());
         SecureRandom random = new SecureRandom();
         Clock clock = clock();
         try {
-            database = Database.open(settings);
+            database = Database.open(config.database());
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "tokenauth cannot open its database; the application will not start", e);
             throw e;
         }
         metrics = metricsAccess.mode() == MetricsAccess.Mode.OFF ? Metrics.off() : Metrics.prometheus();
         AuditTrail audit = new AuditTrail(new JpaAuditStore(database.factory()), Clock.systemUTC(), metrics::audited);
-        int dbTimeout = (int) settings.seconds(Setting.DB_TIMEOUT).toSeconds();
-        TokenChanges changes = database.tokenChanges(cache, settings.flag(Setting.TOKEN_CACHE_NOTIFY), dbTimeout);
+        int dbTimeout = (int) config.database().timeout().toSeconds();
+        TokenChanges changes = database.tokenChanges(cache, config.tokens().cacheNotify(), dbTimeout);
         TokenService tokens = new TokenService(metrics.timed(new JpaTokenStore(database.factory())), policy, audit,
                 clock, random, cache, changes);
         metrics.bindCache(cache);
         metrics.bindDatabase(database.availability()::available);
         UserService users = new UserService(new JpaUserStore(database.factory(), clock),
-                new PasswordHasher(passwordIterations, random));
-        users.createInitialAdminIfNoUsers(settings.get(Setting.ADMIN_PASSWORD), random);
-        maintenance = new MaintenanceTasks(tokens, audit, lastUseInterval, purgeInterval);
+                new PasswordHasher(config.logins().passwordIterations(), random));
+        users.createInitialAdminIfNoUsers(config.adminPassword(), random);
+        maintenance = new MaintenanceTasks(tokens, audit, config.background().lastUseInterval(),
+                config.background().purgeInterval());
 
-        TokenGate gate = tokenGate(settings, tokens, metrics);
+        TokenGate gate = TokenGate.of(config.tokenCheck(), tokens, metrics);
         context.setAttribute(TokenGate.ATTRIBUTE, gate);
         Database db = database;
         context.setAttribute(HealthServlet.DATABASE_CHECK_ATTRIBUTE, (BooleanSupplier) () -> db.answers(dbTimeout));
@@ -97,114 +108,48 @@ public class TokenAuthApplication implements ServletContextListener {
         context.setAttribute(MetricsAccess.ATTRIBUTE, metricsAccess);
         context.setAttribute(AppServices.ATTRIBUTE, new AppServices(tokens, users,
                 new UserAdministration(users, tokens, audit, clock), audit,
-                new SessionLogin(settings.get(Setting.SESSION_USER_ATTRIBUTE)), loginThrottle));
-        if (settings.flag(Setting.CONTAINER_SECURITY)) {
+                new SessionLogin(config.logins().sessionAttribute()), loginThrottle));
+        if (config.containerSecurity()) {
             // The container authenticates token requests itself: its constraints and isUserInRole see the owner.
             AuthConfigFactory.getFactory().registerServerAuthModule(new TokenServerAuthModule(gate, users::isAdmin),
                     context);
             containerSecurity = context;
-            LOG.info("tokenauth authenticates tokens in the container (Jakarta Authentication)");
         }
-        LOG.info(() -> "tokenauth started: " + policy + "; token cache " + (cache.enabled()
-                ? settings.get(Setting.TOKEN_CACHE_SIZE) + " entries for " + settings.get(Setting.TOKEN_CACHE_TTL) + " s"
-                : "off") + "; metrics for " + metricsAccess);
+        LOG.info(() -> "tokenauth started: " + config.summary());
     }
 
-    /** The token rules' limits from the settings; a bad value stops the start with a message naming it. */
-    static TokenPolicy policy(Settings settings) {
+    /** The token rules of the configuration; the scopes are checked here, where their rules live. */
+    static TokenPolicy policy(TokenAuthConfig.TokenRules rules) {
+        String scopeList = String.join(",", rules.scopes());
         Scopes scopes;
         try {
-            scopes = Scopes.of(settings.get(Setting.SCOPES));
+            scopes = Scopes.of(scopeList);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("Bad " + Setting.SCOPES.property() + " '" + settings.get(Setting.SCOPES)
-                    + "': " + e.getMessage(), e);
+            throw new BadSetting(Setting.SCOPES, scopeList, e.getMessage());
         }
-        try {
-            return new TokenPolicy(settings.seconds(Setting.TOKEN_DEFAULT_LIFETIME),
-                    settings.seconds(Setting.TOKEN_MAX_LIFETIME), settings.seconds(Setting.ROTATION_GRACE),
-                    settings.seconds(Setting.ROTATION_MAX_GRACE), settings.integer(Setting.TOKEN_LIMIT),
-                    settings.seconds(Setting.TOKEN_RETENTION), scopes);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalStateException("Bad tokenauth token settings: " + e.getMessage(), e);
+        atMostLongest(Setting.TOKEN_DEFAULT_LIFETIME, rules.defaultLifetime());
+        atMostLongest(Setting.TOKEN_MAX_LIFETIME, rules.maxLifetime());
+        atMostLongest(Setting.ROTATION_MAX_GRACE, Optional.of(rules.maxGrace()));
+        return new TokenPolicy(rules.defaultLifetime().orElse(null), rules.maxLifetime().orElse(null),
+                rules.defaultGrace(), rules.maxGrace(), rules.limitPerUser(), rules.retention(), scopes);
+    }
+
+    private static void atMostLongest(Setting setting, Optional<Duration> value) {
+        if (value.isPresent() && value.get().compareTo(TokenPolicy.LONGEST) > 0) {
+            throw new BadSetting(setting, Long.toString(value.get().toSeconds()), "must be at most "
+                    + TokenPolicy.LONGEST.toSeconds() + " seconds (100 years)");
         }
     }
 
     /**
-     * The one token gate of the application, which the filter and the Jakarta Authentication module share: one
-     * allowance of failed tokens per address, one count of outcomes.
+     * Fewer iterations than the default are allowed (a test server, a slow machine) but said once at start-up,
+     * since they make stolen hashes cheaper to guess.
      */
-    static TokenGate tokenGate(Settings settings, TokenAuthenticator tokens, Outcomes outcomes) {
-        try {
-            return TokenGate.of(settings, tokens, outcomes);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("Bad tokenauth token gate settings: " + e.getMessage(), e);
-        }
-    }
-
-    /** Failed-login throttling per account and per client address, as the settings ask. */
-    static LoginThrottle loginThrottle(Settings settings) {
-        try {
-            return LoginThrottle.of(settings.integer(Setting.THROTTLE_LOGIN_ACCOUNT),
-                    settings.integer(Setting.THROTTLE_LOGIN_ADDRESS));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("Bad tokenauth throttle settings: " + e.getMessage(), e);
-        }
-    }
-
-    /** Who may read the metrics; a bad value (or a short scrape secret) stops the start with a message naming it. */
-    static MetricsAccess metricsAccess(Settings settings) {
-        try {
-            return MetricsAccess.from(settings);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("Bad tokenauth metrics settings: " + e.getMessage(), e);
-        }
-    }
-
-    /** The token validation cache the settings ask for: off when its size or its age is 0. */
-    static ValidationCache validationCache(Settings settings) {
-        try {
-            return ValidationCache.of(settings.integer(Setting.TOKEN_CACHE_SIZE),
-                    settings.seconds(Setting.TOKEN_CACHE_TTL), Ticker.systemTicker());
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalStateException("Bad tokenauth token cache settings: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * The cost of new password hashes: a whole number above 0. Below the default it is allowed (a test server, a
-     * slow machine) but said once at start-up, since it makes stolen hashes cheaper to guess.
-     */
-    static int passwordIterations(Settings settings) {
-        int iterations;
-        try {
-            iterations = settings.integer(Setting.PASSWORD_ITERATIONS);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("Bad tokenauth setting: " + e.getMessage(), e);
-        }
-        if (iterations < 1) {
-            throw new IllegalStateException("Bad tokenauth setting: " + Setting.PASSWORD_ITERATIONS.property()
-                    + " must be a whole number above 0");
-        }
+    private static void warnOfCheapPasswords(int iterations) {
         if (iterations < PasswordHasher.DEFAULT_ITERATIONS) {
             LOG.warning(() -> Setting.PASSWORD_ITERATIONS.property() + "=" + iterations + " is below the "
                     + PasswordHasher.DEFAULT_ITERATIONS + " PBKDF2 iterations recommended for stored passwords");
         }
-        return iterations;
-    }
-
-    /** How often a background task runs: a whole number of seconds above 0; else the start stops here. */
-    static Duration interval(Settings settings, Setting setting) {
-        Duration every;
-        try {
-            every = settings.seconds(setting);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("Bad tokenauth setting: " + e.getMessage(), e);
-        }
-        if (every == null || every.isZero()) {
-            throw new IllegalStateException("Bad tokenauth setting: " + setting.property()
-                    + " must be a whole number of seconds above 0");
-        }
-        return every;
     }
 
     @Override

@@ -43,7 +43,7 @@ public enum Setting {
     /** Database user. Default: none. */
     DB_USER("tokenauth.db.user", ""),
     /** Database password. Default: none. */
-    DB_PASSWORD("tokenauth.db.password", ""),
+    DB_PASSWORD("tokenauth.db.password", "", true),
     /**
      * Seconds any one wait on the database may take (a query, a connection from the application's own pool, a
      * readiness check) before the request is refused with 503; a server DataSource bounds its own waits, and a hung
@@ -53,7 +53,7 @@ public enum Setting {
     /** JDBC driver class. Default: Derby's for a {@code jdbc:derby:} URL, otherwise found by the JDBC URL. */
     DB_DRIVER("tokenauth.db.driver", ""),
     /** Password of the admin user created on first start. Default: generated and logged once. */
-    ADMIN_PASSWORD("tokenauth.admin.password", ""),
+    ADMIN_PASSWORD("tokenauth.admin.password", "", true),
     /** Also accept {@code Authorization: Bearer <token>}. Default: false. */
     ALLOW_BEARER("tokenauth.auth.bearer", "false"),
     /** Realm named in {@code WWW-Authenticate}. Default: {@code api}. */
@@ -120,14 +120,25 @@ public enum Setting {
      * The scraper's shared secret: a request with {@code Authorization: Bearer <secret>} reads {@code /metrics}
      * without a user (compared in constant time); at least 32 characters. Default: none (admins only).
      */
-    METRICS_TOKEN("tokenauth.metrics.token", "");
+    METRICS_TOKEN("tokenauth.metrics.token", "", true);
 
     private final String property;
     private final String defaultValue;
+    private final boolean secret;
 
     Setting(String property, String defaultValue) {
+        this(property, defaultValue, false);
+    }
+
+    Setting(String property, String defaultValue, boolean secret) {
         this.property = property;
         this.defaultValue = defaultValue;
+        this.secret = secret;
+    }
+
+    /** A password or key: its value is never shown, in an error or a log line. */
+    public boolean secret() {
+        return secret;
     }
 
     public String property() {

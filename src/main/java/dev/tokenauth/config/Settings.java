@@ -1,7 +1,10 @@
 package dev.tokenauth.config;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -39,58 +42,88 @@ public final class Settings {
         return setting.defaultValue();
     }
 
-    /**
-     * A number of seconds, or null for {@code none}.
-     *
-     * @throws IllegalArgumentException when the value is neither a whole number >= 0 nor {@code none}
-     */
-    public Duration seconds(Setting setting) {
-        String value = get(setting);
-        if ("none".equalsIgnoreCase(value)) {
-            return null;
-        }
-        return Duration.ofSeconds(number(setting, value));
+    /** The value as text: the default where unset (null where the default is derived). */
+    public String text(Setting setting) {
+        return get(setting);
     }
 
-    /**
-     * A whole number >= 0.
-     *
-     * @throws IllegalArgumentException otherwise
-     */
-    public int integer(Setting setting) {
-        long n = number(setting, get(setting));
-        if (n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(setting.property() + " is too large: " + n);
+    /** {@code true} or {@code false}, in any case. */
+    public boolean flag(Setting setting) {
+        String value = get(setting);
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new BadSetting(setting, value, "must be true or false");
+        };
+    }
+
+    /** A whole number >= {@code min}, in ASCII digits. */
+    public int count(Setting setting, int min) {
+        String value = get(setting);
+        long n = wholeNumber(setting, value, min == 0 ? "must be a whole number >= 0"
+                : "must be a whole number >= " + min);
+        if (n < min || n > Integer.MAX_VALUE) {
+            throw new BadSetting(setting, value, n < min ? "must be a whole number >= " + min
+                    : "must be at most " + Integer.MAX_VALUE);
         }
         return (int) n;
     }
 
-    private static long number(Setting setting, String value) {
-        try {
-            long n = Long.parseLong(value);
-            if (n >= 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
+    /** A whole number of seconds above 0. */
+    public Duration positiveDuration(Setting setting) {
+        String value = get(setting);
+        long n = wholeNumber(setting, value, "must be a whole number of seconds above 0");
+        if (n == 0) {
+            throw new BadSetting(setting, value, "must be a whole number of seconds above 0");
         }
-        throw new IllegalArgumentException(setting.property() + " must be a whole number >= 0"
-                + (setting.defaultValue() != null && setting.defaultValue().equals("none") ? " or none" : "")
-                + ", not '" + value + "'");
+        return Duration.ofSeconds(n);
     }
 
-    /**
-     * A true/false setting.
-     *
-     * @throws IllegalArgumentException when the value is neither, so that start-up fails on a typo
-     */
-    public boolean flag(Setting setting) {
-        String value = get(setting).toLowerCase(Locale.ROOT);
-        return switch (value) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(
-                    setting.property() + " must be true or false, not '" + value + "'");
-        };
+    /** A whole number of seconds >= 0. */
+    public Duration duration(Setting setting) {
+        String value = get(setting);
+        return Duration.ofSeconds(wholeNumber(setting, value, "must be a whole number of seconds >= 0"));
+    }
+
+    /** A whole number of seconds above 0, or {@code none} (empty). */
+    public Optional<Duration> optionalDuration(Setting setting) {
+        String value = get(setting);
+        if ("none".equalsIgnoreCase(value)) {
+            return Optional.empty();
+        }
+        String rule = "must be a whole number of seconds above 0, or none";
+        long n = wholeNumber(setting, value, rule);
+        if (n == 0) {
+            throw new BadSetting(setting, value, rule);
+        }
+        return Optional.of(Duration.ofSeconds(n));
+    }
+
+    /** A comma-separated list, each item stripped, none empty. */
+    public List<String> list(Setting setting) {
+        String value = get(setting);
+        List<String> items = Arrays.stream(value.split(",", -1)).map(String::strip).toList();
+        if (items.contains("")) {
+            throw new BadSetting(setting, value, "must be a list of names separated by commas, none empty");
+        }
+        return items;
+    }
+
+    /** One of {@code allowed}, in any case; returned in lower case. */
+    public String oneOf(Setting setting, String... allowed) {
+        String value = get(setting);
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (!Arrays.asList(allowed).contains(lower)) {
+            throw new BadSetting(setting, value, "must be one of " + String.join(", ", allowed));
+        }
+        return lower;
+    }
+
+    /** A whole number >= 0 in ASCII digits (Java's own parsing would take a fullwidth five as 5). */
+    private static long wholeNumber(Setting setting, String value, String rule) {
+        if (value == null || value.isEmpty() || value.length() > 18 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new BadSetting(setting, value, rule);
+        }
+        return Long.parseLong(value);
     }
 }

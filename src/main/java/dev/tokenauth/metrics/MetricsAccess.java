@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 
 import dev.tokenauth.config.Setting;
-import dev.tokenauth.config.Settings;
+import dev.tokenauth.config.BadSetting;
 
 /**
  * Who may read the metrics, from {@code tokenauth.metrics} and {@code tokenauth.metrics.token} (see {@link Setting}):
@@ -42,24 +42,22 @@ public final class MetricsAccess {
         this.secretDigest = secret.isEmpty() ? null : sha256(secret);
     }
 
-    /** The access the settings ask for; a bad value is an {@link IllegalArgumentException} naming the setting. */
-    public static MetricsAccess from(Settings settings) {
-        return of(settings.get(Setting.METRICS), settings.get(Setting.METRICS_TOKEN));
-    }
-
-    static MetricsAccess of(String mode, String secret) {
+    /**
+     * The access the settings ask for ({@code admin}, {@code open} or {@code off}, and the scrape secret or empty).
+     *
+     * @throws BadSetting naming the setting (never showing the secret)
+     */
+    public static MetricsAccess of(String mode, String secret) {
         Mode parsed;
         try {
             parsed = Mode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(Setting.METRICS.property() + " must be admin, open or off, not '"
-                    + mode + "'", e);
+            throw new BadSetting(Setting.METRICS, mode, "must be admin, open or off");
         }
         String s = secret == null ? "" : secret;
         if (!s.isEmpty() && (s.length() < MIN_SECRET_LENGTH || !s.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
-            // Never the value: it is a secret even when it is a bad one.
-            throw new IllegalArgumentException(Setting.METRICS_TOKEN.property() + " must be at least "
-                    + MIN_SECRET_LENGTH + " printable ASCII characters without spaces");
+            throw new BadSetting(Setting.METRICS_TOKEN, s, "must be at least " + MIN_SECRET_LENGTH
+                    + " printable ASCII characters without spaces");
         }
         return new MetricsAccess(parsed, s);
     }

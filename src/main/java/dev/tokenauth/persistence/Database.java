@@ -6,13 +6,13 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import dev.tokenauth.config.Setting;
-import dev.tokenauth.config.Settings;
+import dev.tokenauth.config.TokenAuthConfig.DatabaseConfig;
 import dev.tokenauth.token.TokenChanges;
 import dev.tokenauth.token.ValidationCache;
 import jakarta.persistence.EntityManager;
@@ -48,14 +48,13 @@ public final class Database implements AutoCloseable {
      * container's DataSource when it offers one (see {@link ContainerDataSource}), else the configured JDBC URL,
      * else embedded Derby in the data directory.
      */
-    public static Database open(Settings settings) {
-        String name = settings.get(Setting.DATASOURCE);
-        boolean required = !name.equals(Setting.DATASOURCE.defaultValue());
-        Target target = ContainerDataSource.find(name, required, ContainerDataSource.INITIAL_CONTEXT)
+    public static Database open(DatabaseConfig config) {
+        Target target = ContainerDataSource.find(config.dataSource(), config.dataSourceRequired(),
+                        ContainerDataSource.INITIAL_CONTEXT)
                 .map(Database::containerTarget)
-                .orElseGet(() -> jdbcTarget(settings));
+                .orElseGet(() -> jdbcTarget(config));
         Map<String, Object> properties = new HashMap<>(target.properties());
-        properties.putAll(failFast(settings, target.container()));
+        properties.putAll(failFast(config.timeout(), target.container()));
         EntityManagerFactory factory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT, properties);
         Database database = new Database(factory, target);
         try {
@@ -88,18 +87,8 @@ public final class Database implements AutoCloseable {
      * Every wait on the database bounded by {@code tokenauth.db.timeout}, and no retries: a database that does not
      * answer refuses the request with 503 quickly, never holds it.
      */
-    static Map<String, Object> failFast(Settings settings, boolean containerPool) {
-        long seconds;
-        try {
-            seconds = settings.seconds(Setting.DB_TIMEOUT).toSeconds();
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalStateException("Bad tokenauth setting: " + Setting.DB_TIMEOUT.property()
-                    + " must be a whole number of seconds above 0");
-        }
-        if (seconds < 1) {
-            throw new IllegalStateException("Bad tokenauth setting: " + Setting.DB_TIMEOUT.property()
-                    + " must be a whole number of seconds above 0");
-        }
+    static Map<String, Object> failFast(Duration timeout, boolean containerPool) {
+        long seconds = timeout.toSeconds();
         Map<String, Object> properties = new HashMap<>();
         properties.put("eclipselink.session.customizer", FailFastCustomizer.class.getName());
         properties.put("jakarta.persistence.query.timeout", Long.toString(seconds * 1000));
@@ -121,11 +110,11 @@ public final class Database implements AutoCloseable {
                 "container DataSource " + container.jndiName());
     }
 
-    private static Target jdbcTarget(Settings settings) {
-        String url = settings.get(Setting.DB_URL);
+    private static Target jdbcTarget(DatabaseConfig config) {
+        String url = config.url();
         String description = url;
         if (url == null) {
-            Path dir = Path.of(dataDir(settings)).toAbsolutePath();
+            Path dir = config.dataDir().toAbsolutePath();
             createDirectories(dir);
             url = DERBY_EMBEDDED + dir.resolve("derby") + ";create=true";
             description = "embedded Derby in " + dir.resolve("derby");
@@ -137,9 +126,9 @@ public final class Database implements AutoCloseable {
         boolean embedded = url.startsWith(DERBY_EMBEDDED) && !url.startsWith(DERBY_EMBEDDED + "//");
         Map<String, Object> properties = new HashMap<>();
         properties.put("jakarta.persistence.jdbc.url", url);
-        properties.put("jakarta.persistence.jdbc.user", settings.get(Setting.DB_USER));
-        properties.put("jakarta.persistence.jdbc.password", settings.get(Setting.DB_PASSWORD));
-        String driver = settings.get(Setting.DB_DRIVER);
+        properties.put("jakarta.persistence.jdbc.user", config.user());
+        properties.put("jakarta.persistence.jdbc.password", config.password());
+        String driver = config.driver();
         if (driver.isEmpty() && url.startsWith(DERBY_EMBEDDED)) {
             driver = embedded ? DERBY_DRIVER : "org.apache.derby.client.ClientAutoloadedDriver";
         }
@@ -156,8 +145,8 @@ public final class Database implements AutoCloseable {
         properties.put("eclipselink.jdbc.cache-statements", "true");
         properties.put("eclipselink.jdbc.cache-statements.size", "64");
         String jdbcUrl = url;
-        String user = settings.get(Setting.DB_USER);
-        String password = settings.get(Setting.DB_PASSWORD);
+        String user = config.user();
+        String password = config.password();
         return new Target(properties, () -> DriverManager.getConnection(jdbcUrl, user, password), embedded, postgreSql,
                 description);
     }
@@ -262,11 +251,6 @@ public final class Database implements AutoCloseable {
     /** A JDBC URL may carry a password as an attribute; never log one. */
     static String redact(String text) {
         return text.replaceAll("(?i)(password=)[^;&]*", "$1***");
-    }
-
-    static String dataDir(Settings settings) {
-        String dir = settings.get(Setting.DATA_DIR);
-        return dir != null ? dir : Path.of(System.getProperty("user.home"), ".tokenauth").toString();
     }
 
     private static void createDirectories(Path dir) {

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 import dev.tokenauth.app.TokenAuthApplication;
+import dev.tokenauth.config.BadSetting;
 import dev.tokenauth.config.Setting;
 import dev.tokenauth.config.Settings;
 import jakarta.servlet.DispatcherType;
@@ -92,8 +93,7 @@ public final class TokenAuthInitializer implements ServletContainerInitializer {
             path = path.substring(0, path.length() - 1);
         }
         if (!path.startsWith("/") || path.length() < 2 || path.contains("*") || path.contains("//")) {
-            throw new IllegalStateException("Bad tokenauth setting: " + Setting.API_PATH.property() + " must be a path"
-                    + " such as /api or /services/api, not '" + value + "'");
+            throw new BadSetting(Setting.API_PATH, value, "must be a path such as /api or /services/api");
         }
         return path;
     }
@@ -111,9 +111,8 @@ public final class TokenAuthInitializer implements ServletContainerInitializer {
         for (String name : list.split(",")) {
             String endpoint = name.trim();
             if (!ENDPOINTS.containsKey(endpoint)) {
-                throw new IllegalStateException("Bad tokenauth setting: " + Setting.ENDPOINTS.property() + " names '"
-                        + endpoint + "'; it takes all, none, or a list of "
-                        + String.join(", ", sorted(ENDPOINTS.keySet())));
+                throw new BadSetting(Setting.ENDPOINTS, value, "names '" + endpoint + "'; it takes all, none, or a "
+                        + "list of " + String.join(", ", sorted(ENDPOINTS.keySet())));
             }
             chosen.add(endpoint);
         }

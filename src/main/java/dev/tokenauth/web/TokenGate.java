@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.tokenauth.StoreUnavailableException;
-import dev.tokenauth.config.Setting;
-import dev.tokenauth.config.Settings;
+import dev.tokenauth.config.TokenAuthConfig;
 import dev.tokenauth.metrics.Outcomes;
 import dev.tokenauth.metrics.Outcomes.Authentication;
 import dev.tokenauth.throttle.FailureThrottle;
@@ -76,16 +75,11 @@ public final class TokenGate {
         this.outcomes = outcomes;
     }
 
-    /**
-     * The gate the settings ask for: {@code tokenauth.auth.bearer}, {@code tokenauth.auth.realm} and
-     * {@code tokenauth.throttle.token.address}.
-     *
-     * @throws IllegalArgumentException naming the setting, when one is bad
-     */
-    public static TokenGate of(Settings settings, TokenAuthenticator authenticator, Outcomes outcomes) {
-        return new TokenGate(authenticator, settings.flag(Setting.ALLOW_BEARER),
-                FailureThrottle.of(settings.integer(Setting.THROTTLE_TOKEN_ADDRESS), FAILURE_WINDOW),
-                new TokenRefusals(settings.get(Setting.REALM)), outcomes);
+    /** The gate the configuration asks for ({@code tokenauth.auth.*}, {@code tokenauth.throttle.token.address}). */
+    public static TokenGate of(TokenAuthConfig.TokenCheck config, TokenAuthenticator authenticator, Outcomes outcomes) {
+        return new TokenGate(authenticator, config.allowBearer(),
+                FailureThrottle.of(config.failuresPerAddress(), FAILURE_WINDOW), new TokenRefusals(config.realm()),
+                outcomes);
     }
 
     /**

@@ -2,98 +2,58 @@ package dev.tokenauth.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.tokenauth.config.Setting;
+import dev.tokenauth.config.BadSetting;
 import dev.tokenauth.config.Settings;
+import dev.tokenauth.config.TokenAuthConfig;
 import jakarta.servlet.ServletContext;
 
 class TokenAuthApplicationTest {
 
-    /** Settings from context parameters alone (the tests set no tokenauth system property or variable). */
-    private static Settings contextParameters(Map<String, String> parameters) {
+    /** The configuration from context parameters alone (the tests set no tokenauth system property or variable). */
+    private static TokenAuthConfig config(Map<String, String> parameters) {
         ServletContext context = mock(ServletContext.class);
         when(context.getInitParameter(anyString())).thenAnswer(inv -> parameters.get(inv.<String>getArgument(0)));
-        return Settings.of(context);
-    }
-
-    @Test
-    void theBackgroundIntervalsDefaultToAMinuteAndAnHour() {
-        Settings defaults = contextParameters(Map.of());
-        assertEquals(Duration.ofSeconds(60), TokenAuthApplication.interval(defaults, Setting.LAST_USED_INTERVAL));
-        assertEquals(Duration.ofHours(1), TokenAuthApplication.interval(defaults, Setting.PURGE_INTERVAL));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"none", "0", "-5", "soon"})
-    void aBackgroundIntervalThatIsNotAPositiveNumberStopsTheStartNamingTheSetting(String value) {
-        Settings settings = contextParameters(Map.of("tokenauth.token.lastused.interval", value));
-
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> TokenAuthApplication.interval(settings, Setting.LAST_USED_INTERVAL));
-
-        assertTrue(e.getMessage().contains("tokenauth.token.lastused.interval"), e.getMessage());
-    }
-
-    @Test
-    void aBadTokenSettingStopsTheStartNamingIt() {
-        Settings settings = contextParameters(Map.of("tokenauth.token.limit", "ten"));
-
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TokenAuthApplication.policy(settings));
-
-        assertTrue(e.getMessage().contains("tokenauth.token.limit"), e.getMessage());
+        return TokenAuthConfig.from(Settings.of(context));
     }
 
     @Test
     void theScopesDefaultToReadAndWriteAndAnApplicationMayAddItsOwn() {
-        assertEquals(Set.of("read", "write"),
-                TokenAuthApplication.policy(contextParameters(Map.of())).scopes().known());
-        assertEquals(Set.of("orders", "read", "write"), TokenAuthApplication.policy(contextParameters(
-                Map.of("tokenauth.scopes", "read, write, orders"))).scopes().known());
+        assertEquals(Set.of("read", "write"), TokenAuthApplication.policy(config(Map.of()).tokens()).scopes().known());
+        assertEquals(Set.of("orders", "read", "write"), TokenAuthApplication.policy(config(
+                Map.of("tokenauth.scopes", "read, write, orders")).tokens()).scopes().known());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"read", "read,write,Orders"})
-    void badScopesStopTheStartNamingTheSetting(String value) {
-        Settings settings = contextParameters(Map.of("tokenauth.scopes", value));
+    @CsvSource(delimiter = '|', value = {
+        "read|Bad tokenauth setting tokenauth.scopes='read': ",
+        "read,write,Orders|Bad tokenauth setting tokenauth.scopes='read,write,Orders': "})
+    void badScopesStopTheStartNamingTheSettingAndTheValue(String value, String start) {
+        TokenAuthConfig config = config(Map.of("tokenauth.scopes", value));
 
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> TokenAuthApplication.policy(settings));
+        BadSetting e = assertThrows(BadSetting.class, () -> TokenAuthApplication.policy(config.tokens()));
 
-        assertTrue(e.getMessage().startsWith("Bad tokenauth.scopes '" + value + "': "), e.getMessage());
+        assertEquals(true, e.getMessage().startsWith(start), e.getMessage());
     }
 
     @Test
-    void newPasswordsAreHashedWithOwaspsSixHundredThousandIterationsByDefault() {
-        assertEquals(600_000, TokenAuthApplication.passwordIterations(contextParameters(Map.of())));
-    }
+    void aLifetimeOverAHundredYearsStopsTheStartNamingTheSetting() {
+        TokenAuthConfig config = config(Map.of("tokenauth.token.lifetime.max", "3153600001"));
 
-    @Test
-    void thePasswordIterationsCanBeSetLower() {
-        Settings settings = contextParameters(Map.of("tokenauth.password.iterations", "1000"));
+        BadSetting e = assertThrows(BadSetting.class, () -> TokenAuthApplication.policy(config.tokens()));
 
-        assertEquals(1000, TokenAuthApplication.passwordIterations(settings));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"0", "-1", "many", "none"})
-    void passwordIterationsThatAreNotAPositiveNumberStopTheStartNamingTheSetting(String value) {
-        Settings settings = contextParameters(Map.of("tokenauth.password.iterations", value));
-
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> TokenAuthApplication.passwordIterations(settings));
-
-        assertTrue(e.getMessage().contains("tokenauth.password.iterations"), e.getMessage());
+        assertEquals("Bad tokenauth setting tokenauth.token.lifetime.max='3153600001': must be at most 3153600000 "
+                + "seconds (100 years)", e.getMessage());
     }
 
     @Test

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+
+import dev.tokenauth.config.BadSetting;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,19 +32,18 @@ class MetricsAccessTest {
 
     @Test
     void anUnknownModeStopsTheStartNamingTheSetting() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MetricsAccess.of("on", ""));
+        BadSetting e = assertThrows(BadSetting.class, () -> MetricsAccess.of("on", ""));
 
-        assertEquals("tokenauth.metrics must be admin, open or off, not 'on'", e.getMessage());
+        assertEquals("Bad tokenauth setting tokenauth.metrics='on': must be admin, open or off", e.getMessage());
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"short-secret", "0123456789abcdef 0123456789abcdef", "0123456789abcdef0123456789abcdeé"})
     void aShortOrUnprintableSecretStopsTheStartWithoutShowingIt(String secret) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> MetricsAccess.of("admin", secret));
+        BadSetting e = assertThrows(BadSetting.class, () -> MetricsAccess.of("admin", secret));
 
-        assertEquals("tokenauth.metrics.token must be at least 32 printable ASCII characters without spaces",
-                e.getMessage());
+        assertEquals("Bad tokenauth setting tokenauth.metrics.token=(a secret of " + secret.length() + " characters): "
+                + "must be at least 32 printable ASCII characters without spaces", e.getMessage());
     }
 
     @Test

@@ -50,7 +50,9 @@ import dev.tokenauth.token.TokenFormat;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.servlet.FilterChain;
+import dev.tokenauth.config.BadSetting;
 import dev.tokenauth.config.Settings;
+import dev.tokenauth.config.TokenAuthConfig;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -398,8 +400,8 @@ class TokenAuthFilterTest {
     void gateWhenBearerFlagIsNotTrueOrFalseThenRefusedNamingTheSetting(String value) {
         contextParameter("tokenauth.auth.bearer", value);
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, this::gate);
-        assertTrue(e.getMessage().contains("tokenauth.auth.bearer"), "message: " + e.getMessage());
+        BadSetting e = assertThrows(BadSetting.class, this::gate);
+        assertEquals("Bad tokenauth setting tokenauth.auth.bearer='" + value + "': must be true or false", e.getMessage());
     }
 
     @Test
@@ -438,7 +440,7 @@ class TokenAuthFilterTest {
     void gateWhenRealmHasAQuoteOrBackslashThenRefused(String realm) {
         contextParameter("tokenauth.auth.realm", realm);
 
-        assertThrows(IllegalArgumentException.class, this::gate);
+        assertThrows(BadSetting.class, this::gate);
     }
 
     @Test
@@ -658,7 +660,8 @@ class TokenAuthFilterTest {
     /** The gate as the application makes it, from the context's settings, counting into its outcomes. */
     private TokenGate gate() {
         Object counting = context.getAttribute(Outcomes.ATTRIBUTE);
-        return TokenGate.of(Settings.of(context), authenticator, counting == null ? Outcomes.NONE : (Outcomes) counting);
+        return TokenGate.of(TokenAuthConfig.from(Settings.of(context)).tokenCheck(), authenticator,
+                counting == null ? Outcomes.NONE : (Outcomes) counting);
     }
 
     private TokenAuthFilter filter() throws ServletException {

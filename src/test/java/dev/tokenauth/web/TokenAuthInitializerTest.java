@@ -155,14 +155,14 @@ class TokenAuthInitializerTest {
 
     @Test
     void anUnknownEndpointOrABadPathStopsTheStartNamingTheSetting() {
-        assertEquals("Bad tokenauth setting: tokenauth.endpoints names 'users'; it takes all, none, or a list of"
-                + " create_token, revoke_token, rotate_token, tokens, whoami",
+        assertEquals("Bad tokenauth setting tokenauth.endpoints='tokens,users': names 'users'; it takes all, none, or a"
+                + " list of create_token, revoke_token, rotate_token, tokens, whoami",
                 assertThrows(IllegalStateException.class, () -> TokenAuthInitializer.endpoints("tokens,users"))
                         .getMessage());
         for (String bad : new String[] {"", "/", "api", "/api/*", "//api"}) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> TokenAuthInitializer.apiPath(bad), bad);
-            assertEquals(true, e.getMessage().startsWith("Bad tokenauth setting: tokenauth.api.path"), e.getMessage());
+            assertEquals(true, e.getMessage().startsWith("Bad tokenauth setting tokenauth.api.path='" + bad + "': must be a path"), e.getMessage());
         }
         assertEquals("/api", TokenAuthInitializer.apiPath(" /api/ "));
     }

@@ -1,0 +1,129 @@
+package dev.tokenauth.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting of the application, read once at start and checked: a bad one stops the start with a
+ * {@link BadSetting}. Immutable; secrets are kept but never shown ({@link #summary()} and {@code toString} leave them
+ * out).
+ */
+public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenCheck tokenCheck, Logins logins,
+        Background background, MetricsConfig metrics, boolean containerSecurity, String adminPassword) {
+
+    /** Where the data lives and how long any one wait on the database may take. */
+    public record DatabaseConfig(String dataSource, boolean dataSourceRequired, String url, String user,
+            String password, String driver, Path dataDir, Duration timeout) {
+        @Override
+        public String toString() {
+            return "DatabaseConfig[dataSource=" + dataSource + ", url=" + (url == null ? "embedded Derby" : "set")
+                    + ", dataDir=" + dataDir + ", timeout=" + timeout + "]";
+        }
+    }
+
+    /** The token rules' limits, and the validation cache. */
+    public record TokenRules(Optional<Duration> defaultLifetime, Optional<Duration> maxLifetime, Duration defaultGrace,
+            Duration maxGrace, int limitPerUser, Duration retention, List<String> scopes, int cacheSize,
+            Duration cacheTtl, boolean cacheNotify) {
+    }
+
+    /** What the token gate accepts and allows. */
+    public record TokenCheck(boolean allowBearer, String realm, int failuresPerAddress) {
+    }
+
+    /** The browser login's throttles, its password cost and where the session keeps its user. */
+    public record Logins(int failuresPerAccount, int failuresPerAddress, int passwordIterations,
+            String sessionAttribute) {
+    }
+
+    /** How often the background tasks run. */
+    public record Background(Duration lastUseInterval, Duration purgeInterval) {
+    }
+
+    /** Who may read the metrics, and the scraper's secret (empty for none). */
+    public record MetricsConfig(String access, String scrapeSecret) {
+        @Override
+        public String toString() {
+            return "MetricsConfig[access=" + access + ", scrapeSecret=" + (scrapeSecret.isEmpty() ? "none" : "set") + "]";
+        }
+    }
+
+    /** Reads and checks every setting; the first bad one stops here. */
+    public static TokenAuthConfig from(Settings s) {
+        String dataSource = s.text(Setting.DATASOURCE);
+        String dataDir = s.text(Setting.DATA_DIR);
+        DatabaseConfig database = new DatabaseConfig(dataSource, !dataSource.equals(Setting.DATASOURCE.defaultValue()),
+                s.text(Setting.DB_URL), s.text(Setting.DB_USER), s.text(Setting.DB_PASSWORD), s.text(Setting.DB_DRIVER),
+                dataDir != null ? Path.of(dataDir) : Path.of(System.getProperty("user.home"), ".tokenauth"),
+                s.positiveDuration(Setting.DB_TIMEOUT));
+
+        Optional<Duration> defaultLifetime = s.optionalDuration(Setting.TOKEN_DEFAULT_LIFETIME);
+        Optional<Duration> maxLifetime = s.optionalDuration(Setting.TOKEN_MAX_LIFETIME);
+        if (defaultLifetime.isPresent() && maxLifetime.isPresent() && defaultLifetime.get().compareTo(maxLifetime.get()) > 0) {
+            throw new BadSetting(Setting.TOKEN_DEFAULT_LIFETIME, s.text(Setting.TOKEN_DEFAULT_LIFETIME),
+                    "must not exceed " + Setting.TOKEN_MAX_LIFETIME.property() + " (" + maxLifetime.get().toSeconds() + ")");
+        }
+        Duration defaultGrace = s.duration(Setting.ROTATION_GRACE);
+        Duration maxGrace = s.duration(Setting.ROTATION_MAX_GRACE);
+        if (defaultGrace.compareTo(maxGrace) > 0) {
+            throw new BadSetting(Setting.ROTATION_GRACE, s.text(Setting.ROTATION_GRACE),
+                    "must not exceed " + Setting.ROTATION_MAX_GRACE.property() + " (" + maxGrace.toSeconds() + ")");
+        }
+        TokenRules tokens = new TokenRules(defaultLifetime, maxLifetime, defaultGrace, maxGrace,
+                s.count(Setting.TOKEN_LIMIT, 1), s.positiveDuration(Setting.TOKEN_RETENTION), s.list(Setting.SCOPES),
+                s.count(Setting.TOKEN_CACHE_SIZE, 0), s.duration(Setting.TOKEN_CACHE_TTL),
+                s.flag(Setting.TOKEN_CACHE_NOTIFY));
+
+        String realm = s.text(Setting.REALM);
+        if (realm.contains("\"") || realm.contains("\\")) {
+            throw new BadSetting(Setting.REALM, realm, "must contain no quote or backslash");
+        }
+        TokenCheck tokenCheck = new TokenCheck(s.flag(Setting.ALLOW_BEARER), realm,
+                s.count(Setting.THROTTLE_TOKEN_ADDRESS, 0));
+
+        Logins logins = new Logins(s.count(Setting.THROTTLE_LOGIN_ACCOUNT, 0), s.count(Setting.THROTTLE_LOGIN_ADDRESS, 0),
+                s.count(Setting.PASSWORD_ITERATIONS, 1), s.text(Setting.SESSION_USER_ATTRIBUTE));
+
+        Background background = new Background(s.positiveDuration(Setting.LAST_USED_INTERVAL),
+                s.positiveDuration(Setting.PURGE_INTERVAL));
+
+        MetricsConfig metrics = new MetricsConfig(s.oneOf(Setting.METRICS, "admin", "open", "off"),
+                s.text(Setting.METRICS_TOKEN));
+
+        return new TokenAuthConfig(database, tokens, tokenCheck, logins, background, metrics,
+                s.flag(Setting.CONTAINER_SECURITY), s.text(Setting.ADMIN_PASSWORD));
+    }
+
+    /** The settings in one line for the start-up log, secrets left out. */
+    public String summary() {
+        return "database timeout " + database.timeout().toSeconds() + " s; tokens: default lifetime "
+                + seconds(tokens.defaultLifetime()) + ", max lifetime " + seconds(tokens.maxLifetime()) + ", grace "
+                + tokens.defaultGrace().toSeconds() + " s (max " + tokens.maxGrace().toSeconds() + " s), "
+                + tokens.limitPerUser() + " per user, kept " + tokens.retention().toSeconds() + " s after their end, scopes "
+                + String.join(",", tokens.scopes()) + "; cache " + (tokens.cacheSize() == 0 || tokens.cacheTtl().isZero()
+                        ? "off" : tokens.cacheSize() + " entries for " + tokens.cacheTtl().toSeconds() + " s")
+                + (tokens.cacheNotify() ? ", notified" : "") + "; token check: Token" + (tokenCheck.allowBearer()
+                        ? ", Bearer" : "") + ", realm " + tokenCheck.realm() + ", " + limit(tokenCheck.failuresPerAddress())
+                + " failed per address in 3 min; logins: " + limit(logins.failuresPerAccount()) + " failed per account in 15 min, "
+                + limit(logins.failuresPerAddress()) + " per address a minute, " + logins.passwordIterations()
+                + " PBKDF2 iterations; last use written every " + background.lastUseInterval().toSeconds()
+                + " s, purge every " + background.purgeInterval().toSeconds() + " s; metrics " + metrics.access()
+                + (metrics.scrapeSecret().isEmpty() ? "" : " (scrape secret set)") + "; container security "
+                + (containerSecurity ? "on" : "off");
+    }
+
+    @Override
+    public String toString() {
+        return "TokenAuthConfig[" + summary() + "]";
+    }
+
+    private static String seconds(Optional<Duration> d) {
+        return d.map(x -> x.toSeconds() + " s").orElse("none");
+    }
+
+    private static String limit(int n) {
+        return n == 0 ? "unlimited" : Integer.toString(n);
+    }
+}
