@@ -1,4 +1,4 @@
-package dev.tokenauth.web;
+package dev.tokenauth.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tokenauth.app.TokenAuthApplication;
+import dev.tokenauth.web.CreateTokenServlet;
+import dev.tokenauth.web.TokenAuthFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;

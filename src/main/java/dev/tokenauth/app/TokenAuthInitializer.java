@@ -1,4 +1,4 @@
-package dev.tokenauth.web;
+package dev.tokenauth.app;
 
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -7,10 +7,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.logging.Logger;
 
-import dev.tokenauth.app.TokenAuthApplication;
 import dev.tokenauth.config.BadSetting;
 import dev.tokenauth.config.Setting;
 import dev.tokenauth.config.Settings;
+import dev.tokenauth.web.CreateTokenServlet;
+import dev.tokenauth.web.CsrfFilter;
+import dev.tokenauth.web.RevokeTokenServlet;
+import dev.tokenauth.web.RotateTokenServlet;
+import dev.tokenauth.web.TokenAuthFilter;
+import dev.tokenauth.web.TokensServlet;
+import dev.tokenauth.web.WhoAmIServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;

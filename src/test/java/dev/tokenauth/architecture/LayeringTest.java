@@ -1,0 +1,48 @@
+package dev.tokenauth.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The plan of the code, as a test. The library another application links against is {@code web} (the filter, the
+ * endpoints' servlets, the Jakarta Authentication module) with the layers below it; {@code site} (our pages) and
+ * {@code app} (the wiring) are this application's own.
+ */
+@AnalyzeClasses(packages = "dev.tokenauth", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayeringTest {
+
+    @ArchTest
+    static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("app").definedBy("dev.tokenauth.app..")
+            .layer("site").definedBy("dev.tokenauth.site..")
+            .layer("web").definedBy("dev.tokenauth.web..")
+            .layer("services").definedBy("dev.tokenauth.admin..")
+            .layer("domain").definedBy("dev.tokenauth.token..", "dev.tokenauth.user..", "dev.tokenauth.audit..")
+            .layer("persistence").definedBy("dev.tokenauth.persistence..")
+            .layer("metrics").definedBy("dev.tokenauth.metrics..")
+            .layer("base").definedBy("dev.tokenauth.config..", "dev.tokenauth.throttle..", "dev.tokenauth.log..")
+            .whereLayer("app").mayNotBeAccessedByAnyLayer()
+            .whereLayer("site").mayOnlyBeAccessedByLayers("app")
+            .whereLayer("web").mayOnlyBeAccessedByLayers("site", "app")
+            .whereLayer("services").mayOnlyBeAccessedByLayers("web", "site", "app")
+            .whereLayer("persistence").mayOnlyBeAccessedByLayers("app")
+            .whereLayer("metrics").mayOnlyBeAccessedByLayers("web", "site", "app")
+            .whereLayer("domain").mayOnlyBeAccessedByLayers("services", "web", "site", "app", "persistence", "metrics")
+            .whereLayer("base").mayOnlyBeAccessedByLayers("domain", "services", "web", "site", "app", "persistence",
+                    "metrics");
+
+    @ArchTest
+    static final ArchRule noCycles = slices().matching("dev.tokenauth.(*)..").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule webAndTokensKnowNoPersistence = noClasses()
+            .that().resideInAnyPackage("dev.tokenauth.web..", "dev.tokenauth.token..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.tokenauth.persistence..", "jakarta.persistence..",
+                    "org.eclipse.persistence..");
+}
