@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -18,7 +17,6 @@ import dev.tokenauth.config.Settings;
 import dev.tokenauth.config.TokenAuthConfig;
 import dev.tokenauth.metrics.Metrics;
 import dev.tokenauth.metrics.MetricsAccess;
-import dev.tokenauth.metrics.Outcomes;
 import dev.tokenauth.persistence.Database;
 import dev.tokenauth.persistence.JpaAuditStore;
 import dev.tokenauth.persistence.JpaTokenStore;
@@ -29,11 +27,9 @@ import dev.tokenauth.token.TokenChanges;
 import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenService;
 import dev.tokenauth.token.ValidationCache;
-import dev.tokenauth.user.AccountStatus;
 import dev.tokenauth.user.PasswordHasher;
 import dev.tokenauth.user.UserService;
 import dev.tokenauth.web.AppServices;
-import dev.tokenauth.web.HealthServlet;
 import dev.tokenauth.web.SessionLogin;
 import dev.tokenauth.web.TokenGate;
 import dev.tokenauth.web.TokenServerAuthModule;
@@ -99,16 +95,10 @@ public class TokenAuthApplication implements ServletContextListener {
                 config.background().purgeInterval());
 
         TokenGate gate = TokenGate.of(config.tokenCheck(), tokens, metrics);
-        context.setAttribute(TokenGate.ATTRIBUTE, gate);
         Database db = database;
-        context.setAttribute(HealthServlet.DATABASE_CHECK_ATTRIBUTE, (BooleanSupplier) () -> db.answers(dbTimeout));
-        context.setAttribute(AccountStatus.ATTRIBUTE, users);
-        context.setAttribute(Metrics.ATTRIBUTE, metrics);
-        context.setAttribute(Outcomes.ATTRIBUTE, metrics);
-        context.setAttribute(MetricsAccess.ATTRIBUTE, metricsAccess);
-        context.setAttribute(AppServices.ATTRIBUTE, new AppServices(tokens, users,
-                new UserAdministration(users, tokens, audit, clock), audit,
-                new SessionLogin(config.logins().sessionAttribute()), loginThrottle));
+        new AppServices(tokens, users, new UserAdministration(users, tokens, audit, clock), audit,
+                new SessionLogin(config.logins().sessionAttribute()), loginThrottle, gate, () -> db.answers(dbTimeout),
+                metrics, metricsAccess).publish(context);
         if (config.containerSecurity()) {
             // The container authenticates token requests itself: its constraints and isUserInRole see the owner.
             AuthConfigFactory.getFactory().registerServerAuthModule(new TokenServerAuthModule(gate, users::isAdmin),
@@ -158,13 +148,7 @@ public class TokenAuthApplication implements ServletContextListener {
             AuthConfigFactory.getFactory().removeServerAuthModule(containerSecurity);
             containerSecurity = null;
         }
-        event.getServletContext().removeAttribute(AppServices.ATTRIBUTE);
-        event.getServletContext().removeAttribute(TokenGate.ATTRIBUTE);
-        event.getServletContext().removeAttribute(AccountStatus.ATTRIBUTE);
-        event.getServletContext().removeAttribute(HealthServlet.DATABASE_CHECK_ATTRIBUTE);
-        event.getServletContext().removeAttribute(Metrics.ATTRIBUTE);
-        event.getServletContext().removeAttribute(Outcomes.ATTRIBUTE);
-        event.getServletContext().removeAttribute(MetricsAccess.ATTRIBUTE);
+        AppServices.withdraw(event.getServletContext());
         if (maintenance != null) {
             maintenance.close();
             maintenance = null;

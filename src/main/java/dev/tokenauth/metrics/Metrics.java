@@ -55,8 +55,6 @@ public final class Metrics implements Outcomes, AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Metrics.class.getName());
 
-    /** The servlet-context attribute that holds the application's {@link Metrics}. */
-    public static final String ATTRIBUTE = Metrics.class.getName();
 
     /**
      * The Content-Type of {@link #scrape}: the Prometheus text format 0.0.4, as the registry's text writer declares

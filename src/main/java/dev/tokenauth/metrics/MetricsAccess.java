@@ -16,8 +16,6 @@ import dev.tokenauth.config.BadSetting;
  */
 public final class MetricsAccess {
 
-    /** The servlet-context attribute that holds the application's {@link MetricsAccess}. */
-    public static final String ATTRIBUTE = MetricsAccess.class.getName();
 
     /** The shortest scrape secret accepted: 32 characters, as {@code openssl rand -hex 16} makes. */
     public static final int MIN_SECRET_LENGTH = 32;

@@ -7,8 +7,6 @@ package dev.tokenauth.metrics;
  */
 public interface Outcomes {
 
-    /** The servlet-context attribute that holds the application's {@link Outcomes}; absent means {@link #NONE}. */
-    String ATTRIBUTE = Outcomes.class.getName();
 
     /** Counts nothing. */
     Outcomes NONE = new Outcomes() {

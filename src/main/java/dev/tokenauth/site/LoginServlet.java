@@ -1,5 +1,6 @@
 package dev.tokenauth.site;
 
+import dev.tokenauth.web.AppServices;
 import dev.tokenauth.web.JsonServlet;
 import dev.tokenauth.web.RequestRejected;
 import dev.tokenauth.web.SameOriginPolicy;
@@ -45,8 +46,7 @@ public class LoginServlet extends JsonServlet {
     @Override
     public void init() throws ServletException {
         super.init();
-        Object counting = getServletContext().getAttribute(Outcomes.ATTRIBUTE);
-        outcomes = counting == null ? Outcomes.NONE : (Outcomes) counting;
+        outcomes = AppServices.from(getServletContext()).metrics();
     }
 
     @Override

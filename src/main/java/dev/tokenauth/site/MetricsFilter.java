@@ -1,5 +1,6 @@
 package dev.tokenauth.site;
 
+import dev.tokenauth.web.AppServices;
 import dev.tokenauth.web.JsonResponses;
 import dev.tokenauth.web.TokenAuthFilter;
 
@@ -32,12 +33,9 @@ public class MetricsFilter extends HttpFilter {
     @Override
     public void init(FilterConfig config) throws ServletException {
         super.init(config);
-        metrics = MetricsServlet.metrics(config.getServletContext());
-        access = (MetricsAccess) config.getServletContext().getAttribute(MetricsAccess.ATTRIBUTE);
-        if (access == null) {
-            throw new ServletException("No metrics access in the servlet context attribute " + MetricsAccess.ATTRIBUTE
-                    + ": register dev.tokenauth.app.TokenAuthApplication as a listener");
-        }
+        AppServices services = AppServices.from(config.getServletContext());
+        metrics = services.metrics();
+        access = services.metricsAccess();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tokenauth.site;
 
+import dev.tokenauth.web.AppServices;
 import dev.tokenauth.web.JsonServlet;
 import dev.tokenauth.web.RequestRejected;
 import dev.tokenauth.web.TokenAuthFilter;
@@ -49,11 +50,6 @@ public class MetricsServlet extends JsonServlet {
     }
 
     static Metrics metrics(jakarta.servlet.ServletContext context) throws ServletException {
-        Metrics metrics = (Metrics) context.getAttribute(Metrics.ATTRIBUTE);
-        if (metrics == null) {
-            throw new ServletException("No metrics in the servlet context attribute " + Metrics.ATTRIBUTE
-                    + ": register dev.tokenauth.app.TokenAuthApplication as a listener");
-        }
-        return metrics;
+        return AppServices.from(context).metrics();
     }
 }

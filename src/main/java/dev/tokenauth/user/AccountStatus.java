@@ -9,8 +9,6 @@ import java.time.Instant;
 @FunctionalInterface
 public interface AccountStatus {
 
-    /** The servlet-context attribute that holds the {@link AccountStatus}, when the application provides one. */
-    String ATTRIBUTE = AccountStatus.class.getName();
 
     /** Lets everyone in: for applications whose users are all the container's. */
     AccountStatus ALL_ENABLED = username -> false;

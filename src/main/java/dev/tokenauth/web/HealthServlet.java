@@ -19,18 +19,11 @@ public class HealthServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    /** The servlet-context attribute holding a {@link BooleanSupplier}: does the database answer now? */
-    public static final String DATABASE_CHECK_ATTRIBUTE = HealthServlet.class.getName() + ".database";
-
     private transient BooleanSupplier databaseAnswers;
 
     @Override
     public void init() throws ServletException {
-        databaseAnswers = (BooleanSupplier) getServletContext().getAttribute(DATABASE_CHECK_ATTRIBUTE);
-        if (databaseAnswers == null) {
-            throw new ServletException("No database check in the servlet context attribute " + DATABASE_CHECK_ATTRIBUTE
-                    + ": register dev.tokenauth.app.TokenAuthApplication as a listener");
-        }
+        databaseAnswers = AppServices.from(getServletContext()).databaseCheck();
     }
 
     @Override

@@ -53,9 +53,10 @@ public class TokenAuthFilter extends HttpFilter {
     public TokenAuthFilter() {
     }
 
-    /** For use without a servlet context lookup, e.g. when registered programmatically. */
-    public TokenAuthFilter(TokenGate gate) {
+    /** For use without the application's services, e.g. when registered programmatically. */
+    public TokenAuthFilter(TokenGate gate, AccountStatus accounts) {
         this.gate = gate;
+        this.accounts = accounts;
     }
 
     @Override
@@ -69,15 +70,9 @@ public class TokenAuthFilter extends HttpFilter {
                     + "point agrees; set them as context parameters, system properties or environment variables");
         }
         if (gate == null) {
-            gate = (TokenGate) config.getServletContext().getAttribute(TokenGate.ATTRIBUTE);
-        }
-        if (gate == null) {
-            throw new ServletException("No TokenGate in the servlet context attribute " + TokenGate.ATTRIBUTE
-                    + ": register dev.tokenauth.app.TokenAuthApplication as a listener");
-        }
-        if (accounts == null) {
-            Object status = config.getServletContext().getAttribute(AccountStatus.ATTRIBUTE);
-            accounts = status == null ? AccountStatus.ALL_ENABLED : (AccountStatus) status;
+            AppServices services = AppServices.from(config.getServletContext());
+            gate = services.gate();
+            accounts = services.users();
         }
         outcomes = gate.outcomes();
         refusals = gate.refusals();

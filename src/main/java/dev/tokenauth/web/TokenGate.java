@@ -24,8 +24,6 @@ import dev.tokenauth.token.TokenAuthenticator;
  */
 public final class TokenGate {
 
-    /** The servlet-context attribute that holds the application's gate. */
-    public static final String ATTRIBUTE = TokenGate.class.getName();
 
     /** Failed token authentications are counted per client address over this window, as GitLab does. */
     public static final Duration FAILURE_WINDOW = Duration.ofMinutes(3);

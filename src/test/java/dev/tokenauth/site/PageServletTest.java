@@ -36,9 +36,10 @@ class PageServletTest {
     void setUp() throws Exception {
         users = mock(UserService.class);
         context = mock(ServletContext.class);
-        when(context.getAttribute(AppServices.ATTRIBUTE)).thenReturn(new AppServices(mock(TokenService.class), users,
-                mock(UserAdministration.class), mock(AuditTrail.class), new SessionLogin("dev.tokenauth.user"),
-                dev.tokenauth.throttle.LoginThrottle.OFF));
+        AppServices services = mock(AppServices.class);
+        when(services.users()).thenReturn(users);
+        when(services.sessionLogin()).thenReturn(new SessionLogin("dev.tokenauth.user"));
+        when(context.getAttribute(AppServices.class.getName())).thenReturn(services);
         ServletConfig config = mock(ServletConfig.class);
         when(config.getServletContext()).thenReturn(context);
         when(config.getInitParameter("page")).thenReturn("account.html");

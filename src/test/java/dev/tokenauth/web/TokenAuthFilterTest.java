@@ -82,6 +82,8 @@ class TokenAuthFilterTest {
     private FilterConfig filterConfig;
     private ServletContext context;
     private TokenAuthenticator authenticator;
+    private AccountStatus accounts = AccountStatus.ALL_ENABLED;
+    private Outcomes outcomes = Outcomes.NONE;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -361,17 +363,20 @@ class TokenAuthFilterTest {
     // --- configuration --------------------------------------------------------------------------------------
 
     @Test
-    void initWhenNoGateInTheContextThenServletExceptionNamingTheAttribute() {
+    void initWhenTheApplicationsServicesAreMissingThenServletExceptionSayingWhatToRegister() {
         TokenAuthFilter filter = new TokenAuthFilter();
 
         ServletException e = assertThrows(ServletException.class, () -> filter.init(filterConfig));
-        assertTrue(e.getMessage().contains(TokenGate.ATTRIBUTE), "the message should name the attribute: " + e.getMessage());
+        assertEquals("No tokenauth services in the servlet context: register dev.tokenauth.app.TokenAuthApplication as "
+                + "a listener", e.getMessage());
     }
 
     @Test
-    void initWhenTheGateIsInTheContextThenItIsUsed() throws Exception {
+    void initWhenTheApplicationsServicesArePublishedThenTheirGateIsUsed() throws Exception {
         TokenGate gate = gate();
-        when(context.getAttribute(TokenGate.ATTRIBUTE)).thenReturn(gate);
+        AppServices services = mock(AppServices.class);
+        when(services.gate()).thenReturn(gate);
+        when(context.getAttribute(AppServices.class.getName())).thenReturn(services);
         TokenAuthFilter filter = new TokenAuthFilter();
         filter.init(filterConfig);
         header("Authorization", "Token " + TOKEN);
@@ -389,7 +394,8 @@ class TokenAuthFilterTest {
         initParams.put(name, "x");
         initParams.put("unrelated", "kept for the application");
 
-        ServletException e = assertThrows(ServletException.class, () -> new TokenAuthFilter(gate()).init(filterConfig));
+        ServletException e = assertThrows(ServletException.class,
+                () -> new TokenAuthFilter(gate(), accounts).init(filterConfig));
         assertEquals("TokenAuthFilter 'TokenAuth' takes no init-parameters (" + name + "): tokenauth settings are the "
                 + "application's, so that every entry point agrees; set them as context parameters, system properties "
                 + "or environment variables", e.getMessage());
@@ -487,7 +493,7 @@ class TokenAuthFilterTest {
         when(message.getMap()).thenReturn(new HashMap<>());
         when(((HttpServletResponse) message.getResponseMessage()).getWriter()).thenReturn(new PrintWriter(new StringWriter()));
         module.initialize(null, null, callbacks -> { }, Map.of());
-        TokenAuthFilter filter = new TokenAuthFilter(gate);
+        TokenAuthFilter filter = new TokenAuthFilter(gate, accounts);
         filter.init(filterConfig);
         header("Authorization", "Token " + TokenFormat.generate(new SecureRandom()));
 
@@ -518,7 +524,7 @@ class TokenAuthFilterTest {
         Instant loggedIn = Instant.parse("2024-05-01T12:00:00Z");
         HttpSession session = sessionOf("alice");
         when(session.getAttribute("dev.tokenauth.user.loggedInAt")).thenReturn(loggedIn);
-        when(context.getAttribute(AccountStatus.ATTRIBUTE)).thenReturn(new AccountStatus() {
+        accounts = new AccountStatus() {
             @Override
             public boolean isDisabled(String username) {
                 return false;
@@ -528,7 +534,7 @@ class TokenAuthFilterTest {
             public boolean allowsSession(String username, Instant loggedInAt) {
                 return !loggedIn.equals(loggedInAt);
             }
-        });
+        };
 
         runFilter();
 
@@ -568,9 +574,9 @@ class TokenAuthFilterTest {
     @Test
     void doFilterWhenTheUserStoreCannotAnswerForASessionThen503() throws Exception {
         sessionOf("alice");
-        when(context.getAttribute(AccountStatus.ATTRIBUTE)).thenReturn((AccountStatus) user -> {
+        accounts = user -> {
             throw new StoreUnavailableException("user lookup", new RuntimeException("down"));
-        });
+        };
 
         runFilter();
 
@@ -578,7 +584,7 @@ class TokenAuthFilterTest {
     }
 
     private void accounts(Set<String> disabled) {
-        when(context.getAttribute(AccountStatus.ATTRIBUTE)).thenReturn((AccountStatus) disabled::contains);
+        accounts = disabled::contains;
     }
 
     // --- metrics --------------------------------------------------------------------------------------------
@@ -586,7 +592,7 @@ class TokenAuthFilterTest {
     @Test
     void doFilterCountsEachOutcomeOnceUnderItsOwnTag() throws Exception {
         Metrics metrics = Metrics.prometheus();
-        when(context.getAttribute(Outcomes.ATTRIBUTE)).thenReturn(metrics);
+        outcomes = metrics;
         TokenAuthFilter filter = filter();
 
         filter.doFilter(request, response, chain);                       // no credentials
@@ -607,7 +613,7 @@ class TokenAuthFilterTest {
     @Test
     void doFilterWhenTheAddressIsThrottledThenCountedAsThrottledNotAsInvalidToken() throws Exception {
         Metrics metrics = Metrics.prometheus();
-        when(context.getAttribute(Outcomes.ATTRIBUTE)).thenReturn(metrics);
+        outcomes = metrics;
         contextParameter("tokenauth.throttle.token.address", "2");
         TokenAuthFilter filter = filter();
         header("Authorization", "Token " + TokenFormat.generate(new SecureRandom()));
@@ -659,13 +665,11 @@ class TokenAuthFilterTest {
 
     /** The gate as the application makes it, from the context's settings, counting into its outcomes. */
     private TokenGate gate() {
-        Object counting = context.getAttribute(Outcomes.ATTRIBUTE);
-        return TokenGate.of(TokenAuthConfig.from(Settings.of(context)).tokenCheck(), authenticator,
-                counting == null ? Outcomes.NONE : (Outcomes) counting);
+        return TokenGate.of(TokenAuthConfig.from(Settings.of(context)).tokenCheck(), authenticator, outcomes);
     }
 
     private TokenAuthFilter filter() throws ServletException {
-        TokenAuthFilter filter = new TokenAuthFilter(gate());
+        TokenAuthFilter filter = new TokenAuthFilter(gate(), accounts);
         filter.init(filterConfig);
         return filter;
     }
