@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tokenauth.token.TokenServiceFixture;
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.admin.UserAdministration.Refused;
 import dev.tokenauth.audit.AuditEvent;
@@ -25,7 +26,6 @@ import dev.tokenauth.audit.AuditType;
 import dev.tokenauth.audit.RecordingAuditStore;
 import dev.tokenauth.token.Actor;
 import dev.tokenauth.token.InMemoryTokenStore;
-import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenService;
 import dev.tokenauth.user.InMemoryUserStore;
 import dev.tokenauth.user.PasswordHasher;
@@ -51,7 +51,7 @@ class UserAdministrationTest {
         userService.create("alice", "alice-password", false);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         AuditTrail audit = new AuditTrail(auditStore);
-        tokens = new TokenService(tokenStore, TokenPolicy.defaults(), audit, clock, new SecureRandom());
+        tokens = TokenServiceFixture.on(tokenStore).audit(audit).clock(clock).build();
         administration = new UserAdministration(userService, tokens, audit, clock);
     }
 

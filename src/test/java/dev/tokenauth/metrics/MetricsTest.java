@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tokenauth.token.TokenServiceFixture;
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.audit.AuditTrail;
@@ -31,7 +32,6 @@ import dev.tokenauth.token.Actor;
 import dev.tokenauth.token.InMemoryTokenStore;
 import dev.tokenauth.token.MutableClock;
 import dev.tokenauth.token.TokenFormat;
-import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenService;
 import dev.tokenauth.token.TokenStore;
 import dev.tokenauth.token.ValidationCache;
@@ -60,8 +60,8 @@ class MetricsTest {
         cache = ValidationCache.of(100, Duration.ofSeconds(1),
                 () -> TimeUnit.MILLISECONDS.toNanos(clock.instant().toEpochMilli()));
         metrics.bindCache(cache);
-        service = new TokenService(metrics.timed(store), TokenPolicy.defaults(),
-                new AuditTrail(new RecordingAuditStore(), clock, metrics::audited), clock, new SecureRandom(), cache);
+        service = TokenServiceFixture.on(metrics.timed(store))
+                .audit(new AuditTrail(new RecordingAuditStore(), clock, metrics::audited)).clock(clock).cache(cache).build();
     }
 
     @AfterEach

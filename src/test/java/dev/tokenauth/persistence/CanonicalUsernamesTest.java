@@ -22,12 +22,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tokenauth.token.TokenServiceFixture;
 import dev.tokenauth.RecordedLogs;
 import dev.tokenauth.audit.AuditTrail;
-import dev.tokenauth.audit.RecordingAuditStore;
 import dev.tokenauth.token.Actor;
 import dev.tokenauth.token.MutableClock;
-import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenService;
 import dev.tokenauth.user.PasswordHasher;
 import dev.tokenauth.user.User;
@@ -62,8 +61,8 @@ class CanonicalUsernamesTest {
     private void startServices() {
         users = new UserService(new JpaUserStore(factory, new MutableClock(NOW)),
                 new PasswordHasher(1000, new SecureRandom()));
-        tokens = new TokenService(new JpaTokenStore(factory), TokenPolicy.defaults(),
-                new AuditTrail(new JpaAuditStore(factory)), new MutableClock(NOW), new SecureRandom());
+        tokens = TokenServiceFixture.on(new JpaTokenStore(factory)).audit(new AuditTrail(new JpaAuditStore(factory)))
+                .clock(new MutableClock(NOW)).build();
     }
 
     @AfterEach

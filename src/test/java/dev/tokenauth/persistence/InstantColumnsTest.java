@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -22,12 +21,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.tokenauth.token.TokenServiceFixture;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.token.Actor;
 import dev.tokenauth.token.IssuedToken;
 import dev.tokenauth.token.MutableClock;
 import dev.tokenauth.token.TokenInfo;
-import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenService;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
@@ -67,8 +66,8 @@ class InstantColumnsTest {
                 "jakarta.persistence.jdbc.driver", "org.apache.derby.iapi.jdbc.AutoloadedDriver"));
         factory.createEntityManager().close();
         InstantColumns.migrate(factory);
-        return new TokenService(new JpaTokenStore(factory), TokenPolicy.defaults(),
-                new AuditTrail(new JpaAuditStore(factory)), new MutableClock(NOW), new SecureRandom());
+        return TokenServiceFixture.on(new JpaTokenStore(factory)).audit(new AuditTrail(new JpaAuditStore(factory)))
+                .clock(new MutableClock(NOW)).build();
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -21,9 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tokenauth.token.TokenServiceFixture;
 import dev.tokenauth.StoreUnavailableException;
-import dev.tokenauth.audit.AuditTrail;
-import dev.tokenauth.audit.RecordingAuditStore;
 import dev.tokenauth.token.Actor;
 import dev.tokenauth.token.IssuedToken;
 import dev.tokenauth.token.MutableClock;
@@ -72,8 +70,7 @@ class JpaTokenStoreTest {
     }
 
     private TokenService serviceWith(TokenPolicy policy) {
-        return new TokenService(new JpaTokenStore(factory), policy, new AuditTrail(new RecordingAuditStore()), clock,
-                new SecureRandom());
+        return TokenServiceFixture.on(new JpaTokenStore(factory)).policy(policy).clock(clock).build();
     }
 
     private IssuedToken issue() {

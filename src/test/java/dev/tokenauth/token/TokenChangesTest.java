@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +19,6 @@ import org.junit.jupiter.api.Test;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
-import dev.tokenauth.audit.AuditTrail;
-import dev.tokenauth.audit.RecordingAuditStore;
 
 /**
  * Two servers on one store, each with its own validation cache, joined by a channel that carries the changes
@@ -61,8 +58,7 @@ class TokenChangesTest {
     }
 
     private TokenService server(ValidationCache cache, TokenChanges changes) {
-        return new TokenService(store, TokenPolicy.defaults(), new AuditTrail(new RecordingAuditStore()), clock,
-                new SecureRandom(), cache, changes);
+        return TokenServiceFixture.on(store).clock(clock).cache(cache).changes(changes).build();
     }
 
     private Ticker ticker() {

@@ -48,7 +48,7 @@ class TokenServiceTest {
     }
 
     private TokenService serviceWith(TokenPolicy policy) {
-        return new TokenService(store, policy, audit, clock, new SecureRandom());
+        return TokenServiceFixture.on(store).policy(policy).audit(audit).clock(clock).build();
     }
 
     private static TokenPolicy policy(Duration defaultLifetime, Duration maxLifetime, int limit) {

@@ -44,8 +44,7 @@ class ValidationCacheTest {
         store = new InMemoryTokenStore(disabled::contains);
         clock = new MutableClock(NOW);
         cache = ValidationCache.of(100, TTL, ticker(clock));
-        service = new TokenService(store, TokenPolicy.defaults(), new AuditTrail(new RecordingAuditStore()), clock,
-                new SecureRandom(), cache);
+        service = TokenServiceFixture.on(store).clock(clock).cache(cache).build();
     }
 
     private static Ticker ticker(MutableClock clock) {
@@ -183,9 +182,8 @@ class ValidationCacheTest {
         UserService users = new UserService(userStore, new PasswordHasher(1000, new SecureRandom()));
         users.create("alice", "a long password", false);
         InMemoryTokenStore storeOfUsers = new InMemoryTokenStore(users::isDisabled);
-        TokenService tokens = new TokenService(storeOfUsers, TokenPolicy.defaults(),
-                new AuditTrail(new RecordingAuditStore()), clock, new SecureRandom(),
-                ValidationCache.of(100, TTL, ticker(clock)));
+        TokenService tokens = TokenServiceFixture.on(storeOfUsers).clock(clock)
+                .cache(ValidationCache.of(100, TTL, ticker(clock))).build();
         String token = tokens.issue(ALICE, null, null).plaintext();
         assertTrue(tokens.authenticate(token, "192.0.2.9").isPresent());
 
@@ -230,8 +228,9 @@ class ValidationCacheTest {
     @Test
     void theCacheKeepsAtMostItsSizeInTokens() {
         cache = ValidationCache.of(10, TTL, ticker(clock));
-        service = new TokenService(store, new TokenPolicy(null, null, Duration.ofDays(1), Duration.ofDays(7), 100, Duration.ofDays(30)),
-                new AuditTrail(new RecordingAuditStore()), clock, new SecureRandom(), cache);
+        service = TokenServiceFixture.on(store)
+                .policy(new TokenPolicy(null, null, Duration.ofDays(1), Duration.ofDays(7), 100, Duration.ofDays(30)))
+                .clock(clock).cache(cache).build();
         for (int i = 0; i < 50; i++) {
             assertTrue(works(service.issue(ALICE, null, null).plaintext()));
         }
@@ -244,8 +243,7 @@ class ValidationCacheTest {
     void sizeZeroOrTtlZeroTurnItOffAndEveryAuthenticationReadsTheStore() {
         assertFalse(ValidationCache.of(0, TTL, ticker(clock)).enabled());
         assertFalse(ValidationCache.of(100, Duration.ZERO, ticker(clock)).enabled());
-        service = new TokenService(store, TokenPolicy.defaults(), new AuditTrail(new RecordingAuditStore()), clock,
-                new SecureRandom(), ValidationCache.OFF);
+        service = TokenServiceFixture.on(store).clock(clock).build();
         String token = service.issue(ALICE, null, null).plaintext();
 
         assertEquals(3, storeReadsDuring(() -> {
@@ -286,8 +284,7 @@ class ValidationCacheTest {
     @Test
     void withATtlOfZeroNothingIsCachedButGoodTokensAreStillKnown() {
         cache = ValidationCache.of(100, Duration.ZERO, ticker(clock));
-        service = new TokenService(store, TokenPolicy.defaults(), new AuditTrail(new RecordingAuditStore()), clock,
-                new SecureRandom(), cache);
+        service = TokenServiceFixture.on(store).clock(clock).cache(cache).build();
         String token = service.issue(ALICE, null, null).plaintext();
         works(token);
 
@@ -298,8 +295,7 @@ class ValidationCacheTest {
 
     @Test
     void offKnowsNoTokenAsGood() {
-        service = new TokenService(store, TokenPolicy.defaults(), new AuditTrail(new RecordingAuditStore()), clock,
-                new SecureRandom(), ValidationCache.OFF);
+        service = TokenServiceFixture.on(store).clock(clock).build();
         String token = service.issue(ALICE, null, null).plaintext();
         works(token);
 
