@@ -1,6 +1,7 @@
 package dev.tokenauth.site;
 
 import dev.tokenauth.web.AppServices;
+import dev.tokenauth.web.RecordedResponse;
 import dev.tokenauth.web.SessionLogin;
 
 import static org.mockito.ArgumentMatchers.any;
@@ -14,9 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.tokenauth.StoreUnavailableException;
-import dev.tokenauth.admin.UserAdministration;
-import dev.tokenauth.audit.AuditTrail;
-import dev.tokenauth.token.TokenService;
 import dev.tokenauth.user.UserService;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletContext;
@@ -28,6 +26,7 @@ class PageServletTest {
 
     private UserService users;
     private HttpServletRequest request;
+    private final RecordedResponse recorded = new RecordedResponse();
     private HttpServletResponse response;
     private ServletContext context;
     private PageServlet servlet;
@@ -48,7 +47,7 @@ class PageServletTest {
         servlet.init(config);
 
         request = mock(HttpServletRequest.class);
-        response = mock(HttpServletResponse.class);
+        response = recorded.response();
         when(request.getContextPath()).thenReturn("");
     }
 

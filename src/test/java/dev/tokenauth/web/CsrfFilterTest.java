@@ -10,8 +10,6 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,7 +28,7 @@ class CsrfFilterTest {
 
     private final Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Map<String, Object> sessionAttributes = new HashMap<>();
-    private final StringWriter body = new StringWriter();
+    private final RecordedResponse recorded = new RecordedResponse();
     private HttpServletRequest request;
     private HttpServletResponse response;
     private HttpSession session;
@@ -46,8 +44,7 @@ class CsrfFilterTest {
         doAnswer(inv -> sessionAttributes.put(inv.getArgument(0), inv.getArgument(1)))
                 .when(session).setAttribute(anyString(), any());
         when(request.getSession(false)).thenReturn(session);
-        response = mock(HttpServletResponse.class);
-        when(response.getWriter()).thenReturn(new PrintWriter(body));
+        response = recorded.response();
         chain = mock(FilterChain.class);
     }
 
@@ -57,7 +54,7 @@ class CsrfFilterTest {
 
     private void verifyRefused() throws Exception {
         verify(response).setStatus(403);
-        assertEquals("{\"msg\":\"Missing or invalid CSRF token; reload the page.\",\"success\":false}", body.toString());
+        assertEquals("{\"msg\":\"Missing or invalid CSRF token; reload the page.\",\"success\":false}", recorded.body());
         verify(chain, never()).doFilter(any(), any());
     }
 

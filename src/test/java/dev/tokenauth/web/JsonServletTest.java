@@ -9,8 +9,6 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -25,17 +23,16 @@ import jakarta.servlet.http.HttpServletResponse;
 /** What the servlets answer when their work fails, and what reaches a client when something escapes them. */
 class JsonServletTest {
 
-    private final StringWriter body = new StringWriter();
+    private final RecordedResponse recorded = new RecordedResponse();
     private HttpServletRequest request;
     private HttpServletResponse response;
 
     @BeforeEach
     void setUp() throws Exception {
         request = mock(HttpServletRequest.class);
-        response = mock(HttpServletResponse.class);
+        response = recorded.response();
         when(request.getMethod()).thenReturn("POST");
         when(request.getRequestURI()).thenReturn("/api/create_token");
-        when(response.getWriter()).thenReturn(new PrintWriter(body));
     }
 
     /** A servlet whose work ends with {@code failure}. */
@@ -54,7 +51,7 @@ class JsonServletTest {
         verify(response).setStatus(status);
         verify(response).setContentType("application/json");
         verify(response).setCharacterEncoding("UTF-8");
-        assertEquals(json, body.toString());
+        assertEquals(json, recorded.body());
     }
 
     @Test
@@ -63,7 +60,7 @@ class JsonServletTest {
                 .service(request, response);
 
         verifyJson(503, "{\"msg\":\"Service unavailable, try again later.\",\"success\":false}");
-        assertFalse(body.toString().contains("db down"));
+        assertFalse(recorded.body().contains("db down"));
     }
 
     @Test

@@ -19,15 +19,12 @@ import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
 import java.io.PrintWriter;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.security.Principal;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,9 +69,9 @@ class TokenAuthFilterTest {
     private final Map<String, List<String>> requestHeaders = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Map<String, Object> requestAttributes = new HashMap<>();
     private final Map<String, String> initParams = new HashMap<>();
-    private final Map<String, String> responseHeaders = new LinkedHashMap<>();
-    private final List<Integer> statuses = new ArrayList<>();
-    private final StringWriter body = new StringWriter();
+    private final RecordedResponse recorded = new RecordedResponse();
+    private final Map<String, String> responseHeaders = recorded.headers();
+    private final List<Integer> statuses = recorded.statuses();
 
     private HttpServletRequest request;
     private HttpServletResponse response;
@@ -101,11 +98,7 @@ class TokenAuthFilterTest {
         when(request.getRemoteAddr()).thenReturn(REMOTE_ADDRESS);
         header("Host", "api.example.com");
 
-        response = mock(HttpServletResponse.class);
-        when(response.getWriter()).thenReturn(new PrintWriter(body));
-        doAnswer(inv -> statuses.add(inv.getArgument(0))).when(response).setStatus(anyInt());
-        doAnswer(inv -> responseHeaders.put(inv.getArgument(0), inv.getArgument(1)))
-                .when(response).setHeader(anyString(), anyString());
+        response = recorded.response();
 
         chain = mock(FilterChain.class);
 
@@ -193,7 +186,7 @@ class TokenAuthFilterTest {
         verify(authenticator).authenticate(TOKEN, REMOTE_ADDRESS);
         assertEquals(List.of(), statuses, "no status should be set on a request that passes");
         assertEquals(Map.of("Cache-Control", "no-store"), responseHeaders);
-        assertEquals("", body.toString(), "the filter should write nothing on a request that passes");
+        assertEquals("", recorded.body(), "the filter should write nothing on a request that passes");
     }
 
     @Test
@@ -704,8 +697,6 @@ class TokenAuthFilterTest {
     }
 
     private JsonObject json() {
-        try (var reader = Json.createReader(new StringReader(body.toString()))) {
-            return reader.readObject();
-        }
+        return recorded.json();
     }
 }

@@ -8,8 +8,6 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -43,7 +41,7 @@ class TokenServerAuthModuleTest {
 
     private final List<Callback> handled = new ArrayList<>();
     private final Map<String, Object> messageMap = new HashMap<>();
-    private final StringWriter body = new StringWriter();
+    private final RecordedResponse recorded = new RecordedResponse();
     private TokenAuthenticator tokens;
     private HttpServletRequest request;
     private HttpServletResponse response;
@@ -60,8 +58,7 @@ class TokenServerAuthModuleTest {
         request = mock(HttpServletRequest.class);
         when(request.getRemoteAddr()).thenReturn("192.0.2.7");
         when(request.getHeaders("Authorization")).thenReturn(Collections.emptyEnumeration());
-        response = mock(HttpServletResponse.class);
-        when(response.getWriter()).thenAnswer(i -> new PrintWriter(body, true));
+        response = recorded.response();
         message = mock(MessageInfo.class);
         when(message.getRequestMessage()).thenReturn(request);
         when(message.getResponseMessage()).thenReturn(response);
@@ -110,19 +107,19 @@ class TokenServerAuthModuleTest {
         verify(response).setStatus(401);
         verify(response).setHeader("WWW-Authenticate", "Token realm=\"api\"");
         verify(response).setHeader("Cache-Control", "no-store");
-        assertEquals("{\"msg\":\"Not logged in.\",\"success\":false}", body.toString());
+        assertEquals("{\"msg\":\"Not logged in.\",\"success\":false}", recorded.body());
         assertEquals(List.of(), handled);
     }
 
     @Test
     void everyBadTokenGetsTheOneInvalidTokenAnswerConstraintOrNot() throws Exception {
         for (String bad : List.of("Token tka_unknown", "Basic YWxpY2U6cHc=", "Token")) {
-            body.getBuffer().setLength(0);
+            recorded.clearBody();
             header(bad);
 
             assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(message, client, null), bad);
 
-            assertEquals("{\"msg\":\"Invalid token.\",\"success\":false}", body.toString(), bad);
+            assertEquals("{\"msg\":\"Invalid token.\",\"success\":false}", recorded.body(), bad);
         }
         assertEquals(List.of(), handled);
     }
@@ -134,15 +131,15 @@ class TokenServerAuthModuleTest {
             assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(message, client, null));
         }
         verify(tokens).addressThrottled(org.mockito.ArgumentMatchers.eq("192.0.2.7"), any());
-        body.getBuffer().setLength(0);
+        recorded.clearBody();
         header("Token " + GOOD);
 
         assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(message, client, null));
 
         verify(response).setStatus(429);
         verify(response).setHeader(org.mockito.ArgumentMatchers.eq("Retry-After"), any());
-        assertEquals(true, body.toString().startsWith("{\"msg\":\"Too many failed token attempts from your address"),
-                body.toString());
+        assertEquals(true, recorded.body().startsWith("{\"msg\":\"Too many failed token attempts from your address"),
+                recorded.body());
         assertEquals(List.of(), handled);
     }
 
