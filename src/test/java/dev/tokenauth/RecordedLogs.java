@@ -31,6 +31,11 @@ public final class RecordedLogs extends Handler implements AutoCloseable {
         return records;
     }
 
+    /** The messages so far, oldest first. */
+    public List<String> messages() {
+        return records.stream().map(LogRecord::getMessage).toList();
+    }
+
     @Override
     public void publish(LogRecord record) {
         records.add(record);

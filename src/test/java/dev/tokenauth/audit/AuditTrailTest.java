@@ -5,11 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+
+import dev.tokenauth.RecordedLogs;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,34 +20,24 @@ class AuditTrailTest {
 
     private static final Instant NOW = Instant.parse("2024-05-01T12:00:00Z");
 
-    private final Logger auditLog = Logger.getLogger("dev.tokenauth.audit");
-    private final List<String> lines = new ArrayList<>();
-    private final Handler handler = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            lines.add(record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private RecordedLogs logs;
     private final RecordingAuditStore store = new RecordingAuditStore();
     private final MutableClock clock = new MutableClock(NOW);
     private final AuditTrail audit = new AuditTrail(store, clock);
 
     @BeforeEach
     void listen() {
-        auditLog.addHandler(handler);
+        logs = RecordedLogs.of(Logger.getLogger("dev.tokenauth.audit"));
     }
 
     @AfterEach
     void stopListening() {
-        auditLog.removeHandler(handler);
+        logs.close();
+    }
+
+    /** The audit log's lines so far. */
+    private List<String> lines() {
+        return logs.messages();
     }
 
     private static AuditEvent refused(String reason, String address) {
@@ -60,13 +49,13 @@ class AuditTrailTest {
         for (int i = 0; i < 5000; i++) {
             audit.recordLater(refused("unknown", "198.51.100.7"));
         }
-        assertEquals(List.of(), lines, "nothing logged per request");
+        assertEquals(List.of(), lines(), "nothing logged per request");
 
         clock.advance(Duration.ofSeconds(5));
         audit.flush();
 
         assertEquals(5000, store.stored().size());
-        assertEquals(List.of(), lines, "the summary waits for the end of its period");
+        assertEquals(List.of(), lines(), "the summary waits for the end of its period");
     }
 
     @Test
@@ -85,7 +74,7 @@ class AuditTrailTest {
         audit.flush();
 
         assertEquals(List.of("AUDIT TOKEN_REFUSED summary: 43 requests refused in the last 60 s (unknown 30, "
-                + "malformed 12, revoked 1); busiest clients: 198.51.100.7 30, 203.0.113.5 12, 192.0.2.1 1"), lines);
+                + "malformed 12, revoked 1); busiest clients: 198.51.100.7 30, 203.0.113.5 12, 192.0.2.1 1"), lines());
     }
 
     @Test
@@ -93,7 +82,7 @@ class AuditTrailTest {
         clock.advance(AuditTrail.SUMMARY_PERIOD.multipliedBy(3));
         audit.flush();
 
-        assertEquals(List.of(), lines);
+        assertEquals(List.of(), lines());
     }
 
     @Test
@@ -104,8 +93,8 @@ class AuditTrailTest {
 
         audit.flush(true);
 
-        assertEquals(1, lines.size());
-        String line = lines.get(0);
+        assertEquals(1, lines().size());
+        String line = lines().get(0);
         assertTrue(line.startsWith("AUDIT TOKEN_REFUSED summary: 1500 requests refused"), line);
         assertTrue(line.endsWith(", 500 from further addresses"), line);
         assertEquals(RefusalSummary.BUSIEST_SHOWN, line.split("busiest clients: ")[1].split(", 500")[0].split(", ").length,
@@ -121,8 +110,8 @@ class AuditTrailTest {
         audit.flush(true);
 
         assertEquals(AuditTrail.QUEUE_CAPACITY, store.stored().size());
-        assertEquals(1, lines.size());
-        assertTrue(lines.get(0).endsWith("; 7 not stored (audit queue full)"), lines.get(0));
+        assertEquals(1, lines().size());
+        assertTrue(lines().get(0).endsWith("; 7 not stored (audit queue full)"), lines().get(0));
     }
 
     @Test
@@ -130,7 +119,7 @@ class AuditTrailTest {
         audit.logged(AuditEvent.of(NOW, AuditType.TOKEN_CREATED, "alice", "alice", "192.0.2.1", null)
                 .withToken(12L, "tka_3kTq9Z"));
 
-        assertEquals(List.of("AUDIT TOKEN_CREATED user=alice token=12 (tka_3kTq9Z) from=192.0.2.1"), lines);
+        assertEquals(List.of("AUDIT TOKEN_CREATED user=alice token=12 (tka_3kTq9Z) from=192.0.2.1"), lines());
     }
 
     @Test
@@ -143,7 +132,7 @@ class AuditTrailTest {
 
         assertEquals(List.of("AUDIT LOGIN_THROTTLED from=198.51.100.7 account carol: 30 failed logins within 15 minutes",
                 "AUDIT TOKEN_REFUSED summary: 1 requests refused in the last 1 s (unknown 1); busiest clients: "
-                        + "198.51.100.7 1"), lines);
+                        + "198.51.100.7 1"), lines());
         assertEquals(2, store.stored().size());
     }
 
@@ -155,12 +144,12 @@ class AuditTrailTest {
         audit.recordLater(refused("reason\u2028" + forged, "198.51.100.7"));
         audit.flush(true);
 
-        assertEquals(2, lines.size());
-        for (String line : lines) {
+        assertEquals(2, lines().size());
+        for (String line : lines()) {
             assertEquals(1, line.lines().count(), line);
             assertTrue(line.contains("zz\\n02-Dec-2026"), line);
         }
-        assertTrue(lines.get(0).contains(" from=192.0.2.1\\n "), lines.get(0));
-        assertTrue(lines.get(1).contains("reason\\u2028zz"), lines.get(1));
+        assertTrue(lines().get(0).contains(" from=192.0.2.1\\n "), lines().get(0));
+        assertTrue(lines().get(1).contains("reason\\u2028zz"), lines().get(1));
     }
 }
