@@ -31,6 +31,7 @@ import dev.tokenauth.user.AccountStatus;
 import dev.tokenauth.user.PasswordHasher;
 import dev.tokenauth.user.UserService;
 import dev.tokenauth.web.AppServices;
+import dev.tokenauth.web.DeviceCookie;
 import dev.tokenauth.web.HealthServlet;
 import dev.tokenauth.web.SessionLogin;
 import dev.tokenauth.web.TokenAuthFilter;
@@ -68,6 +69,7 @@ public class TokenAuthApplication implements ServletContextListener {
         MetricsAccess metricsAccess = metricsAccess(settings);
         SecureRandom random = new SecureRandom();
         Clock clock = clock();
+        DeviceCookie deviceCookie = deviceCookie(settings, Clock.systemUTC(), random);
         try {
             database = Database.open(settings);
         } catch (RuntimeException e) {
@@ -96,7 +98,7 @@ public class TokenAuthApplication implements ServletContextListener {
         context.setAttribute(MetricsAccess.ATTRIBUTE, metricsAccess);
         context.setAttribute(AppServices.ATTRIBUTE, new AppServices(tokens, users,
                 new UserAdministration(users, tokens, audit, clock), audit,
-                new SessionLogin(settings.get(Setting.SESSION_USER_ATTRIBUTE)), loginThrottle));
+                new SessionLogin(settings.get(Setting.SESSION_USER_ATTRIBUTE)), loginThrottle, deviceCookie));
         if (settings.flag(Setting.CONTAINER_SECURITY)) {
             // The container authenticates token requests itself: its constraints and isUserInRole see the owner.
             FailureThrottle failedTokens = FailureThrottle.of(settings.integer(Setting.THROTTLE_TOKEN_ADDRESS),
@@ -130,13 +132,32 @@ public class TokenAuthApplication implements ServletContextListener {
         }
     }
 
-    /** Failed-login throttling per account and per client address, as the settings ask. */
+    /** Failed-login throttling per account, per client address and per trusted device, as the settings ask. */
     static LoginThrottle loginThrottle(Settings settings) {
         try {
             return LoginThrottle.of(settings.integer(Setting.THROTTLE_LOGIN_ACCOUNT),
-                    settings.integer(Setting.THROTTLE_LOGIN_ADDRESS));
+                    settings.integer(Setting.THROTTLE_LOGIN_ADDRESS), settings.integer(Setting.THROTTLE_LOGIN_DEVICE));
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("Bad tokenauth throttle settings: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The device cookies' signer: with the key of the settings (a short one stops the start, never naming its
+     * value), else with a key of this start alone, which is said once.
+     */
+    static DeviceCookie deviceCookie(Settings settings, Clock clock, SecureRandom random) {
+        String key = settings.get(Setting.DEVICE_COOKIE_KEY);
+        if (key.isEmpty()) {
+            LOG.info(() -> "tokenauth signs device cookies with a key of this start: set "
+                    + Setting.DEVICE_COOKIE_KEY.property() + " to keep them across restarts and nodes");
+            return DeviceCookie.withRandomKey(clock, random);
+        }
+        try {
+            return DeviceCookie.withKey(key, clock, random);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("Bad tokenauth setting: " + Setting.DEVICE_COOKIE_KEY.property() + " "
+                    + e.getMessage(), e);
         }
     }
 

@@ -13,7 +13,7 @@ import jakarta.servlet.ServletException;
 
 /** The services the servlets call, kept in the servlet context by the application's listener. */
 public record AppServices(TokenService tokens, UserService users, UserAdministration administration,
-        AuditTrail audit, SessionLogin sessionLogin, LoginThrottle loginThrottle) {
+        AuditTrail audit, SessionLogin sessionLogin, LoginThrottle loginThrottle, DeviceCookie deviceCookie) {
 
     public static final String ATTRIBUTE = AppServices.class.getName();
 
@@ -24,6 +24,7 @@ public record AppServices(TokenService tokens, UserService users, UserAdministra
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(sessionLogin, "sessionLogin");
         Objects.requireNonNull(loginThrottle, "loginThrottle");
+        Objects.requireNonNull(deviceCookie, "deviceCookie");
     }
 
     public static AppServices from(ServletContext context) throws ServletException {

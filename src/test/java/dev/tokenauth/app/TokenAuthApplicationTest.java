@@ -1,12 +1,17 @@
 package dev.tokenauth.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -14,10 +19,15 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.ArgumentCaptor;
 
 import dev.tokenauth.config.Setting;
 import dev.tokenauth.config.Settings;
+import dev.tokenauth.web.DeviceCookie;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 class TokenAuthApplicationTest {
 
@@ -101,5 +111,58 @@ class TokenAuthApplicationTest {
         for (int i = 0; i < 1000; i++) {
             assertEquals(0, TokenAuthApplication.clock().instant().getNano() % 1_000_000);
         }
+    }
+
+    @Test
+    void aDeviceCookieKeyShorterThan32CharactersStopsTheStartNamingTheSettingButNotTheValue() {
+        Settings settings = contextParameters(Map.of("tokenauth.device.cookie.key", "short-secret-value"));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TokenAuthApplication.deviceCookie(settings, Clock.systemUTC(), new SecureRandom()));
+
+        assertEquals("Bad tokenauth setting: tokenauth.device.cookie.key must be at least 32 characters",
+                e.getMessage());
+    }
+
+    @Test
+    void nodesWithTheSameDeviceCookieKeyAcceptEachOthersCookiesAndWithoutOneNoOtherStartDoes() {
+        Settings keyed = contextParameters(Map.of("tokenauth.device.cookie.key", "0123456789abcdef0123456789abcdef"));
+        DeviceCookie one = TokenAuthApplication.deviceCookie(keyed, Clock.systemUTC(), new SecureRandom());
+        DeviceCookie other = TokenAuthApplication.deviceCookie(keyed, Clock.systemUTC(), new SecureRandom());
+        DeviceCookie unkeyed = TokenAuthApplication.deviceCookie(contextParameters(Map.of()), Clock.systemUTC(),
+                new SecureRandom());
+        DeviceCookie restarted = TokenAuthApplication.deviceCookie(contextParameters(Map.of()), Clock.systemUTC(),
+                new SecureRandom());
+
+        assertTrue(other.presented(presenting(issuedBy(one)), "alice").isPresent());
+        assertTrue(unkeyed.presented(presenting(issuedBy(unkeyed)), "alice").isPresent());
+        assertFalse(restarted.presented(presenting(issuedBy(unkeyed)), "alice").isPresent());
+    }
+
+    @Test
+    void aBadDeviceAllowanceStopsTheStartNamingTheSetting() {
+        Settings settings = contextParameters(Map.of("tokenauth.throttle.login.device", "ten"));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TokenAuthApplication.loginThrottle(settings));
+
+        assertTrue(e.getMessage().contains("tokenauth.throttle.login.device"), e.getMessage());
+    }
+
+    /** The value of the device cookie {@code cookies} gives alice at her login. */
+    private static String issuedBy(DeviceCookie cookies) {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getContextPath()).thenReturn("");
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        cookies.issue(request, response, "alice");
+        ArgumentCaptor<String> header = ArgumentCaptor.forClass(String.class);
+        verify(response).addHeader(eq("Set-Cookie"), header.capture());
+        return header.getValue().substring((DeviceCookie.NAME + "=").length(), header.getValue().indexOf(';'));
+    }
+
+    private static HttpServletRequest presenting(String value) {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getCookies()).thenReturn(new Cookie[] {new Cookie(DeviceCookie.NAME, value)});
+        return request;
     }
 }

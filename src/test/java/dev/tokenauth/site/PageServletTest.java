@@ -1,6 +1,7 @@
 package dev.tokenauth.site;
 
 import dev.tokenauth.web.AppServices;
+import dev.tokenauth.web.DeviceCookie;
 import dev.tokenauth.web.SessionLogin;
 
 import static org.mockito.ArgumentMatchers.any;
@@ -9,6 +10,9 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
+
+import java.security.SecureRandom;
+import java.time.Clock;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +42,8 @@ class PageServletTest {
         context = mock(ServletContext.class);
         when(context.getAttribute(AppServices.ATTRIBUTE)).thenReturn(new AppServices(mock(TokenService.class), users,
                 mock(UserAdministration.class), mock(AuditTrail.class), new SessionLogin("dev.tokenauth.user"),
-                dev.tokenauth.throttle.LoginThrottle.OFF));
+                dev.tokenauth.throttle.LoginThrottle.OFF,
+                DeviceCookie.withRandomKey(Clock.systemUTC(), new SecureRandom())));
         ServletConfig config = mock(ServletConfig.class);
         when(config.getServletContext()).thenReturn(context);
         when(config.getInitParameter("page")).thenReturn("account.html");
