@@ -77,9 +77,10 @@ public enum Setting {
      */
     THROTTLE_LOGIN_DEVICE("tokenauth.throttle.login.device", "10"),
     /**
-     * The key that signs device cookies (HMAC-SHA256), at least 32 characters; every node behind one balancer needs
-     * the same key to accept the others' cookies. Default: none, a random key at each start, so that device cookies
-     * do not survive a restart (their browsers are then untrusted until their next successful login).
+     * The key that signs device cookies (HMAC-SHA256), at least 32 characters (a shorter one stops the start); every
+     * node behind one balancer needs the same key to accept the others' cookies. Secret: whoever has it can make a
+     * device cookie for any account and guess past its lockout. Default: none, a random key at each start, so that
+     * device cookies do not survive a restart (their browsers are then untrusted until their next successful login).
      */
     DEVICE_COOKIE_KEY("tokenauth.device.cookie.key", ""),
     /**
