@@ -30,6 +30,7 @@ import dev.tokenauth.token.ValidationCache;
 import dev.tokenauth.user.PasswordHasher;
 import dev.tokenauth.user.UserService;
 import dev.tokenauth.web.AppServices;
+import dev.tokenauth.web.DeviceCookie;
 import dev.tokenauth.web.SessionLogin;
 import dev.tokenauth.web.TokenGate;
 import dev.tokenauth.web.TokenServerAuthModule;
@@ -71,9 +72,10 @@ public class TokenAuthApplication implements ServletContextListener {
         ValidationCache cache = ValidationCache.of(config.tokens().cacheSize(), config.tokens().cacheTtl(),
                 Ticker.systemTicker());
         LoginThrottle loginThrottle = LoginThrottle.of(config.logins().failuresPerAccount(),
-                config.logins().failuresPerAddress());
+                config.logins().failuresPerAddress(), config.logins().failuresPerDevice());
         SecureRandom random = new SecureRandom();
         Clock clock = clock();
+        DeviceCookie deviceCookie = deviceCookie(config.logins(), Clock.systemUTC(), random);
         try {
             database = Database.open(config.database());
         } catch (RuntimeException e) {
@@ -97,8 +99,8 @@ public class TokenAuthApplication implements ServletContextListener {
         TokenGate gate = TokenGate.of(config.tokenCheck(), tokens, metrics);
         Database db = database;
         new AppServices(tokens, users, new UserAdministration(users, tokens, audit, clock), audit,
-                new SessionLogin(config.logins().sessionAttribute()), loginThrottle, gate, () -> db.answers(dbTimeout),
-                metrics, metricsAccess).publish(context);
+                new SessionLogin(config.logins().sessionAttribute()), loginThrottle, deviceCookie, gate,
+                () -> db.answers(dbTimeout), metrics, metricsAccess).publish(context);
         if (config.containerSecurity()) {
             // The container authenticates token requests itself: its constraints and isUserInRole see the owner.
             AuthConfigFactory.getFactory().registerServerAuthModule(new TokenServerAuthModule(gate, users::isAdmin),
@@ -122,6 +124,24 @@ public class TokenAuthApplication implements ServletContextListener {
         atMostLongest(Setting.ROTATION_MAX_GRACE, Optional.of(rules.maxGrace()));
         return new TokenPolicy(rules.defaultLifetime().orElse(null), rules.maxLifetime().orElse(null),
                 rules.defaultGrace(), rules.maxGrace(), rules.limitPerUser(), rules.retention(), scopes);
+    }
+
+    /**
+     * The device cookies' signer: with the configured key (a short one stops the start, never naming its value),
+     * else with a key of this start alone, which is said once.
+     */
+    static DeviceCookie deviceCookie(TokenAuthConfig.Logins logins, Clock clock, SecureRandom random) {
+        String key = logins.deviceCookieKey();
+        if (key.isEmpty()) {
+            LOG.info(() -> "tokenauth signs device cookies with a key of this start: set "
+                    + Setting.DEVICE_COOKIE_KEY.property() + " to keep them across restarts and nodes");
+            return DeviceCookie.withRandomKey(clock, random);
+        }
+        try {
+            return DeviceCookie.withKey(key, clock, random);
+        } catch (IllegalArgumentException e) {
+            throw new BadSetting(Setting.DEVICE_COOKIE_KEY, key, e.getMessage());
+        }
     }
 
     private static void atMostLongest(Setting setting, Optional<Duration> value) {

@@ -68,6 +68,23 @@ public enum Setting {
     /** Failed logins allowed per client address within a minute, then one more every 6 seconds; 0 turns it off. */
     THROTTLE_LOGIN_ADDRESS("tokenauth.throttle.login.address", "10"),
     /**
+     * Failed logins allowed per trusted device within 15 minutes, then one more every 90 seconds; 0 turns it off. A
+     * trusted device is a browser that presents a valid device cookie ({@link #DEVICE_COOKIE_KEY}) for the name it
+     * tries, given at its last successful login as that name. Its attempts are counted here alone: the account's
+     * and the address's lockouts do not stop them and they count against neither, so that the owner's known browser
+     * still gets in while a guesser is locked out; a device that uses up its own allowance is refused (429) for the
+     * window, even with the right password. Attempts without such a cookie count against the account and the
+     * address as ever. Default: 10.
+     */
+    THROTTLE_LOGIN_DEVICE("tokenauth.throttle.login.device", "10"),
+    /**
+     * The key that signs device cookies (HMAC-SHA256), at least 32 characters (a shorter one stops the start); every
+     * node behind one balancer needs the same key to accept the others' cookies. Secret: whoever has it can make a
+     * device cookie for any account and guess past its lockout. Default: none, a random key at each start, so that
+     * device cookies do not survive a restart (their browsers are then untrusted until their next successful login).
+     */
+    DEVICE_COOKIE_KEY("tokenauth.device.cookie.key", "", true),
+    /**
      * Failed token authentications allowed per client address within 3 minutes, then one more every 6 seconds
      * (meanwhile every token request from the address is refused, save for tokens that authenticated within the last
      * day, which are still checked); 0 turns it off.

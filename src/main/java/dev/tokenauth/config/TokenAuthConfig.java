@@ -33,9 +33,19 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
     public record TokenCheck(boolean allowBearer, String realm, int failuresPerAddress) {
     }
 
-    /** The browser login's throttles, its password cost and where the session keeps its user. */
-    public record Logins(int failuresPerAccount, int failuresPerAddress, int passwordIterations,
-            String sessionAttribute) {
+    /**
+     * The browser login's throttles, its password cost, where the session keeps its user, and the key of the device
+     * cookies (empty: a key of this start alone).
+     */
+    public record Logins(int failuresPerAccount, int failuresPerAddress, int failuresPerDevice, int passwordIterations,
+            String sessionAttribute, String deviceCookieKey) {
+        @Override
+        public String toString() {
+            return "Logins[failuresPerAccount=" + failuresPerAccount + ", failuresPerAddress=" + failuresPerAddress
+                    + ", failuresPerDevice=" + failuresPerDevice + ", passwordIterations=" + passwordIterations
+                    + ", sessionAttribute=" + sessionAttribute + ", deviceCookieKey="
+                    + (deviceCookieKey.isEmpty() ? "none" : "set") + "]";
+        }
     }
 
     /** How often the background tasks run. */
@@ -84,7 +94,8 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
                 s.count(Setting.THROTTLE_TOKEN_ADDRESS, 0));
 
         Logins logins = new Logins(s.count(Setting.THROTTLE_LOGIN_ACCOUNT, 0), s.count(Setting.THROTTLE_LOGIN_ADDRESS, 0),
-                s.count(Setting.PASSWORD_ITERATIONS, 1), s.text(Setting.SESSION_USER_ATTRIBUTE));
+                s.count(Setting.THROTTLE_LOGIN_DEVICE, 0), s.count(Setting.PASSWORD_ITERATIONS, 1),
+                s.text(Setting.SESSION_USER_ATTRIBUTE), s.text(Setting.DEVICE_COOKIE_KEY));
 
         Background background = new Background(s.positiveDuration(Setting.LAST_USED_INTERVAL),
                 s.positiveDuration(Setting.PURGE_INTERVAL));
@@ -107,7 +118,9 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
                 + (tokens.cacheNotify() ? ", notified" : "") + "; token check: Token" + (tokenCheck.allowBearer()
                         ? ", Bearer" : "") + ", realm " + tokenCheck.realm() + ", " + limit(tokenCheck.failuresPerAddress())
                 + " failed per address in 3 min; logins: " + limit(logins.failuresPerAccount()) + " failed per account in 15 min, "
-                + limit(logins.failuresPerAddress()) + " per address a minute, " + logins.passwordIterations()
+                + limit(logins.failuresPerAddress()) + " per address a minute, " + limit(logins.failuresPerDevice())
+                + " per known device in 15 min (device key " + (logins.deviceCookieKey().isEmpty() ? "of this start"
+                        : "set") + "), " + logins.passwordIterations()
                 + " PBKDF2 iterations; last use written every " + background.lastUseInterval().toSeconds()
                 + " s, purge every " + background.purgeInterval().toSeconds() + " s; metrics " + metrics.access()
                 + (metrics.scrapeSecret().isEmpty() ? "" : " (scrape secret set)") + "; container security "

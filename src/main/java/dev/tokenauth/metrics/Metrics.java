@@ -42,7 +42,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * <li>{@code tokenauth_token_refusals_total{reason}}: refused tokens, by the token layer's audit reason.</li>
  * <li>{@code tokenauth_throttled_requests_total{throttle}}: 429 answers, {@code token} or {@code login}.</li>
  * <li>{@code tokenauth_throttle_lockouts_total{throttle}}: allowances used up ({@code token_address},
- * {@code login_account}, {@code login_address}), one per lockout.</li>
+ * {@code login_account}, {@code login_address}, {@code login_device}), one per lockout.</li>
  * <li>{@code tokenauth_token_cache_gets_total{result}}, {@code tokenauth_token_cache_evictions_total},
  * {@code tokenauth_token_cache_size}: the validation cache, from Caffeine's statistics.</li>
  * <li>{@code tokenauth_token_lookup_seconds{result}}: the database lookup of a token, a histogram.</li>
@@ -104,6 +104,7 @@ public final class Metrics implements Outcomes, AutoCloseable {
     private final Counter tokenAddressLockouts;
     private final Counter loginAccountLockouts;
     private final Counter loginAddressLockouts;
+    private final Counter loginDeviceLockouts;
     private final Timer lookupFound;
     private final Timer lookupNotFound;
     private final Timer lookupFailed;
@@ -130,6 +131,7 @@ public final class Metrics implements Outcomes, AutoCloseable {
         tokenAddressLockouts = lockouts("token_address");
         loginAccountLockouts = lockouts("login_account");
         loginAddressLockouts = lockouts("login_address");
+        loginDeviceLockouts = lockouts("login_device");
         lookupFound = lookup("found");
         lookupNotFound = lookup("not_found");
         lookupFailed = lookup("failed");
@@ -178,11 +180,18 @@ public final class Metrics implements Outcomes, AutoCloseable {
         switch (event.type()) {
             case TOKEN_REFUSED -> refusals[Reason.of(event.detail()).ordinal()].increment();
             case TOKEN_THROTTLED -> tokenAddressLockouts.increment();
-            case LOGIN_THROTTLED -> (event.detail() != null && event.detail().startsWith("account ")
-                    ? loginAccountLockouts : loginAddressLockouts).increment();
+            case LOGIN_THROTTLED -> loginLockouts(event.detail()).increment();
             default -> {
             }
         }
+    }
+
+    /** A login lockout's counter, by what its description says was locked. */
+    private Counter loginLockouts(String detail) {
+        if (detail != null && detail.startsWith("account ")) {
+            return loginAccountLockouts;
+        }
+        return detail != null && detail.startsWith("device ") ? loginDeviceLockouts : loginAddressLockouts;
     }
 
     /** {@code store} with its token lookups timed; {@code store} itself when off. */

@@ -1,6 +1,7 @@
 package dev.tokenauth.site;
 
 import dev.tokenauth.web.AppServices;
+import dev.tokenauth.web.DeviceCookie;
 import dev.tokenauth.web.JsonServlet;
 import dev.tokenauth.web.RequestRejected;
 import dev.tokenauth.web.SameOriginPolicy;
@@ -27,7 +28,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code /login}: GET serves the form; POST ({@code username}, {@code password}, from the body only: a query string
  * is a 400) logs in with a new session and answers 303 to {@code /}; wrong credentials get 401 and leave no user
  * in the session. The name is taken in its {@linkplain Usernames canonical} form, for the throttle as for the
- * check, so that {@code "carol "} is the account {@code carol} with {@code carol}'s allowance.
+ * check, so that {@code "carol "} is the account {@code carol} with {@code carol}'s allowance. A successful login
+ * also gives the browser a {@linkplain DeviceCookie device cookie}; an attempt that presents a valid one for the
+ * name it tries is throttled as that device's, not as the account's and the address's ({@link LoginThrottle}).
  */
 public class LoginServlet extends JsonServlet {
 
@@ -74,7 +77,9 @@ public class LoginServlet extends JsonServlet {
         }
         String username = Usernames.canonical(given);
         String address = request.getRemoteAddr();
-        Optional<Duration> wait = throttle.blocked(username, address);
+        DeviceCookie deviceCookie = services().deviceCookie();
+        String device = deviceCookie.presented(request, username).map(DeviceCookie.Device::id).orElse(null);
+        Optional<Duration> wait = throttle.blocked(username, address, device);
         if (wait.isPresent()) {
             // Even the right password waits: otherwise the throttle would tell a guesser when they are right.
             sessionLogin.logout(request);
@@ -86,7 +91,7 @@ public class LoginServlet extends JsonServlet {
         }
         Optional<String> user = services().users().authenticate(username, request.getParameter("password"));
         if (user.isEmpty()) {
-            throttle.failed(username, address, what -> services().audit().recordLater(AuditEvent.of(
+            throttle.failed(username, address, device, what -> services().audit().recordLater(AuditEvent.of(
                     Instant.now(), AuditType.LOGIN_THROTTLED, null, null, address, what)));
             sessionLogin.logout(request);
             if (wantsHtml(request)) {
@@ -95,8 +100,10 @@ public class LoginServlet extends JsonServlet {
             }
             throw new RequestRejected(HttpServletResponse.SC_UNAUTHORIZED, WRONG_CREDENTIALS);
         }
-        throttle.succeeded(user.get());
+        throttle.succeeded(user.get(), device);
         sessionLogin.login(request, user.get());
+        // A new cookie at every login, as OWASP's scheme asks: a fresh lifetime, and a device count of its own.
+        deviceCookie.issue(request, response, user.get());
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", request.getContextPath() + "/");
     }

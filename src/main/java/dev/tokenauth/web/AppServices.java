@@ -20,8 +20,8 @@ import jakarta.servlet.ServletException;
  * @param databaseCheck whether the database answers now (a query of its own, bounded by the database timeout)
  */
 public record AppServices(TokenService tokens, UserService users, UserAdministration administration,
-        AuditTrail audit, SessionLogin sessionLogin, LoginThrottle loginThrottle, TokenGate gate,
-        BooleanSupplier databaseCheck, Metrics metrics, MetricsAccess metricsAccess) {
+        AuditTrail audit, SessionLogin sessionLogin, LoginThrottle loginThrottle, DeviceCookie deviceCookie,
+        TokenGate gate, BooleanSupplier databaseCheck, Metrics metrics, MetricsAccess metricsAccess) {
 
     private static final String ATTRIBUTE = AppServices.class.getName();
 
@@ -32,6 +32,7 @@ public record AppServices(TokenService tokens, UserService users, UserAdministra
         Objects.requireNonNull(audit, "audit");
         Objects.requireNonNull(sessionLogin, "sessionLogin");
         Objects.requireNonNull(loginThrottle, "loginThrottle");
+        Objects.requireNonNull(deviceCookie, "deviceCookie");
         Objects.requireNonNull(gate, "gate");
         Objects.requireNonNull(databaseCheck, "databaseCheck");
         Objects.requireNonNull(metrics, "metrics");

@@ -43,7 +43,7 @@ class TokenAuthConfigTest {
         assertEquals(Duration.ofSeconds(1), c.tokens().cacheTtl());
         assertTrue(c.tokens().cacheNotify());
         assertEquals(new TokenAuthConfig.TokenCheck(false, "api", 30), c.tokenCheck());
-        assertEquals(new TokenAuthConfig.Logins(30, 10, 600_000, "dev.tokenauth.user"), c.logins());
+        assertEquals(new TokenAuthConfig.Logins(30, 10, 10, 600_000, "dev.tokenauth.user", ""), c.logins());
         assertEquals(new TokenAuthConfig.Background(Duration.ofSeconds(60), Duration.ofHours(1)), c.background());
         assertEquals("admin", c.metrics().access());
         assertFalse(c.containerSecurity());

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The same WAR served over HTTPS (each test server has a TLS connector with a key pair the build made): the
- * session cookie is then also {@code Secure}, the login does not redirect to plain HTTP, and the same-origin
- * check knows its own https origin. Over plain HTTP the cookie is not {@code Secure}, or no browser would send
- * it back to the documented http://localhost:8080 run.
+ * session cookie and the device cookie are then also {@code Secure}, the login does not redirect to plain HTTP, and
+ * the same-origin check knows its own https origin. Over plain HTTP the cookie is not {@code Secure}, or no browser
+ * would send it back to the documented http://localhost:8080 run.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -66,6 +66,18 @@ class SessionCookieOverHttpsIT {
     }
 
     @Test
+    void overHttpsTheDeviceCookieIsSecureToo() throws Exception {
+        Api.Reply login = Api.browser(https, trustingTheTestCertificate())
+                .postForm("login", "username", Deployments.ADMIN, "password", Deployments.adminPassword());
+
+        assertEquals(303, login.status(), login.body());
+        String device = login.allHeaders("Set-Cookie").stream().filter(c -> c.startsWith("tokenauth_device="))
+                .findFirst().orElseThrow();
+        assertTrue(device.endsWith("; Path=" + contextPath() + "; Max-Age=2592000; Secure; HttpOnly; SameSite=Strict"),
+                device);
+    }
+
+    @Test
     void overPlainHttpTheSessionCookieIsNotSecure() {
         Api.Reply login = Api.browser(base).postForm("login", "username", Deployments.ADMIN,
                 "password", Deployments.adminPassword());
@@ -89,11 +101,19 @@ class SessionCookieOverHttpsIT {
         assertEquals(200, made.status(), made.body());
     }
 
-    /** The cookie's attributes after its name=value, lower-cased: attribute names are case-insensitive. */
+    /**
+     * The session cookie's attributes after its name=value, lower-cased: attribute names are case-insensitive. Picked
+     * by name, since the login sets the device cookie as well, in whatever order the container writes them.
+     */
     private static List<String> cookieAttributes(Api.Reply reply) {
-        String cookie = reply.header("Set-Cookie").orElseThrow();
-        assertTrue(cookie.startsWith("JSESSIONID="), cookie);
+        String cookie = reply.allHeaders("Set-Cookie").stream().filter(c -> c.startsWith("JSESSIONID="))
+                .findFirst().orElseThrow(() -> new AssertionError(reply.allHeaders("Set-Cookie").toString()));
         return Arrays.stream(cookie.split(";")).skip(1).map(a -> a.strip().toLowerCase(Locale.ROOT)).toList();
+    }
+
+    private String contextPath() {
+        String path = base.getPath().replaceFirst("/$", "");
+        return path.isEmpty() ? "/" : path;
     }
 
     /** TLS that trusts exactly the certificate the build made for the test servers. */

@@ -109,10 +109,13 @@ class MetricsTest {
         metrics.audited(AuditEvent.of(NOW, AuditType.LOGIN_THROTTLED, null, null, ADDRESS, "account alice: 30 ..."));
         metrics.audited(AuditEvent.of(NOW, AuditType.LOGIN_THROTTLED, null, null, ADDRESS, "address 192.0.2.9: ..."));
         metrics.audited(AuditEvent.of(NOW, AuditType.LOGIN_THROTTLED, null, null, ADDRESS, "address 192.0.2.8: ..."));
+        metrics.audited(AuditEvent.of(NOW, AuditType.LOGIN_THROTTLED, null, null, ADDRESS,
+                "device 1f0e3dad of account alice: 10 ..."));
 
         assertEquals(1.0, lockouts("token_address"));
         assertEquals(1.0, lockouts("login_account"));
         assertEquals(2.0, lockouts("login_address"));
+        assertEquals(1.0, lockouts("login_device"));
     }
 
     @Test
