@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
@@ -13,6 +14,8 @@ import jakarta.servlet.ServletContext;
  * then the default. The operator who starts the server overrides what the WAR was deployed with.
  */
 public final class Settings {
+
+    private static final Pattern ASCII_DIGITS = Pattern.compile("[0-9]+");
 
     private final UnaryOperator<String> systemProperties;
     private final UnaryOperator<String> environment;
@@ -76,13 +79,14 @@ public final class Settings {
     }
 
     private static long number(Setting setting, String value) {
-        try {
-            long n = Long.parseLong(value);
-            if (n >= 0) {
-                return n;
+        // ASCII digits only: Long.parseLong also reads other scripts' digits (a fullwidth "５" as 5), which no one
+        // means in a configuration file, and a sign, which no setting takes.
+        if (value != null && ASCII_DIGITS.matcher(value).matches()) {
+            try {
+                return Long.parseLong(value);
+            } catch (NumberFormatException e) {
+                // too large: reported below
             }
-        } catch (NumberFormatException e) {
-            // reported below
         }
         throw new IllegalArgumentException(setting.property() + " must be a whole number >= 0"
                 + (setting.defaultValue() != null && setting.defaultValue().equals("none") ? " or none" : "")

@@ -125,6 +125,28 @@ class SettingsTest {
     }
 
     @Test
+    void numbersAndSecondsAreReadFromAsciiDigits() {
+        descriptor.put("tokenauth.token.limit", " 25 ");
+        descriptor.put("tokenauth.token.lifetime.max", "3600");
+
+        assertEquals(25, settings.integer(Setting.TOKEN_LIMIT));
+        assertEquals(java.time.Duration.ofHours(1), settings.seconds(Setting.TOKEN_MAX_LIFETIME));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uff15", "1\uff10", "\u0665", "\u096a\u0968", "+5", "-1", "5 0", "0x10", "99999999999999999999"})
+    void aNumberSettingThatIsNotAsciiDigitsIsABadSettingNamingPropertyAndValue(String value) {
+        descriptor.put("tokenauth.token.limit", value);
+        descriptor.put("tokenauth.token.lifetime.max", value);
+
+        assertEquals("tokenauth.token.limit must be a whole number >= 0, not '" + value + "'",
+                assertThrows(IllegalArgumentException.class, () -> settings.integer(Setting.TOKEN_LIMIT)).getMessage());
+        assertEquals("tokenauth.token.lifetime.max must be a whole number >= 0 or none, not '" + value + "'",
+                assertThrows(IllegalArgumentException.class, () -> settings.seconds(Setting.TOKEN_MAX_LIFETIME))
+                        .getMessage());
+    }
+
+    @Test
     void constructorRefusesMissingSources() {
         UnaryOperator<String> none = name -> null;
         assertThrows(NullPointerException.class, () -> new Settings(null, none, none));

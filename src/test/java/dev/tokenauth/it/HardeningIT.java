@@ -218,6 +218,20 @@ class HardeningIT {
     }
 
     @Test
+    void aNumberInOtherDigitsThanAsciiIsA400AndChangesNothing() {
+        List<JsonObject> tokens = tokensOfAlice();
+
+        // A fullwidth 5 (U+FF15) and an Arabic-Indic 5 (U+0665): Java's Long.parseLong read both as 5.
+        assertFailure(Api.client(base).get("api/create_token?expires_in=%EF%BC%95", Api.auth(aliceToken)), 400,
+                "Field 'expires_in' must be a whole number.");
+        assertFailure(Api.client(base).post("api/rotate_token", "grace_seconds=%D9%A5", "Content-Type",
+                "application/x-www-form-urlencoded", "Authorization", "Token " + aliceToken), 400,
+                "Field 'grace_seconds' must be a whole number.");
+
+        assertEquals(tokens, tokensOfAlice(), "no token created or rotated");
+    }
+
+    @Test
     void createTokenReadsItsQueryParametersOnAPostWithoutABody() {
         Instant before = Instant.now();
         Api.Reply reply = Api.client(base).post("api/create_token?expires_in=3600&label=ci", null,
