@@ -18,8 +18,9 @@ public class CreateTokenServlet extends JsonServlet {
     private static final Set<String> FIELDS = Set.of("expires_in", "label", "scopes");
     private static final Set<String> LISTS = Set.of("scopes");
 
+    /** No HEAD: it would create a token and drop the only answer that shows it. */
     public CreateTokenServlet() {
-        super("GET", "POST");
+        super(false, "GET", "POST");
     }
 
     /** A GET creates a token too. */

@@ -62,12 +62,14 @@ class ErrorAnswersIT {
         String token = Api.browser(base).login(Users.create(base, "alice"), Users.PASSWORD).createToken(null);
         String[][] cases = {
             {"DELETE", "api/create_token", "GET, POST"},
-            {"PUT", "api/whoami", "GET"},
-            {"POST", "api/tokens", "GET"},
-            {"DELETE", "api/users", "GET, POST"},
+            {"PUT", "api/whoami", "GET, HEAD"},
+            {"POST", "api/tokens", "GET, HEAD"},
+            {"DELETE", "api/users", "GET, HEAD, POST"},
             {"GET", "api/users/disable", "POST"},
             {"GET", "api/act_as", "POST"},
-            {"POST", "api/session", "GET"},
+            {"POST", "api/session", "GET, HEAD"},
+            {"POST", "api/audit", "GET, HEAD"},
+            {"PUT", "login", "GET, HEAD, POST"},
         };
         for (String[] c : cases) {
             Api.Reply reply = Api.client(base).send(c[0], c[1], BodyPublishers.noBody(), Api.auth(token));

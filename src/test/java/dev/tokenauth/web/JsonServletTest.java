@@ -5,6 +5,7 @@ import dev.tokenauth.site.ErrorServlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -146,6 +147,85 @@ class JsonServletTest {
         new CreateTokenServlet().service(request, response);
 
         verifyJson(403, "{\"msg\":\"This token lacks the scope 'write'.\",\"success\":false}");
+    }
+
+    /** A GET servlet that answers with the method it saw, as whoami answers with the user. */
+    private static JsonServlet answeringTheMethodItSees(String... methods) {
+        return new JsonServlet(methods) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                JsonResponses.success(response, JsonFactories.object().add("method", request.getMethod()));
+            }
+        };
+    }
+
+    @Test
+    void serviceWhenHeadOnAGetEndpointThenTheGetsStatusHeadersAndLengthWithoutABody() throws Exception {
+        when(request.getMethod()).thenReturn("HEAD");
+        when(response.getCharacterEncoding()).thenReturn("UTF-8");
+        asCaller(Caller.byToken("alice", 7, Set.of("read")));
+
+        answeringTheMethodItSees("GET").service(request, response);
+
+        verify(response).setStatus(200);
+        verify(response).setContentType("application/json");
+        verify(response).setCharacterEncoding("UTF-8");
+        verify(response).setContentLengthLong("{\"method\":\"GET\",\"success\":true}".length());
+        verify(response, never()).getWriter();
+        verify(response, never()).getOutputStream();
+        assertEquals("", body.toString());
+    }
+
+    @Test
+    void serviceWhenHeadFromAWriteOnlyTokenThen403NamingReadWithoutABody() throws Exception {
+        when(request.getMethod()).thenReturn("HEAD");
+        when(response.getCharacterEncoding()).thenReturn("UTF-8");
+        asCaller(Caller.byToken("alice", 7, Set.of("write")));
+
+        answeringTheMethodItSees("GET").service(request, response);
+
+        verify(response).setStatus(403);
+        verify(response).setContentLengthLong("{\"msg\":\"This token lacks the scope 'read'.\",\"success\":false}"
+                .length());
+        verify(response, never()).getWriter();
+    }
+
+    @Test
+    void theAllowHeaderListsHeadAfterGet() throws Exception {
+        when(request.getMethod()).thenReturn("DELETE");
+
+        answeringTheMethodItSees("GET", "POST").service(request, response);
+
+        verify(response).setHeader("Allow", "GET, HEAD, POST");
+        verifyJson(405, "{\"msg\":\"Method DELETE not allowed; use GET, HEAD, POST.\",\"success\":false}");
+    }
+
+    @Test
+    void headOnAPostOnlyEndpointIsA405WithoutABody() throws Exception {
+        when(request.getMethod()).thenReturn("HEAD");
+        when(response.getCharacterEncoding()).thenReturn("UTF-8");
+
+        failingWith(new IllegalStateException("the work ran")).service(request, response);
+
+        verify(response).setHeader("Allow", "POST");
+        verify(response).setStatus(405);
+        verify(response, never()).getWriter();
+    }
+
+    @Test
+    void createTokenDoesNotAnswerHeadSinceItWouldMakeATokenNoOneSees() throws Exception {
+        when(request.getMethod()).thenReturn("HEAD");
+        when(response.getCharacterEncoding()).thenReturn("UTF-8");
+        asCaller(Caller.bySession("alice"));
+
+        new CreateTokenServlet().service(request, response);
+
+        verify(response).setHeader("Allow", "GET, POST");
+        verify(response).setStatus(405);
+        verify(response).setContentLengthLong("{\"msg\":\"Method HEAD not allowed; use GET, POST.\",\"success\":false}"
+                .length());
     }
 
     @Test
