@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.token.TokenRuleViolation;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -230,6 +231,7 @@ class JsonServletTest {
 
     @Test
     void anExceptionThatEscapesIsA500WithoutItsMessageOrStackTrace() throws Exception {
+        when(request.getDispatcherType()).thenReturn(DispatcherType.ERROR);
         when(request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))
                 .thenReturn(new IllegalStateException("secret detail at dev.tokenauth.Something"));
         when(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE)).thenReturn(500);
@@ -241,7 +243,17 @@ class JsonServletTest {
 
     @Test
     void aContainerErrorStatusBecomesItsJsonAnswer() throws Exception {
+        when(request.getDispatcherType()).thenReturn(DispatcherType.ERROR);
         when(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE)).thenReturn(404);
+
+        new ErrorServlet().service(request, response);
+
+        verifyJson(404, "{\"msg\":\"Not found.\",\"success\":false}");
+    }
+
+    @Test
+    void theErrorPageAskedForDirectlyIsA404() throws Exception {
+        when(request.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
 
         new ErrorServlet().service(request, response);
 
