@@ -230,6 +230,18 @@ class JsonServletTest {
     }
 
     @Test
+    void createTokenBySessionGetFromABrowserThatNamesNoOriginIsA403PointingToPost() throws Exception {
+        when(request.getMethod()).thenReturn("GET");
+        when(request.getHeader("User-Agent")).thenReturn("Mozilla/5.0 (Windows NT 6.1; Trident/7.0; rv:11.0)");
+        asCaller(Caller.bySession("alice"));
+
+        new CreateTokenServlet().service(request, response);
+
+        verifyJson(403, "{\"msg\":\"Cross-site request refused: create tokens with POST and the CSRF token.\","
+                + "\"success\":false}");
+    }
+
+    @Test
     void anExceptionThatEscapesIsA500WithoutItsMessageOrStackTrace() throws Exception {
         when(request.getDispatcherType()).thenReturn(DispatcherType.ERROR);
         when(request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))
