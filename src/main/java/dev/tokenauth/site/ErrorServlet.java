@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,7 +17,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The error page of the whole application: whatever went wrong, the client gets a short JSON answer, never
- * the container's HTML page or a stack trace. Unexpected exceptions are logged here.
+ * the container's HTML page or a stack trace. Unexpected exceptions are logged here. Asked for directly, as
+ * {@code /error}, it is an unknown page: 404.
  */
 public class ErrorServlet extends HttpServlet {
 
@@ -32,6 +34,12 @@ public class ErrorServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getDispatcherType() == DispatcherType.REQUEST) {
+            // A client asked for /error itself: there is no error to tell of, and no such page for it.
+            int notFound = HttpServletResponse.SC_NOT_FOUND;
+            JsonResponses.failure(response, notFound, message(notFound));
+            return;
+        }
         Throwable error = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;

@@ -1,6 +1,7 @@
 package dev.tokenauth.site;
 
 import dev.tokenauth.web.AppServices;
+import dev.tokenauth.web.HeadResponse;
 import dev.tokenauth.web.JsonResponses;
 import dev.tokenauth.web.TokenAuthFilter;
 
@@ -18,7 +19,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * In front of {@link TokenAuthFilter} on {@code /metrics}: answers the requests that read the metrics without a user
- * (a GET with exactly one {@code Authorization: Bearer <tokenauth.metrics.token>}, or any GET when
+ * (a GET or HEAD with exactly one {@code Authorization: Bearer <tokenauth.metrics.token>}, or any GET or HEAD when
  * {@code tokenauth.metrics=open}), and 404 for everything while the metrics are off. Every other request goes on
  * to {@link TokenAuthFilter} and {@link MetricsServlet}, where only admins read them; a wrong secret is a bad
  * credential there like any other (401, counted against the address's allowance of failed tokens).
@@ -46,9 +47,16 @@ public class MetricsFilter extends HttpFilter {
             JsonResponses.failure(response, HttpServletResponse.SC_NOT_FOUND, "Not found.");
             return;
         }
-        if ("GET".equals(request.getMethod())
+        boolean head = "HEAD".equals(request.getMethod());
+        if ((head || "GET".equals(request.getMethod()))
                 && (access.mode() == MetricsAccess.Mode.OPEN || access.isScrapeSecret(onlyAuthorization(request)))) {
-            MetricsServlet.write(metrics, response);
+            if (head) {
+                HeadResponse answer = new HeadResponse(response);
+                MetricsServlet.write(metrics, answer);
+                answer.finish();
+            } else {
+                MetricsServlet.write(metrics, response);
+            }
             return;
         }
         chain.doFilter(request, response);

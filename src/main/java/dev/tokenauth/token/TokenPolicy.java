@@ -23,6 +23,12 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
     public static final int MAX_LABEL_LENGTH = 100;
 
     /**
+     * The most combining marks a label may stack on one character: enough for ordinary writing (decomposed
+     * Vietnamese stacks two, pointed Hebrew three), too few to paint over the lines around the label.
+     */
+    public static final int MAX_STACKED_MARKS = 3;
+
+    /**
      * No lifetime or grace period reaches past this, whatever the settings say: an end time must stay within
      * what every database stores (Derby's timestamps end with the year 9999) and within Instant's arithmetic.
      */
@@ -90,16 +96,86 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
         return requested;
     }
 
+    static final String LABEL_TOO_LONG_OR_HIDDEN = "label must be at most " + MAX_LABEL_LENGTH
+            + " characters, without control or format characters.";
+    static final String LABEL_ONLY_SPACES = "label must not be only spaces; leave it out for no label.";
+    static final String LABEL_FILLER =
+            "label must not hold invisible fillers (such as U+3164 HANGUL FILLER or U+2800 BRAILLE PATTERN BLANK).";
+    static final String LABEL_STACKED_MARKS =
+            "label must not stack more than " + MAX_STACKED_MARKS + " combining marks on one character.";
+
+    /**
+     * The label without the spaces around it, or null for none (absent or empty). Refused: spaces only (a label
+     * that shows as nothing in a list), over {@value #MAX_LABEL_LENGTH} characters, {@link #hidden} characters,
+     * {@link #filler invisible fillers}, and more than {@value #MAX_STACKED_MARKS} combining marks on one
+     * character (text that spills over the lines around it).
+     */
     static String checkLabel(String label) {
-        if (label == null) {
+        if (label == null || label.isEmpty()) {
             return null;
         }
-        String trimmed = label.strip();
-        if (trimmed.length() > MAX_LABEL_LENGTH || trimmed.codePoints().anyMatch(TokenPolicy::hidden)) {
-            throw new TokenRuleViolation(Kind.INVALID, "label must be at most " + MAX_LABEL_LENGTH
-                    + " characters, without control or format characters.");
+        String trimmed = stripSpaces(label);
+        if (trimmed.isEmpty()) {
+            throw new TokenRuleViolation(Kind.INVALID, LABEL_ONLY_SPACES);
         }
-        return trimmed.isEmpty() ? null : trimmed;
+        if (trimmed.length() > MAX_LABEL_LENGTH || trimmed.codePoints().anyMatch(TokenPolicy::hidden)) {
+            throw new TokenRuleViolation(Kind.INVALID, LABEL_TOO_LONG_OR_HIDDEN);
+        }
+        if (trimmed.codePoints().anyMatch(TokenPolicy::filler)) {
+            throw new TokenRuleViolation(Kind.INVALID, LABEL_FILLER);
+        }
+        if (mostStackedMarks(trimmed) > MAX_STACKED_MARKS) {
+            throw new TokenRuleViolation(Kind.INVALID, LABEL_STACKED_MARKS);
+        }
+        return trimmed;
+    }
+
+    /**
+     * {@code text} without leading and trailing spaces of any kind: {@link String#strip()} keeps the no-break
+     * spaces (U+00A0, U+2007, U+202F), which show as blank all the same.
+     */
+    private static String stripSpaces(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && space(text.codePointAt(start))) {
+            start += Character.charCount(text.codePointAt(start));
+        }
+        while (end > start && space(text.codePointBefore(end))) {
+            end -= Character.charCount(text.codePointBefore(end));
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean space(int codePoint) {
+        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint);
+    }
+
+    /**
+     * A letter or mark that shows as nothing, which the categories of {@link #hidden} miss: the Hangul fillers,
+     * the blank Braille pattern, the combining grapheme joiner and the Khmer inherent vowels (all but the Braille
+     * blank are Unicode's default-ignorable code points). A label made of them looks empty, or like another.
+     */
+    static boolean filler(int codePoint) {
+        return switch (codePoint) {
+            case 0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x2800, 0x3164, 0xFFA0 -> true;
+            default -> false;
+        };
+    }
+
+    /** The longest run of combining marks (Mn, Mc, Me) in {@code text}: the marks stacked on one character. */
+    static int mostStackedMarks(String text) {
+        int most = 0;
+        int run = 0;
+        for (int i = 0; i < text.length(); i += Character.charCount(text.codePointAt(i))) {
+            switch (Character.getType(text.codePointAt(i))) {
+                case Character.NON_SPACING_MARK, Character.COMBINING_SPACING_MARK, Character.ENCLOSING_MARK -> {
+                    run++;
+                    most = Math.max(most, run);
+                }
+                default -> run = 0;
+            }
+        }
+        return most;
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.tokenauth.web;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -11,12 +13,14 @@ import dev.tokenauth.token.TokenRuleViolation;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Base of the API servlets: refuses other methods with 405 JSON, a token without the scope the request needs with
  * 403 JSON, turns {@link RequestRejected} into its JSON answer and a store failure into 503, so each servlet only
- * parses, calls a service and writes its result.
+ * parses, calls a service and writes its result. A servlet that serves GET answers HEAD too, as the GET without
+ * its body (the servlet sees a GET), and a HEAD is a read for the scopes.
  */
 public abstract class JsonServlet extends HttpServlet {
 
@@ -27,9 +31,22 @@ public abstract class JsonServlet extends HttpServlet {
     private final String allow;
     private transient AppServices services;
 
+    /** A servlet that serves {@code methods}, and HEAD too where they hold GET. */
     protected JsonServlet(String... methods) {
-        this.methods = Set.of(methods);
-        this.allow = String.join(", ", methods);
+        this(true, methods);
+    }
+
+    /**
+     * A servlet that serves {@code methods}, and HEAD where they hold GET if {@code headAsGet}: false for an endpoint
+     * whose GET changes state, since a HEAD would make the change and throw its answer away.
+     */
+    protected JsonServlet(boolean headAsGet, String... methods) {
+        List<String> served = new ArrayList<>(List.of(methods));
+        if (headAsGet && served.contains("GET") && !served.contains("HEAD")) {
+            served.add(served.indexOf("GET") + 1, "HEAD");
+        }
+        this.methods = Set.copyOf(served);
+        this.allow = String.join(", ", served);
     }
 
     @Override
@@ -44,6 +61,18 @@ public abstract class JsonServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws ServletException, IOException {
+        if (!"HEAD".equals(request.getMethod())) {
+            answer(request, request, response);
+            return;
+        }
+        HeadResponse head = new HeadResponse(response);
+        answer(request, new AsGet(request), head);
+        head.finish();
+    }
+
+    /** Answers {@code request}, which the servlet's own work sees as {@code asked}. */
+    private void answer(HttpServletRequest request, HttpServletRequest asked, HttpServletResponse response)
+            throws ServletException, IOException {
         if (!methods.contains(request.getMethod())) {
             response.setHeader("Allow", allow);
             JsonResponses.failure(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED,
@@ -52,7 +81,7 @@ public abstract class JsonServlet extends HttpServlet {
         }
         try {
             requireScope(request);
-            handle(request, response);
+            handle(asked, response);
         } catch (RequestRejected rejected) {
             JsonResponses.failure(response, rejected.status(), rejected.getMessage());
         } catch (TokenRuleViolation violation) {
@@ -62,6 +91,18 @@ public abstract class JsonServlet extends HttpServlet {
         } catch (StoreUnavailableException e) {
             // No log line per request: the store says once that the database is unavailable, and once it is back.
             JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, UNAVAILABLE);
+        }
+    }
+
+    /** A HEAD as the servlet's work sees it: the GET it is answered as. */
+    private static final class AsGet extends HttpServletRequestWrapper {
+        AsGet(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public String getMethod() {
+            return "GET";
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
@@ -64,6 +65,8 @@ public final class RequestFields {
             return this == BODY || this == QUERY_OR_BODY;
         }
     }
+
+    private static final Pattern ASCII_WHOLE_NUMBER = Pattern.compile("-?[0-9]+");
 
     private final Map<String, JsonValue> fields;
     private final boolean fromJson;
@@ -226,14 +229,23 @@ public final class RequestFields {
         return strings;
     }
 
+    /**
+     * A whole number, or null when absent: a JSON number in a JSON body, ASCII digits (an optional leading
+     * {@code -}, so that a negative gets the same answer as in JSON) in a form or query.
+     */
     public Long number(String name) throws RequestRejected {
         JsonValue value = fields.get(name);
         if (!fromJson && value instanceof JsonString s) {
-            try {
-                return Long.parseLong(s.getString().strip());
-            } catch (NumberFormatException e) {
-                throw rejected("Field '" + name + "' must be a whole number.");
+            String text = s.getString().strip();
+            // Long.parseLong reads any Unicode digit: a fullwidth "５" would be read as 5.
+            if (ASCII_WHOLE_NUMBER.matcher(text).matches()) {
+                try {
+                    return Long.parseLong(text);
+                } catch (NumberFormatException e) {
+                    // too large: reported below
+                }
             }
+            throw rejected("Field '" + name + "' must be a whole number.");
         }
         return JsonBody.wholeNumber(name, value);
     }

@@ -123,6 +123,29 @@ class SettingsTest {
     }
 
     @Test
+    void numbersAndSecondsAreReadFromAsciiDigits() {
+        descriptor.put("tokenauth.token.limit", " 25 ");
+        descriptor.put("tokenauth.token.lifetime.max", "3600");
+
+        assertEquals(25, settings.count(Setting.TOKEN_LIMIT, 1));
+        assertEquals(java.util.Optional.of(java.time.Duration.ofHours(1)),
+                settings.optionalDuration(Setting.TOKEN_MAX_LIFETIME));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uff15", "1\uff10", "\u0665", "\u096a\u0968", "+5", "-1", "5 0", "0x10", "99999999999999999999"})
+    void aNumberSettingThatIsNotAsciiDigitsIsABadSettingNamingPropertyAndValue(String value) {
+        descriptor.put("tokenauth.token.limit", value);
+        descriptor.put("tokenauth.token.lifetime.max", value);
+
+        assertEquals("Bad tokenauth setting tokenauth.token.limit='" + value + "': must be a whole number >= 1",
+                assertThrows(BadSetting.class, () -> settings.count(Setting.TOKEN_LIMIT, 1)).getMessage());
+        assertEquals("Bad tokenauth setting tokenauth.token.lifetime.max='" + value + "': must be a whole number of "
+                + "seconds above 0, or none",
+                assertThrows(BadSetting.class, () -> settings.optionalDuration(Setting.TOKEN_MAX_LIFETIME)).getMessage());
+    }
+
+    @Test
     void constructorRefusesMissingSources() {
         UnaryOperator<String> none = name -> null;
         assertThrows(NullPointerException.class, () -> new Settings(null, none, none));

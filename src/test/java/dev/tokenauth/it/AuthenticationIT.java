@@ -120,6 +120,42 @@ class AuthenticationIT {
     }
 
     @Test
+    void aBrowsersSessionGetOfCreateTokenThatSaysNothingOfWhereItComesFromIsRefusedAndCreatesNothing() {
+        String oldBrowser = "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 6.1; Trident/4.0)";
+        String refused = "Cross-site request refused: create tokens with POST and the CSRF token.";
+
+        assertFailure(aliceBrowser.get("api/create_token", "User-Agent", oldBrowser), 403, refused);
+        assertFailure(aliceBrowser.get("api/create_token?label=x", "User-Agent",
+                "Opera/9.80 (Windows NT 6.1) Presto/2.12.388 Version/12.16"), 403, refused);
+        // Another site's link followed by a browser without Fetch Metadata: only its Referer tells.
+        assertFailure(aliceBrowser.get("api/create_token", "User-Agent", oldBrowser, "Referer",
+                "https://evil.example/page"), 403, "Cross-site request refused.");
+        assertFailure(aliceBrowser.get("api/tokens", "User-Agent", oldBrowser, "Referer", "https://evil.example/"), 403,
+                "Cross-site request refused.");
+
+        assertEquals(1, aliceBrowser.get("api/tokens").json().getJsonArray("tokens").size(),
+                "no token should have been created by the refused requests");
+    }
+
+    @Test
+    void aSessionGetOfCreateTokenThatSaysWhereItComesFromOrIsNoBrowsersPasses() {
+        String origin = base.getProtocol() + "://" + base.getHost() + ":" + base.getPort();
+        String oldBrowser = "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 6.1; Trident/4.0)";
+
+        // A typed address or a bookmark in a current browser.
+        assertEquals(200, aliceBrowser.get("api/create_token", "User-Agent", "Mozilla/5.0 (X11; Linux x86_64) "
+                + "Firefox/128.0", "Sec-Fetch-Site", "none").status());
+        assertEquals(200, aliceBrowser.get("api/create_token", "User-Agent", oldBrowser, "Referer", origin + "/account")
+                .status());
+        // curl -b cookies .../api/create_token, as documented: no other site can make curl send a request.
+        assertEquals(200, aliceBrowser.get("api/create_token", "User-Agent", "curl/8.5.0").status());
+        assertEquals(200, aliceBrowser.get("api/create_token").status());
+        assertEquals(200, Api.client(base).get("api/create_token", "User-Agent", oldBrowser, "Authorization",
+                "Token " + token).status());
+        assertEquals(6, aliceBrowser.get("api/tokens").json().getJsonArray("tokens").size());
+    }
+
+    @Test
     void aSessionRequestFromTheSameOriginWithItsCsrfTokenOrWithoutBrowserHeadersPasses() {
         String origin = base.getProtocol() + "://" + base.getHost() + ":" + base.getPort();
         String csrf = aliceBrowser.get("api/session").json().getString("csrf_token");

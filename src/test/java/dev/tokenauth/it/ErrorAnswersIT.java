@@ -39,6 +39,19 @@ class ErrorAnswersIT {
     }
 
     @Test
+    void theErrorPageAskedForDirectlyIsAJson404AndStillAnswersTheContainersErrors() {
+        assertFailure(Api.client(base).get("error"), 404, "Not found.");
+        assertFailure(Api.client(base).post("error", "x=1", "Content-Type", "application/x-www-form-urlencoded"), 404,
+                "Not found.");
+        assertFailure(Api.client(base).get("error?javax.servlet.error.status_code=500"), 404, "Not found.");
+
+        // As the container's error page, it still gives the error's own status and message.
+        assertFailure(Api.client(base).get("no/such/page"), 404, "Not found.");
+        assertFailure(Api.client(base).send("DELETE", "health/live", BodyPublishers.noBody()), 405,
+                "Method not allowed.");
+    }
+
+    @Test
     void aRequestTheServerRefusesBeforeTheApplicationGetsJsonOrNothingButNeverAServerPage() {
         // An encoded slash and an encoded NUL: Tomcat refuses both before mapping them to any application, and
         // answers in JSON with the errorReportValveClass we tell operators to set; Payara Micro refuses the NUL
@@ -62,12 +75,14 @@ class ErrorAnswersIT {
         String token = Api.browser(base).login(Users.create(base, "alice"), Users.PASSWORD).createToken(null);
         String[][] cases = {
             {"DELETE", "api/create_token", "GET, POST"},
-            {"PUT", "api/whoami", "GET"},
-            {"POST", "api/tokens", "GET"},
-            {"DELETE", "api/users", "GET, POST"},
+            {"PUT", "api/whoami", "GET, HEAD"},
+            {"POST", "api/tokens", "GET, HEAD"},
+            {"DELETE", "api/users", "GET, HEAD, POST"},
             {"GET", "api/users/disable", "POST"},
             {"GET", "api/act_as", "POST"},
-            {"POST", "api/session", "GET"},
+            {"POST", "api/session", "GET, HEAD"},
+            {"POST", "api/audit", "GET, HEAD"},
+            {"PUT", "login", "GET, HEAD, POST"},
         };
         for (String[] c : cases) {
             Api.Reply reply = Api.client(base).send(c[0], c[1], BodyPublishers.noBody(), Api.auth(token));

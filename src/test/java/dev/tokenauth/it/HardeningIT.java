@@ -195,6 +195,43 @@ class HardeningIT {
     }
 
     @Test
+    void labelsThatShowAsNothingOrSpillOverAreRefusedWithTheirRuleAndChangeNothing() {
+        List<JsonObject> tokens = tokensOfAlice();
+        String fillers = "label must not hold invisible fillers (such as U+3164 HANGUL FILLER or U+2800 BRAILLE PATTERN"
+                + " BLANK).";
+        for (String filler : new String[] {"\\u3164", "\\u115f", "\\u1160", "\\u2800", "ci\\uffa0"}) {
+            assertFailure(aliceBrowser.postJson("api/create_token", "{\"label\": \"" + filler + "\"}"), 400, fillers);
+        }
+        for (String blank : new String[] {"\\u00a0\\u00a0", "\\u2007", "\\u202f", "   "}) {
+            assertFailure(aliceBrowser.postJson("api/create_token", "{\"label\": \"" + blank + "\"}"), 400,
+                    "label must not be only spaces; leave it out for no label.");
+        }
+        assertFailure(Api.client(base).get("api/create_token?label=%C2%A0%E2%80%AF", Api.auth(aliceToken)), 400,
+                "label must not be only spaces; leave it out for no label.");
+        assertFailure(Api.client(base).post("api/create_token", "label=Z%CC%80%CC%81%CC%82%CC%83",
+                "Content-Type", "application/x-www-form-urlencoded", "Authorization", "Token " + aliceToken), 400,
+                "label must not stack more than 3 combining marks on one character.");
+        assertFailure(aliceBrowser.postJson("api/create_token", "{\"label\": \"a" + "\\u0300".repeat(40) + "\"}"),
+                400, "label must not stack more than 3 combining marks on one character.");
+
+        assertEquals(tokens, tokensOfAlice(), "no token created");
+    }
+
+    @Test
+    void aNumberInOtherDigitsThanAsciiIsA400AndChangesNothing() {
+        List<JsonObject> tokens = tokensOfAlice();
+
+        // A fullwidth 5 (U+FF15) and an Arabic-Indic 5 (U+0665): Java's Long.parseLong read both as 5.
+        assertFailure(Api.client(base).get("api/create_token?expires_in=%EF%BC%95", Api.auth(aliceToken)), 400,
+                "Field 'expires_in' must be a whole number.");
+        assertFailure(Api.client(base).post("api/rotate_token", "grace_seconds=%D9%A5", "Content-Type",
+                "application/x-www-form-urlencoded", "Authorization", "Token " + aliceToken), 400,
+                "Field 'grace_seconds' must be a whole number.");
+
+        assertEquals(tokens, tokensOfAlice(), "no token created or rotated");
+    }
+
+    @Test
     void createTokenReadsItsQueryParametersOnAPostWithoutABody() {
         Instant before = Instant.now();
         Api.Reply reply = Api.client(base).post("api/create_token?expires_in=3600&label=ci", null,

@@ -168,6 +168,14 @@ class OpenApiIT {
                 .form("username=nobody&password=wrong")).status());
         assertEquals(401, contract.send(Api.client(base), call("login", "POST", "login").header("Accept", "text/html")
                 .form("username=nobody&password=wrong")).status());
+        assertEquals(400, contract.send(Api.client(base), call("login", "POST", "login?password=wrong")
+                .form("username=nobody&password=wrong")).status());
+        assertEquals(400, contract.send(Api.client(base), call("login", "POST", "login")
+                .form("username=nobody%0Aelse&password=wrong")).status());
+
+        // A browser's session GET of create_token that says nothing of where it comes from.
+        assertEquals(403, contract.send(browser, call("createTokenByGet", "GET", "api/create_token")
+                .header("User-Agent", "Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 6.1)")).status());
     }
 
     @Test

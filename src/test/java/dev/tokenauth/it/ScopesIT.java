@@ -4,6 +4,8 @@ import static dev.tokenauth.it.ApiAssertions.assertFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URL;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -95,6 +97,37 @@ class ScopesIT {
 
         assertEquals(before, scopesListed(), "nothing should have changed");
         assertEquals(200, curl.get("api/whoami", Api.auth(readOnly)).status(), "the token should still work");
+    }
+
+    private Api.Reply head(String path, String token) {
+        return curl.send("HEAD", path, BodyPublishers.noBody(), Api.auth(token));
+    }
+
+    @Test
+    void headIsAReadAnsweredAsTheGetWithoutABody() {
+        String readOnly = readOnlyToken();
+        String writeOnly = created(aliceBrowser.postJson("api/create_token", "{\"scopes\": [\"write\"]}"))
+                .getString("token");
+        Map<Long, List<String>> before = scopesListed();
+
+        for (String path : List.of("api/whoami", "api/tokens", "api/session")) {
+            Api.Reply get = curl.get(path, Api.auth(readOnly));
+            Api.Reply head = head(path, readOnly);
+            assertEquals(200, head.status(), path);
+            assertEquals("", head.body(), path);
+            assertEquals(ApiAssertions.JSON_TYPE, head.header("Content-Type").orElse(null), path);
+            assertEquals("no-store", head.header("Cache-Control").orElse(null), path);
+            head.header("Content-Length").ifPresent(length -> assertEquals(
+                    get.body().getBytes(StandardCharsets.UTF_8).length, Integer.parseInt(length), path));
+        }
+        Api.Reply refused = head("api/whoami", writeOnly);
+        assertEquals(403, refused.status(), "HEAD needs read");
+        assertEquals("", refused.body());
+        Api.Reply headCreate = head("api/create_token", readOnly);
+        assertEquals(405, headCreate.status(), "HEAD would make a token no one sees");
+        assertEquals("GET, POST", headCreate.header("Allow").orElse(null));
+
+        assertEquals(before, scopesListed(), "nothing should have changed");
     }
 
     @Test

@@ -144,6 +144,71 @@ class TokenServiceTest {
         assertEquals("x".repeat(100), service.issue(ALICE, null, "x".repeat(100)).info().label());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"\u3164", "ci\u3164", "\u115f\u1160", "\uffa0", "\u2800\u2800", "a\u034fb", "\u17b4"})
+    void aLabelWithAnInvisibleFillerIsRefusedAndNothingIsStored(String label) {
+        TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.issue(ALICE, null, label));
+
+        assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+        assertEquals("label must not hold invisible fillers (such as U+3164 HANGUL FILLER or U+2800 BRAILLE PATTERN "
+                + "BLANK).", v.getMessage());
+        assertEquals(0, store.rows.size());
+        assertEquals(List.of(), store.events);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {" ", "   ", "\t", "\u00a0", "\u00a0\u00a0\u00a0", "\u2007", "\u202f", "\u3000",
+        "\u2003 \u00a0"})
+    void aLabelOfOnlySpacesOfAnyKindIsRefusedAndNothingIsStored(String label) {
+        TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.issue(ALICE, null, label));
+
+        assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+        assertEquals("label must not be only spaces; leave it out for no label.", v.getMessage());
+        assertEquals(0, store.rows.size());
+    }
+
+    @Test
+    void anEmptyLabelIsNoLabel() {
+        assertNull(service.issue(ALICE, null, "").info().label());
+    }
+
+    @Test
+    void noBreakSpacesAroundALabelAreTakenOffAndThoseInsideKept() {
+        assertEquals("c\u00a0i", service.issue(ALICE, null, "\u00a0\u202f c\u00a0i\u2007 ").info().label());
+    }
+
+    @Test
+    void moreThanThreeCombiningMarksOnOneCharacterAreRefusedAndNothingIsStored() {
+        for (String label : List.of("e\u0301\u0302\u0303\u0304", "Z\u0351\u036b\u0343\u036a\u0302\u036b",
+                "ok " + "a" + "\u0300".repeat(40), "\u0300\u0301\u0302\u0303", "\u20dd\u20de\u20df\u20e0x")) {
+            TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.issue(ALICE, null, label),
+                    label);
+            assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+            assertEquals("label must not stack more than 3 combining marks on one character.", v.getMessage());
+        }
+        assertEquals(0, store.rows.size());
+    }
+
+    @Test
+    void upToThreeCombiningMarksOnEachCharacterAreALabel() {
+        String label = "e\u0323\u0302 a\u0301\u0302\u0303b\u0300\u0301\u0302";
+
+        assertEquals(label, service.issue(ALICE, null, label).info().label());
+    }
+
+    @Test
+    void rotationRefusesTheSameLabelsAndKeepsTheOldToken() {
+        IssuedToken old = service.issue(ALICE, null, "ci");
+
+        for (String label : List.of("\u3164", "\u00a0", "a\u0300\u0301\u0302\u0303")) {
+            TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.rotate(aliceVia(old),
+                    new TokenRef.ById(old.info().id()), null, null, label), label);
+            assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+        }
+        assertEquals(1, store.rows.size());
+        assertNull(store.rows.get(0).rotatedTo, "not rotated");
+    }
+
     // --- expiry --------------------------------------------------------------------------------------------
 
     @Test

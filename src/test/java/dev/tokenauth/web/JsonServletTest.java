@@ -5,6 +5,7 @@ import dev.tokenauth.site.ErrorServlet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.token.TokenRuleViolation;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -145,8 +147,100 @@ class JsonServletTest {
         verifyJson(403, "{\"msg\":\"This token lacks the scope 'write'.\",\"success\":false}");
     }
 
+    /** A GET servlet that answers with the method it saw, as whoami answers with the user. */
+    private static JsonServlet answeringTheMethodItSees(String... methods) {
+        return new JsonServlet(methods) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                JsonResponses.success(response, JsonFactories.object().add("method", request.getMethod()));
+            }
+        };
+    }
+
+    @Test
+    void serviceWhenHeadOnAGetEndpointThenTheGetsStatusHeadersAndLengthWithoutABody() throws Exception {
+        when(request.getMethod()).thenReturn("HEAD");
+        when(response.getCharacterEncoding()).thenReturn("UTF-8");
+        asCaller(Caller.byToken("alice", 7, Set.of("read")));
+
+        answeringTheMethodItSees("GET").service(request, response);
+
+        verify(response).setStatus(200);
+        verify(response).setContentType("application/json");
+        verify(response).setCharacterEncoding("UTF-8");
+        verify(response).setContentLengthLong("{\"method\":\"GET\",\"success\":true}".length());
+        verify(response, never()).getWriter();
+        verify(response, never()).getOutputStream();
+        assertEquals("", recorded.body());
+    }
+
+    @Test
+    void serviceWhenHeadFromAWriteOnlyTokenThen403NamingReadWithoutABody() throws Exception {
+        when(request.getMethod()).thenReturn("HEAD");
+        when(response.getCharacterEncoding()).thenReturn("UTF-8");
+        asCaller(Caller.byToken("alice", 7, Set.of("write")));
+
+        answeringTheMethodItSees("GET").service(request, response);
+
+        verify(response).setStatus(403);
+        verify(response).setContentLengthLong("{\"msg\":\"This token lacks the scope 'read'.\",\"success\":false}"
+                .length());
+        verify(response, never()).getWriter();
+    }
+
+    @Test
+    void theAllowHeaderListsHeadAfterGet() throws Exception {
+        when(request.getMethod()).thenReturn("DELETE");
+
+        answeringTheMethodItSees("GET", "POST").service(request, response);
+
+        verify(response).setHeader("Allow", "GET, HEAD, POST");
+        verifyJson(405, "{\"msg\":\"Method DELETE not allowed; use GET, HEAD, POST.\",\"success\":false}");
+    }
+
+    @Test
+    void headOnAPostOnlyEndpointIsA405WithoutABody() throws Exception {
+        when(request.getMethod()).thenReturn("HEAD");
+        when(response.getCharacterEncoding()).thenReturn("UTF-8");
+
+        failingWith(new IllegalStateException("the work ran")).service(request, response);
+
+        verify(response).setHeader("Allow", "POST");
+        verify(response).setStatus(405);
+        verify(response, never()).getWriter();
+    }
+
+    @Test
+    void createTokenDoesNotAnswerHeadSinceItWouldMakeATokenNoOneSees() throws Exception {
+        when(request.getMethod()).thenReturn("HEAD");
+        when(response.getCharacterEncoding()).thenReturn("UTF-8");
+        asCaller(Caller.bySession("alice"));
+
+        new CreateTokenServlet().service(request, response);
+
+        verify(response).setHeader("Allow", "GET, POST");
+        verify(response).setStatus(405);
+        verify(response).setContentLengthLong("{\"msg\":\"Method HEAD not allowed; use GET, POST.\",\"success\":false}"
+                .length());
+    }
+
+    @Test
+    void createTokenBySessionGetFromABrowserThatNamesNoOriginIsA403PointingToPost() throws Exception {
+        when(request.getMethod()).thenReturn("GET");
+        when(request.getHeader("User-Agent")).thenReturn("Mozilla/5.0 (Windows NT 6.1; Trident/7.0; rv:11.0)");
+        asCaller(Caller.bySession("alice"));
+
+        new CreateTokenServlet().service(request, response);
+
+        verifyJson(403, "{\"msg\":\"Cross-site request refused: create tokens with POST and the CSRF token.\","
+                + "\"success\":false}");
+    }
+
     @Test
     void anExceptionThatEscapesIsA500WithoutItsMessageOrStackTrace() throws Exception {
+        when(request.getDispatcherType()).thenReturn(DispatcherType.ERROR);
         when(request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))
                 .thenReturn(new IllegalStateException("secret detail at dev.tokenauth.Something"));
         when(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE)).thenReturn(500);
@@ -158,7 +252,17 @@ class JsonServletTest {
 
     @Test
     void aContainerErrorStatusBecomesItsJsonAnswer() throws Exception {
+        when(request.getDispatcherType()).thenReturn(DispatcherType.ERROR);
         when(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE)).thenReturn(404);
+
+        new ErrorServlet().service(request, response);
+
+        verifyJson(404, "{\"msg\":\"Not found.\",\"success\":false}");
+    }
+
+    @Test
+    void theErrorPageAskedForDirectlyIsA404() throws Exception {
+        when(request.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
 
         new ErrorServlet().service(request, response);
 

@@ -210,6 +210,32 @@ class RequestFieldsTest {
         assertTrue(admin.flag("admin", false));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"%EF%BC%95", "6%EF%BC%90", "%D9%A5", "%E0%A5%AA%E0%A5%A8", "%2B5", "5%200", "0x10", "1e3",
+        "99999999999999999999", ""})
+    void aNumberInAFormOrQueryIsAsciiDigitsOnly(String encoded) throws Exception {
+        RequestFields query = RequestFields.read(request("GET", "expires_in=" + encoded, null, null),
+                From.QUERY_OR_BODY, TOKEN_FIELDS);
+        RequestFields form = RequestFields.read(request("POST", null, "application/x-www-form-urlencoded",
+                "grace_seconds=" + encoded), From.BODY, Set.of("grace_seconds"));
+
+        assertEquals("Field 'expires_in' must be a whole number.",
+                assertThrows(RequestRejected.class, () -> query.number("expires_in")).getMessage(), encoded);
+        assertEquals("Field 'grace_seconds' must be a whole number.",
+                assertThrows(RequestRejected.class, () -> form.seconds("grace_seconds")).getMessage(), encoded);
+    }
+
+    @Test
+    void aNumberInAFormOrQueryMayBeNegativeAsInJsonForTheRulesToRefuse() throws Exception {
+        RequestFields fields = RequestFields.read(request("GET", "expires_in=-5", null, null), From.QUERY_OR_BODY,
+                TOKEN_FIELDS);
+        RequestFields padded = RequestFields.read(request("GET", "expires_in=+0120+", null, null), From.QUERY_OR_BODY,
+                TOKEN_FIELDS);
+
+        assertEquals(-5L, fields.number("expires_in"));
+        assertEquals(Duration.ofSeconds(120), padded.seconds("expires_in"));
+    }
+
     @Test
     void aJsonBodyOver64KiBIsA413() throws Exception {
         assertRefused(413, "Request body is larger than 65536 bytes.",
