@@ -3,7 +3,6 @@ package dev.tokenauth.token;
 import java.time.Duration;
 import java.time.Instant;
 
-import dev.tokenauth.token.TokenRuleViolation.Kind;
 
 /**
  * The configurable limits of the token rules.
@@ -65,11 +64,11 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
     Instant expiryFor(Instant now, Duration requested) {
         if (requested != null) {
             if (requested.isZero() || requested.isNegative()) {
-                throw new TokenRuleViolation(Kind.INVALID, "expires_in must be a positive number of seconds.");
+                throw new TokenRuleViolation(ViolationKind.INVALID, "expires_in must be a positive number of seconds.");
             }
             Duration ceiling = maxLifetime != null ? maxLifetime : LONGEST;
             if (requested.compareTo(ceiling) > 0) {
-                throw new TokenRuleViolation(Kind.INVALID,
+                throw new TokenRuleViolation(ViolationKind.INVALID,
                         "expires_in exceeds the maximum lifetime of " + ceiling.toSeconds() + " seconds.");
             }
             return now.plus(requested);
@@ -84,7 +83,7 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
             return defaultGrace;
         }
         if (requested.isNegative() || requested.compareTo(maxGrace) > 0) {
-            throw new TokenRuleViolation(Kind.INVALID,
+            throw new TokenRuleViolation(ViolationKind.INVALID,
                     "grace_seconds must be between 0 and " + maxGrace.toSeconds() + ".");
         }
         return requested;
@@ -96,7 +95,7 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
         }
         String trimmed = label.strip();
         if (trimmed.length() > MAX_LABEL_LENGTH || trimmed.codePoints().anyMatch(TokenPolicy::hidden)) {
-            throw new TokenRuleViolation(Kind.INVALID, "label must be at most " + MAX_LABEL_LENGTH
+            throw new TokenRuleViolation(ViolationKind.INVALID, "label must be at most " + MAX_LABEL_LENGTH
                     + " characters, without control or format characters.");
         }
         return trimmed.isEmpty() ? null : trimmed;
@@ -125,7 +124,7 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
             return expiry;
         }
         if (requested != null && expiry.isAfter(parentEnd)) {
-            throw new TokenRuleViolation(Kind.INVALID, "expires_in must not reach past the expiry of the token "
+            throw new TokenRuleViolation(ViolationKind.INVALID, "expires_in must not reach past the expiry of the token "
                     + "that makes the request (" + parentEnd + ", " + Duration.between(now, parentEnd).toSeconds()
                     + " seconds from now).");
         }

@@ -16,7 +16,6 @@ import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.audit.AuditType;
 import dev.tokenauth.user.Usernames;
-import dev.tokenauth.token.TokenRuleViolation.Kind;
 
 /**
  * The rules about tokens, in one place: how they are made, checked, rotated, revoked, listed, expired and
@@ -143,7 +142,7 @@ public final class TokenService implements TokenAuthenticator {
         }
         switch (rotation.outcome()) {
             case NOT_FOUND -> throw notFound();
-            case ALREADY_ROTATED -> throw new TokenRuleViolation(Kind.CONFLICT,
+            case ALREADY_ROTATED -> throw new TokenRuleViolation(ViolationKind.CONFLICT,
                     "Token was already rotated; rotate its successor instead.");
             case LIMIT_REACHED -> throw limitReached();
             case ROTATED -> { }
@@ -159,7 +158,7 @@ public final class TokenService implements TokenAuthenticator {
     /** Refuses a token that makes tokens without {@value Scopes#WRITE}, before any other rule. */
     private void requireWrite(TokenInfo parent) {
         if (parent != null && !policy.scopes().ofStored(parent.scopes()).contains(Scopes.WRITE)) {
-            throw new TokenRuleViolation(Kind.FORBIDDEN, Scopes.lacking(Scopes.WRITE));
+            throw new TokenRuleViolation(ViolationKind.FORBIDDEN, Scopes.lacking(Scopes.WRITE));
         }
     }
 
@@ -177,7 +176,7 @@ public final class TokenService implements TokenAuthenticator {
         }
         for (String scope : asked) {
             if (!own.contains(scope)) {
-                throw new TokenRuleViolation(Kind.INVALID, "A token can give only scopes it has itself; the token"
+                throw new TokenRuleViolation(ViolationKind.INVALID, "A token can give only scopes it has itself; the token"
                         + " that makes this request lacks '" + scope + "'.");
             }
         }
@@ -208,10 +207,10 @@ public final class TokenService implements TokenAuthenticator {
         // One row by id: a listing of the owner's tokens grew with their number (thousands in the benchmark).
         TokenInfo parent = store.find(actor.user(), actor.viaTokenId())
                 .filter(t -> t.activeAt(now))
-                .orElseThrow(() -> new TokenRuleViolation(Kind.FORBIDDEN,
+                .orElseThrow(() -> new TokenRuleViolation(ViolationKind.FORBIDDEN,
                         "The token that makes this request is no longer active."));
         if (parent.rotatedToId() != null) {
-            throw new TokenRuleViolation(Kind.FORBIDDEN,
+            throw new TokenRuleViolation(ViolationKind.FORBIDDEN,
                     "A token in its rotation grace period cannot create or rotate tokens; use its successor.");
         }
         return parent;
@@ -364,11 +363,11 @@ public final class TokenService implements TokenAuthenticator {
     }
 
     private TokenRuleViolation limitReached() {
-        return new TokenRuleViolation(Kind.LIMIT_REACHED,
+        return new TokenRuleViolation(ViolationKind.LIMIT_REACHED,
                 "Token limit reached (" + policy.maxActivePerUser() + ").");
     }
 
     private static TokenRuleViolation notFound() {
-        return new TokenRuleViolation(Kind.NOT_FOUND, "Token not found.");
+        return new TokenRuleViolation(ViolationKind.NOT_FOUND, "Token not found.");
     }
 }

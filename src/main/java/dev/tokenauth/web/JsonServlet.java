@@ -8,6 +8,7 @@ import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.admin.UserAdministration;
 import dev.tokenauth.token.Scopes;
 import dev.tokenauth.token.TokenRuleViolation;
+import dev.tokenauth.token.ViolationKind;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -88,20 +89,11 @@ public abstract class JsonServlet extends HttpServlet {
     protected abstract void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException, RequestRejected;
 
-    static int statusOf(TokenRuleViolation.Kind kind) {
+    static int statusOf(ViolationKind kind) {
         return switch (kind) {
             case INVALID -> HttpServletResponse.SC_BAD_REQUEST;
             case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
             case LIMIT_REACHED, CONFLICT -> HttpServletResponse.SC_CONFLICT;
-            case FORBIDDEN -> HttpServletResponse.SC_FORBIDDEN;
-        };
-    }
-
-    static int statusOf(UserAdministration.Refused.Kind kind) {
-        return switch (kind) {
-            case INVALID -> HttpServletResponse.SC_BAD_REQUEST;
-            case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
-            case CONFLICT -> HttpServletResponse.SC_CONFLICT;
             case FORBIDDEN -> HttpServletResponse.SC_FORBIDDEN;
         };
     }

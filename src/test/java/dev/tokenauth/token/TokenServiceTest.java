@@ -138,7 +138,7 @@ class TokenServiceTest {
     void anOverlongOrControlCharacterLabelIsRefusedAndNothingIsStored() {
         for (String label : List.of("x".repeat(101), "line\nbreak")) {
             TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.issue(ALICE, null, label));
-            assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+            assertEquals(ViolationKind.INVALID, v.kind());
         }
         assertEquals(0, store.rows.size());
         assertEquals("x".repeat(100), service.issue(ALICE, null, "x".repeat(100)).info().label());
@@ -183,7 +183,7 @@ class TokenServiceTest {
         assertEquals(NOW.plus(Duration.ofDays(30)), service.issue(ALICE, Duration.ofDays(30), null).info().expiresAt());
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class,
                 () -> service.issue(ALICE, Duration.ofDays(30).plusSeconds(1), null));
-        assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+        assertEquals(ViolationKind.INVALID, v.kind());
         assertEquals("expires_in exceeds the maximum lifetime of 2592000 seconds.", v.getMessage());
         assertEquals(2, store.rows.size(), "the refused request stores nothing");
     }
@@ -197,7 +197,7 @@ class TokenServiceTest {
 
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class,
                 () -> service.issue(ALICE, Duration.ofSeconds(seconds), null));
-        assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+        assertEquals(ViolationKind.INVALID, v.kind());
         assertEquals("expires_in exceeds the maximum lifetime of 3153600000 seconds.", v.getMessage());
         assertEquals(rows, store.rows.size(), "the refused request stores nothing");
     }
@@ -265,7 +265,7 @@ class TokenServiceTest {
                 Duration.ofDays(30), Scopes.of(known)));
     }
 
-    private static TokenRuleViolation refused(TokenRuleViolation.Kind kind, String msg,
+    private static TokenRuleViolation refused(ViolationKind kind, String msg,
             org.junit.jupiter.api.function.Executable call) {
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class, call);
         assertEquals(kind, v.kind(), v.getMessage());
@@ -300,14 +300,14 @@ class TokenServiceTest {
 
     @Test
     void anUnknownScopeIsInvalidAndNothingIsStored() {
-        refused(TokenRuleViolation.Kind.INVALID, "Unknown scope 'admin'; the scopes are read, write.",
+        refused(ViolationKind.INVALID, "Unknown scope 'admin'; the scopes are read, write.",
                 () -> service.issue(ALICE, null, null, List.of("read", "admin")));
         assertEquals(0, store.rows.size(), "no token should be stored");
     }
 
     @Test
     void anEmptyListOfScopesIsInvalid() {
-        refused(TokenRuleViolation.Kind.INVALID, "scopes must name at least one scope.",
+        refused(ViolationKind.INVALID, "scopes must name at least one scope.",
                 () -> service.issue(ALICE, null, null, List.of()));
     }
 
@@ -315,9 +315,9 @@ class TokenServiceTest {
     void aTokenWithoutWriteCannotCreateTokensEvenReadOnlyOnes() {
         IssuedToken readOnly = service.issue(ALICE, null, null, List.of("read"));
 
-        refused(TokenRuleViolation.Kind.FORBIDDEN, "This token lacks the scope 'write'.",
+        refused(ViolationKind.FORBIDDEN, "This token lacks the scope 'write'.",
                 () -> service.issue(aliceVia(readOnly), null, null, List.of("read")));
-        refused(TokenRuleViolation.Kind.FORBIDDEN, "This token lacks the scope 'write'.",
+        refused(ViolationKind.FORBIDDEN, "This token lacks the scope 'write'.",
                 () -> service.issue(aliceVia(readOnly), null, null));
         assertEquals(1, store.rows.size(), "only the read-only token should be stored");
     }
@@ -326,7 +326,7 @@ class TokenServiceTest {
     void aTokenWithoutWriteIsRefusedBeforeAnyOtherRule() {
         IssuedToken readOnly = service.issue(ALICE, null, null, List.of("read"));
 
-        refused(TokenRuleViolation.Kind.FORBIDDEN, "This token lacks the scope 'write'.",
+        refused(ViolationKind.FORBIDDEN, "This token lacks the scope 'write'.",
                 () -> service.issue(aliceVia(readOnly), Duration.ofDays(40_000), "\u202e", List.of("nope")));
     }
 
@@ -336,7 +336,7 @@ class TokenServiceTest {
         IssuedToken parent = service.issue(ALICE, null, null, List.of("read", "write"));
 
         assertEquals(Set.of("read"), service.issue(aliceVia(parent), null, null, List.of("read")).info().scopes());
-        refused(TokenRuleViolation.Kind.INVALID, "A token can give only scopes it has itself; the token that makes"
+        refused(ViolationKind.INVALID, "A token can give only scopes it has itself; the token that makes"
                 + " this request lacks 'orders'.", () -> service.issue(aliceVia(parent), null, null,
                         List.of("read", "orders")));
         assertEquals(2, store.rows.size(), "the wider token should not be stored");
@@ -372,7 +372,7 @@ class TokenServiceTest {
         IssuedToken orders = service.issue(ALICE, null, null, List.of("read", "orders"));
         IssuedToken writer = service.issue(ALICE, null, null, List.of("read", "write"));
 
-        refused(TokenRuleViolation.Kind.INVALID, "A token can give only scopes it has itself; the token that makes"
+        refused(ViolationKind.INVALID, "A token can give only scopes it has itself; the token that makes"
                 + " this request lacks 'orders'.", () -> service.rotate(aliceVia(writer),
                         new TokenRef.ById(orders.info().id()), null, null, null));
         assertNull(store.rows.get(0).rotatedTo, "the old token should not be rotated");
@@ -382,7 +382,7 @@ class TokenServiceTest {
     void aReadOnlyTokenCannotRotateEvenItself() {
         IssuedToken readOnly = service.issue(ALICE, null, null, List.of("read"));
 
-        refused(TokenRuleViolation.Kind.FORBIDDEN, "This token lacks the scope 'write'.",
+        refused(ViolationKind.FORBIDDEN, "This token lacks the scope 'write'.",
                 () -> service.rotate(aliceVia(readOnly), new TokenRef.ById(readOnly.info().id()), null, null, null));
     }
 
@@ -390,9 +390,9 @@ class TokenServiceTest {
     void rotatingAnotherUsersTokenIsNotFoundBeforeItsScopesAreLookedAt() {
         IssuedToken bobs = issue(BOB);
 
-        refused(TokenRuleViolation.Kind.NOT_FOUND, "Token not found.",
+        refused(ViolationKind.NOT_FOUND, "Token not found.",
                 () -> service.rotate(ALICE, new TokenRef.ById(bobs.info().id()), null, null, null));
-        refused(TokenRuleViolation.Kind.NOT_FOUND, "Token not found.",
+        refused(ViolationKind.NOT_FOUND, "Token not found.",
                 () -> service.rotate(ALICE, TokenService.refTo(bobs.plaintext()), null, null, null));
     }
 
@@ -639,7 +639,7 @@ class TokenServiceTest {
         issue(ALICE);
 
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> issue(ALICE));
-        assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, v.kind());
+        assertEquals(ViolationKind.LIMIT_REACHED, v.kind());
         assertEquals("Token limit reached (2).", v.getMessage());
         issue(BOB);
         service.revoke(ALICE, TokenService.refTo(first.plaintext()));
@@ -710,7 +710,7 @@ class TokenServiceTest {
 
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.rotate(ALICE, ref, null, null, null));
 
-        assertEquals(TokenRuleViolation.Kind.CONFLICT, v.kind());
+        assertEquals(ViolationKind.CONFLICT, v.kind());
         assertEquals("Token was already rotated; rotate its successor instead.", v.getMessage());
         assertEquals(2, store.rows.size(), "no second successor");
     }
@@ -734,7 +734,7 @@ class TokenServiceTest {
         service.rotate(ALICE, ref, Duration.ZERO, null, null);
 
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.rotate(ALICE, ref, null, null, null));
-        assertEquals(TokenRuleViolation.Kind.CONFLICT, v.kind());
+        assertEquals(ViolationKind.CONFLICT, v.kind());
         assertNotFound(() -> service.rotate(BOB, ref, null, null, null));
         assertEquals(2, store.rows.size());
     }
@@ -749,10 +749,10 @@ class TokenServiceTest {
 
         assertEquals(3, service.list("alice").size(), "the old token still works in its grace period");
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> issue(ALICE));
-        assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, v.kind(), "the token in its grace period counts");
+        assertEquals(ViolationKind.LIMIT_REACHED, v.kind(), "the token in its grace period counts");
         v = assertThrows(TokenRuleViolation.class,
                 () -> service.rotate(ALICE, new TokenRef.ById(b.info().id()), null, null, null));
-        assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, v.kind(), "no second step past the limit");
+        assertEquals(ViolationKind.LIMIT_REACHED, v.kind(), "no second step past the limit");
         clock.advance(Duration.ofDays(1));
         service.rotate(ALICE, new TokenRef.ById(b.info().id()), null, null, null);
         assertEquals(3, service.list("alice").size(), "once the old token ended, the next rotation goes through");
@@ -769,7 +769,7 @@ class TokenServiceTest {
                         Duration.ofDays(7), null, null).successor();
             }
         } catch (TokenRuleViolation e) {
-            assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, e.kind());
+            assertEquals(ViolationKind.LIMIT_REACHED, e.kind());
         }
         assertEquals(3, rotations, "one token rotated into three more, then the limit (3) plus one held");
         assertEquals(4, service.list("alice").size());
@@ -777,7 +777,7 @@ class TokenServiceTest {
 
     private static void assertNotFound(org.junit.jupiter.api.function.Executable call) {
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class, call);
-        assertEquals(TokenRuleViolation.Kind.NOT_FOUND, v.kind());
+        assertEquals(ViolationKind.NOT_FOUND, v.kind());
         assertEquals("Token not found.", v.getMessage());
     }
 

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.token.TokenRuleViolation;
+import dev.tokenauth.token.ViolationKind;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -68,7 +69,7 @@ class JsonServletTest {
 
     @Test
     void serviceWhenATokenRuleIsBrokenThenItsStatusAndMessage() throws Exception {
-        failingWith(new TokenRuleViolation(TokenRuleViolation.Kind.LIMIT_REACHED, "Token limit reached (10)."))
+        failingWith(new TokenRuleViolation(ViolationKind.LIMIT_REACHED, "Token limit reached (10)."))
                 .service(request, response);
 
         verifyJson(409, "{\"msg\":\"Token limit reached (10).\",\"success\":false}");
