@@ -2,7 +2,7 @@ package dev.tokenauth.throttle;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Failed logins, throttled per account (30 within 15 minutes by default, as Keycloak's brute-force detection
@@ -42,17 +42,17 @@ public final class LoginThrottle {
     }
 
     /**
-     * Counts a failed login; tells {@code lockedOut} once for each allowance used up, with what was locked
-     * ("account alice", "address 192.0.2.1").
+     * Counts a failed login; tells {@code lockedOut} once for each allowance used up, with what was locked and in
+     * words ("account alice: ...", "address 192.0.2.1: ...").
      */
-    public void failed(String username, String address, Consumer<String> lockedOut) {
+    public void failed(String username, String address, BiConsumer<Lockout, String> lockedOut) {
         if (username != null && accounts.failed(username)) {
-            lockedOut.accept("account " + username + ": " + accounts.failures() + " failed logins within "
-                    + accounts.window().toMinutes() + " minutes");
+            lockedOut.accept(Lockout.LOGIN_ACCOUNT, "account " + username + ": " + accounts.failures()
+                    + " failed logins within " + accounts.window().toMinutes() + " minutes");
         }
         if (addresses.failed(address)) {
-            lockedOut.accept("address " + address + ": " + addresses.failures() + " failed logins within "
-                    + addresses.window().toMinutes() + " minute(s)");
+            lockedOut.accept(Lockout.LOGIN_ADDRESS, "address " + address + ": " + addresses.failures()
+                    + " failed logins within " + addresses.window().toMinutes() + " minute(s)");
         }
     }
 

@@ -124,8 +124,8 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
             return expiry;
         }
         if (requested != null && expiry.isAfter(parentEnd)) {
-            throw new TokenRuleViolation(ViolationKind.INVALID, "expires_in must not reach past the expiry of the token "
-                    + "that makes the request (" + parentEnd + ", " + Duration.between(now, parentEnd).toSeconds()
+            throw new TokenRuleViolation(ViolationKind.INVALID, "expires_in must not reach past the expiry of the"
+                    + " token that makes the request (" + parentEnd + ", " + Duration.between(now, parentEnd).toSeconds()
                     + " seconds from now).");
         }
         return expiry == null || expiry.isAfter(parentEnd) ? parentEnd : expiry;

@@ -15,6 +15,7 @@ import java.util.SortedSet;
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.audit.AuditType;
+import dev.tokenauth.throttle.Lockout;
 import dev.tokenauth.user.Usernames;
 
 /**
@@ -176,8 +177,8 @@ public final class TokenService implements TokenAuthenticator {
         }
         for (String scope : asked) {
             if (!own.contains(scope)) {
-                throw new TokenRuleViolation(ViolationKind.INVALID, "A token can give only scopes it has itself; the token"
-                        + " that makes this request lacks '" + scope + "'.");
+                throw new TokenRuleViolation(ViolationKind.INVALID, "A token can give only scopes it has itself;"
+                        + " the token that makes this request lacks '" + scope + "'.");
             }
         }
         return asked;
@@ -276,22 +277,22 @@ public final class TokenService implements TokenAuthenticator {
     @Override
     public Optional<AuthenticatedToken> authenticate(String presented, String clientAddress) {
         if (!TokenFormat.isWellFormed(presented)) {
-            refused(null, "malformed", clientAddress);
+            refused(null, RefusalReason.MALFORMED, clientAddress);
             return Optional.empty();
         }
         Instant now = clock.instant();
         Optional<TokenStore.Found> found = cache.find(TokenFormat.digest(presented), store::findByDigest);
         if (found.isEmpty()) {
-            refused(null, "unknown", clientAddress);
+            refused(null, RefusalReason.UNKNOWN, clientAddress);
             return Optional.empty();
         }
         TokenInfo token = found.get().token();
         if (!token.activeAt(now)) {
-            refused(token, token.revokedAt() != null ? "revoked" : "expired", clientAddress);
+            refused(token, token.revokedAt() != null ? RefusalReason.REVOKED : RefusalReason.EXPIRED, clientAddress);
             return Optional.empty();
         }
         if (found.get().ownerDisabled()) {
-            refused(token, "owner disabled", clientAddress);
+            refused(token, RefusalReason.OWNER_DISABLED, clientAddress);
             return Optional.empty();
         }
         lastUse.record(token.id(), now);
@@ -300,12 +301,13 @@ public final class TokenService implements TokenAuthenticator {
 
     @Override
     public void refusedUnusableHeader(String clientAddress) {
-        refused(null, "unusable Authorization header", clientAddress);
+        refused(null, RefusalReason.UNUSABLE_HEADER, clientAddress);
     }
 
     @Override
     public void addressThrottled(String clientAddress, String why) {
-        audit.recordLater(AuditEvent.of(clock.instant(), AuditType.TOKEN_THROTTLED, null, null, clientAddress, why));
+        audit.recordLater(AuditEvent.of(clock.instant(), AuditType.TOKEN_THROTTLED, null, null, clientAddress, why)
+                .withKind(Lockout.TOKEN_ADDRESS));
     }
 
     /**
@@ -344,9 +346,9 @@ public final class TokenService implements TokenAuthenticator {
         return store.purgeEndedBefore(clock.instant().minus(policy.retention()));
     }
 
-    private void refused(TokenInfo token, String reason, String clientAddress) {
+    private void refused(TokenInfo token, RefusalReason reason, String clientAddress) {
         AuditEvent event = AuditEvent.of(clock.instant(), AuditType.TOKEN_REFUSED,
-                token == null ? null : token.owner(), null, clientAddress, reason);
+                token == null ? null : token.owner(), null, clientAddress, reason.auditText()).withKind(reason);
         audit.recordLater(token == null ? event : event.withToken(token.id(), token.displayPrefix()));
     }
 

@@ -476,6 +476,9 @@ class TokenServiceTest {
 
         assertEquals(List.of("malformed", "unknown", "revoked", "expired", "unusable Authorization header"),
                 auditStore.stored().stream().map(AuditEvent::detail).toList());
+        assertEquals(List.of(RefusalReason.MALFORMED, RefusalReason.UNKNOWN, RefusalReason.REVOKED,
+                RefusalReason.EXPIRED, RefusalReason.UNUSABLE_HEADER),
+                auditStore.stored().stream().map(AuditEvent::kind).toList());
         assertTrue(auditStore.stored().stream().allMatch(e -> e.type() == AuditType.TOKEN_REFUSED
                 && "192.0.2.9".equals(e.clientAddress())));
         assertEquals(revoked.info().id(), auditStore.stored().get(2).tokenId());
@@ -496,6 +499,7 @@ class TokenServiceTest {
         audit.flush();
         AuditEvent refused = auditStore.stored().get(auditStore.stored().size() - 1);
         assertEquals("owner disabled", refused.detail());
+        assertEquals(RefusalReason.OWNER_DISABLED, refused.kind());
         assertEquals(token.info().id(), refused.tokenId());
 
         disabled.remove("alice");
