@@ -69,20 +69,20 @@ public class TokenAuthApplication implements ServletContextListener {
         SecureRandom random = new SecureRandom();
         Clock clock = clock();
         try {
-            database = Database.open(settings);
+            database = Database.open(settings, Clock.systemUTC());
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "tokenauth cannot open its database; the application will not start", e);
             throw e;
         }
         metrics = metricsAccess.mode() == MetricsAccess.Mode.OFF ? Metrics.off() : Metrics.prometheus();
-        AuditTrail audit = new AuditTrail(new JpaAuditStore(database.factory()), Clock.systemUTC(), metrics::audited);
+        AuditTrail audit = new AuditTrail(new JpaAuditStore(database), Clock.systemUTC(), metrics::audited);
         int dbTimeout = (int) settings.seconds(Setting.DB_TIMEOUT).toSeconds();
         TokenChanges changes = database.tokenChanges(cache, settings.flag(Setting.TOKEN_CACHE_NOTIFY), dbTimeout);
-        TokenService tokens = new TokenService(metrics.timed(new JpaTokenStore(database.factory())), policy, audit,
+        TokenService tokens = new TokenService(metrics.timed(new JpaTokenStore(database)), policy, audit,
                 clock, random, cache, changes);
         metrics.bindCache(cache);
         metrics.bindDatabase(database.availability()::available);
-        UserService users = new UserService(new JpaUserStore(database.factory(), clock),
+        UserService users = new UserService(new JpaUserStore(database, clock),
                 new PasswordHasher(passwordIterations, random));
         users.createInitialAdminIfNoUsers(settings.get(Setting.ADMIN_PASSWORD), random);
         maintenance = new MaintenanceTasks(tokens, audit, lastUseInterval, purgeInterval);

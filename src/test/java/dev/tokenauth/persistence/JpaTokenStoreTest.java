@@ -73,8 +73,8 @@ class JpaTokenStoreTest {
     }
 
     private TokenService serviceWith(TokenPolicy policy) {
-        return new TokenService(new JpaTokenStore(factory), policy, new AuditTrail(new RecordingAuditStore()), clock,
-                new SecureRandom());
+        return new TokenService(new JpaTokenStore(InMemoryDerby.transactions(factory)), policy,
+                new AuditTrail(new RecordingAuditStore()), clock, new SecureRandom());
     }
 
     private IssuedToken issue() {
@@ -175,7 +175,7 @@ class JpaTokenStoreTest {
 
     @Test
     void theLookupReadsTheOwnersDisabledFlagFromTheUsersTable() {
-        JpaUserStore users = new JpaUserStore(factory, clock);
+        JpaUserStore users = new JpaUserStore(InMemoryDerby.transactions(factory), clock);
         users.insert(new User("alice", "hash", false, false, NOW, NOW));
         IssuedToken alices = issue();
         IssuedToken realmUsers = service.issue(Actor.self("carol", null, "192.0.2.3"), null, null);
