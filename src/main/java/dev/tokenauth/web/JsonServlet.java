@@ -16,8 +16,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Base of the API servlets: refuses other methods with 405 JSON, a token without the scope the request needs with
- * 403 JSON, turns {@link RequestRejected} into its JSON answer and a store failure into 503, so each servlet only
- * parses, calls a service and writes its result.
+ * 403 JSON, turns {@link RequestRejected} into its JSON answer, a store failure into 503 and a fault of the program
+ * into 500 ({@link Faults}), so each servlet only parses, calls a service and writes its result.
  */
 public abstract class JsonServlet extends HttpServlet {
 
@@ -63,6 +63,12 @@ public abstract class JsonServlet extends HttpServlet {
         } catch (StoreUnavailableException e) {
             // No log line per request: the store says once that the database is unavailable, and once it is back.
             JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, UNAVAILABLE);
+        } catch (RuntimeException e) {
+            if (Faults.isContainersRefusal(e)) {
+                throw e;
+            }
+            // Answered here, not by the container, which would log it with its stack trace and the error page again.
+            Faults.answer(request, response, e);
         }
     }
 
