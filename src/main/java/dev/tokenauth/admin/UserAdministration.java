@@ -10,6 +10,7 @@ import dev.tokenauth.audit.AuditType;
 import dev.tokenauth.token.Actor;
 import dev.tokenauth.token.TokenInfo;
 import dev.tokenauth.token.TokenService;
+import dev.tokenauth.token.ViolationKind;
 import dev.tokenauth.user.User;
 import dev.tokenauth.user.UserService;
 import dev.tokenauth.user.UserService.NoSuchUser;
@@ -33,17 +34,14 @@ public final class UserAdministration {
     public static final class Refused extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        /** The kind of refusal, for the response status. */
-        public enum Kind { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN }
+        private final ViolationKind kind;
 
-        private final Kind kind;
-
-        Refused(Kind kind, String message) {
+        Refused(ViolationKind kind, String message) {
             super(message);
             this.kind = kind;
         }
 
-        public Kind kind() {
+        public ViolationKind kind() {
             return kind;
         }
     }
@@ -67,10 +65,10 @@ public final class UserAdministration {
     /** Creates a user. */
     public void create(Actor admin, String username, String password, boolean asAdmin) {
         UserService.problemWith(username, password).ifPresent(p -> {
-            throw new Refused(Refused.Kind.INVALID, p);
+            throw new Refused(ViolationKind.INVALID, p);
         });
         if (users.create(username, password, asAdmin) == UserService.Creation.NAME_TAKEN) {
-            throw new Refused(Refused.Kind.CONFLICT, "Username already taken.");
+            throw new Refused(ViolationKind.CONFLICT, "Username already taken.");
         }
         record(AuditType.USER_CREATED, username, admin, asAdmin ? "as admin" : null);
     }
@@ -83,7 +81,7 @@ public final class UserAdministration {
     public int disable(Actor admin, String name) {
         String username = Usernames.canonical(name);
         if (username.equals(admin.user())) {
-            throw new Refused(Refused.Kind.CONFLICT, "You cannot disable yourself.");
+            throw new Refused(ViolationKind.CONFLICT, "You cannot disable yourself.");
         }
         boolean changed = setDisabled(username, true);
         List<TokenInfo> revoked;
@@ -117,7 +115,7 @@ public final class UserAdministration {
     public void resetPassword(Actor admin, String name, String password) {
         String username = Usernames.canonical(name);
         UserService.problemWithPassword(password).ifPresent(p -> {
-            throw new Refused(Refused.Kind.INVALID, p);
+            throw new Refused(ViolationKind.INVALID, p);
         });
         try {
             users.setPassword(username, password, clock.instant());
@@ -135,15 +133,15 @@ public final class UserAdministration {
     public String startActingAs(Actor admin, String name) {
         String username = Usernames.canonical(name);
         if (username.equals(admin.user())) {
-            throw new Refused(Refused.Kind.INVALID, "You cannot act as yourself.");
+            throw new Refused(ViolationKind.INVALID, "You cannot act as yourself.");
         }
         User user = users.find(username).orElseThrow(UserAdministration::userNotFound);
         if (user.admin()) {
             // Acting as another admin would hold that admin's tokens and, through them, more than one's own rights.
-            throw new Refused(Refused.Kind.FORBIDDEN, "You cannot act as another admin.");
+            throw new Refused(ViolationKind.FORBIDDEN, "You cannot act as another admin.");
         }
         if (user.disabled()) {
-            throw new Refused(Refused.Kind.CONFLICT, "User is disabled.");
+            throw new Refused(ViolationKind.CONFLICT, "User is disabled.");
         }
         record(AuditType.ACT_AS_STARTED, user.username(), admin, null);
         return user.username();
@@ -179,6 +177,6 @@ public final class UserAdministration {
     }
 
     private static Refused userNotFound() {
-        return new Refused(Refused.Kind.NOT_FOUND, "User not found.");
+        return new Refused(ViolationKind.NOT_FOUND, "User not found.");
     }
 }

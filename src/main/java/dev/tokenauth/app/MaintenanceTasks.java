@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.token.TokenService;
 
@@ -57,9 +58,12 @@ final class MaintenanceTasks implements AutoCloseable {
                 }
             } catch (RuntimeException e) {
                 // A failed run (the database is away) must not cancel the schedule: the next run retries. Said
-                // once, not every run for as long as the failure lasts.
+                // once, not every run for as long as the failure lasts; a fault of the program by its name, since it
+                // comes as itself, not as the store's unavailability (which the store logs).
                 if (failedRuns.getAndIncrement() == 0) {
-                    LOG.warning(() -> "Background " + name + " failed (" + LogText.escape(e.getMessage()) + "); will retry every "
+                    String why = e instanceof StoreUnavailableException ? LogText.escape(e.getMessage())
+                            : LogText.fault(e);
+                    LOG.warning(() -> "Background " + name + " failed (" + why + "); will retry every "
                             + every.toSeconds() + " s");
                 }
             }

@@ -77,20 +77,20 @@ public class TokenAuthApplication implements ServletContextListener {
         Clock clock = clock();
         DeviceCookie deviceCookie = deviceCookie(config.logins(), Clock.systemUTC(), random);
         try {
-            database = Database.open(config.database());
+            database = Database.open(config.database(), Clock.systemUTC());
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "tokenauth cannot open its database; the application will not start", e);
             throw e;
         }
         metrics = metricsAccess.mode() == MetricsAccess.Mode.OFF ? Metrics.off() : Metrics.prometheus();
-        AuditTrail audit = new AuditTrail(new JpaAuditStore(database.factory()), Clock.systemUTC(), metrics::audited);
+        AuditTrail audit = new AuditTrail(new JpaAuditStore(database), Clock.systemUTC(), metrics::audited);
         int dbTimeout = (int) config.database().timeout().toSeconds();
         TokenChanges changes = database.tokenChanges(cache, config.tokens().cacheNotify(), dbTimeout);
-        TokenService tokens = new TokenService(metrics.timed(new JpaTokenStore(database.factory())), policy, audit,
+        TokenService tokens = new TokenService(metrics.timed(new JpaTokenStore(database)), policy, audit,
                 clock, random, cache, changes);
         metrics.bindCache(cache);
         metrics.bindDatabase(database.availability()::available);
-        UserService users = new UserService(new JpaUserStore(database.factory(), clock),
+        UserService users = new UserService(new JpaUserStore(database, clock),
                 new PasswordHasher(config.logins().passwordIterations(), random));
         users.createInitialAdminIfNoUsers(config.adminPassword(), random);
         maintenance = new MaintenanceTasks(tokens, audit, config.background().lastUseInterval(),

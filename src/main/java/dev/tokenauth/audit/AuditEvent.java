@@ -3,6 +3,7 @@ package dev.tokenauth.audit;
 import java.time.Instant;
 import java.util.Objects;
 
+import dev.tokenauth.EventKind;
 import dev.tokenauth.log.LogText;
 
 /**
@@ -14,13 +15,21 @@ import dev.tokenauth.log.LogText;
  * @param tokenPrefix its display prefix, if any
  * @param clientAddress the client's address as the container saw it, if known
  * @param detail a short free text (a refusal reason, a rotation's successor, ...)
+ * @param kind what the event counts as, for the trail's observers (a refused token's reason, what a lockout locked);
+ *        null for other events. Not stored: the detail says it in words, and an event read back has none.
  */
 public record AuditEvent(long id, Instant at, AuditType type, String user, String actingUser, Long tokenId,
-        String tokenPrefix, String clientAddress, String detail) {
+        String tokenPrefix, String clientAddress, String detail, EventKind kind) {
 
     public AuditEvent {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(type, "type");
+    }
+
+    /** An event of no particular {@linkplain #kind kind}. */
+    public AuditEvent(long id, Instant at, AuditType type, String user, String actingUser, Long tokenId,
+            String tokenPrefix, String clientAddress, String detail) {
+        this(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, detail, null);
     }
 
     /** A new event, not yet stored (id 0). */
@@ -30,11 +39,15 @@ public record AuditEvent(long id, Instant at, AuditType type, String user, Strin
     }
 
     public AuditEvent withToken(Long tokenId, String tokenPrefix) {
-        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, detail);
+        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, detail, kind);
     }
 
     public AuditEvent withDetail(String newDetail) {
-        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, newDetail);
+        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, newDetail, kind);
+    }
+
+    public AuditEvent withKind(EventKind newKind) {
+        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, detail, newKind);
     }
 
     /** One line for the server log: the client's data in it is {@linkplain LogText#escape escaped}. */

@@ -8,6 +8,8 @@ package dev.tokenauth.log;
  */
 public final class LogText {
 
+    private static final String OUR_CODE = "dev.tokenauth.";
+
     private LogText() {
     }
 
@@ -40,6 +42,50 @@ public final class LogText {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * An exception in a few words, for one log line: its type and the first line of its message, the same of its
+     * innermost cause when it wraps one, and the frame of this application's code it came from, as in
+     * {@code NullPointerException: ... at dev.tokenauth.persistence.JpaTokenStore.create(JpaTokenStore.java:42)}.
+     * Messages are {@linkplain #escape escaped}: one may quote a value a client sent.
+     */
+    public static String fault(Throwable e) {
+        Throwable innermost = e;
+        while (innermost.getCause() != null && innermost.getCause() != innermost) {
+            innermost = innermost.getCause();
+        }
+        StringBuilder sb = new StringBuilder();
+        named(sb, e);
+        if (innermost != e) {
+            named(sb.append("; caused by "), innermost);
+        }
+        StackTraceElement where = ours(innermost);
+        if (where == null && innermost != e) {
+            where = ours(e);
+        }
+        if (where != null) {
+            sb.append(" at ").append(where);
+        }
+        return sb.toString();
+    }
+
+    private static void named(StringBuilder sb, Throwable e) {
+        sb.append(e.getClass().getSimpleName());
+        String message = e.getMessage();
+        if (message != null) {
+            sb.append(": ").append(escape(message.lines().findFirst().orElse("")));
+        }
+    }
+
+    /** The innermost frame of this application's code, the closest to where {@code e} was thrown; else null. */
+    private static StackTraceElement ours(Throwable e) {
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if (frame.getClassName().startsWith(OUR_CODE)) {
+                return frame;
+            }
+        }
+        return null;
     }
 
     /** True when {@code text} holds a control character (C0, DEL, C1) or a line or paragraph separator. */

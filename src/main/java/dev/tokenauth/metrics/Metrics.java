@@ -10,6 +10,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.tokenauth.audit.AuditEvent;
+import dev.tokenauth.throttle.Lockout;
+import dev.tokenauth.token.RefusalReason;
 import dev.tokenauth.token.TokenStore;
 import dev.tokenauth.token.ValidationCache;
 import io.micrometer.core.instrument.Counter;
@@ -39,10 +41,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * <ul>
  * <li>{@code tokenauth_authentications_total{outcome}}: each request {@code TokenAuthFilter} decided on, by
  * {@link Outcomes.Authentication}.</li>
- * <li>{@code tokenauth_token_refusals_total{reason}}: refused tokens, by the token layer's audit reason.</li>
+ * <li>{@code tokenauth_token_refusals_total{reason}}: refused tokens, by {@link RefusalReason}.</li>
  * <li>{@code tokenauth_throttled_requests_total{throttle}}: 429 answers, {@code token} or {@code login}.</li>
- * <li>{@code tokenauth_throttle_lockouts_total{throttle}}: allowances used up ({@code token_address},
- * {@code login_account}, {@code login_address}, {@code login_device}), one per lockout.</li>
+ * <li>{@code tokenauth_throttle_lockouts_total{throttle}}: allowances used up, one per lockout, by {@link Lockout}
+ * ({@code token_address}, {@code login_account}, {@code login_address}, {@code login_device}).</li>
  * <li>{@code tokenauth_token_cache_gets_total{result}}, {@code tokenauth_token_cache_evictions_total},
  * {@code tokenauth_token_cache_size}: the validation cache, from Caffeine's statistics.</li>
  * <li>{@code tokenauth_token_lookup_seconds{result}}: the database lookup of a token, a histogram.</li>
@@ -62,49 +64,13 @@ public final class Metrics implements Outcomes, AutoCloseable {
      */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    /** The token layer's refusal reasons (the audit trail's {@code detail}), with their tag values. */
-    enum Reason {
-        MALFORMED("malformed", "malformed"),
-        UNKNOWN("unknown", "unknown"),
-        REVOKED("revoked", "revoked"),
-        EXPIRED("expired", "expired"),
-        OWNER_DISABLED("owner disabled", "owner_disabled"),
-        UNUSABLE_HEADER("unusable Authorization header", "unusable_header"),
-        /** Any reason not known here: counted, under one bounded value. */
-        OTHER(null, "other");
-
-        private static final Reason[] ALL = values();
-
-        final String detail;
-        final String tag;
-
-        Reason(String detail, String tag) {
-            this.detail = detail;
-            this.tag = tag;
-        }
-
-        static Reason of(String detail) {
-            if (detail != null) {
-                for (Reason r : ALL) {
-                    if (detail.equals(r.detail)) {
-                        return r;
-                    }
-                }
-            }
-            return OTHER;
-        }
-    }
-
     private final PrometheusMeterRegistry prometheus;
     private final MeterRegistry registry;
     private final Counter[] authentications;
     private final Counter[] refusals;
     private final Counter tokenThrottled;
     private final Counter loginThrottled;
-    private final Counter tokenAddressLockouts;
-    private final Counter loginAccountLockouts;
-    private final Counter loginAddressLockouts;
-    private final Counter loginDeviceLockouts;
+    private final Counter[] lockouts;
     private final Timer lookupFound;
     private final Timer lookupNotFound;
     private final Timer lookupFailed;
@@ -120,18 +86,21 @@ public final class Metrics implements Outcomes, AutoCloseable {
                     .description("Requests TokenAuthFilter decided on, by outcome").tag("outcome", o.tag())
                     .register(registry);
         }
-        Reason[] reasons = Reason.values();
+        RefusalReason[] reasons = RefusalReason.values();
         refusals = new Counter[reasons.length];
-        for (Reason r : reasons) {
+        for (RefusalReason r : reasons) {
             refusals[r.ordinal()] = Counter.builder("tokenauth.token.refusals")
-                    .description("Refused token authentications, by reason").tag("reason", r.tag).register(registry);
+                    .description("Refused token authentications, by reason").tag("reason", r.tag()).register(registry);
+        }
+        Lockout[] kinds = Lockout.values();
+        lockouts = new Counter[kinds.length];
+        for (Lockout l : kinds) {
+            lockouts[l.ordinal()] = Counter.builder("tokenauth.throttle.lockouts")
+                    .description("Allowances of failed attempts used up (one per lockout), by throttle")
+                    .tag("throttle", l.tag()).register(registry);
         }
         tokenThrottled = throttled("token");
         loginThrottled = throttled("login");
-        tokenAddressLockouts = lockouts("token_address");
-        loginAccountLockouts = lockouts("login_account");
-        loginAddressLockouts = lockouts("login_address");
-        loginDeviceLockouts = lockouts("login_device");
         lookupFound = lookup("found");
         lookupNotFound = lookup("not_found");
         lookupFailed = lookup("failed");
@@ -173,25 +142,16 @@ public final class Metrics implements Outcomes, AutoCloseable {
     }
 
     /**
-     * Counts what the audit trail is told of the requests that changed nothing, as it is told: refused tokens by
-     * reason, and lockouts. For {@code AuditTrail}'s observer; allocates nothing.
+     * Counts what the audit trail is told of the requests that changed nothing, by the kind the event carries (never
+     * by its words): refused tokens by {@link RefusalReason}, lockouts by {@link Lockout}. For {@code AuditTrail}'s
+     * observer; allocates nothing.
      */
     public void audited(AuditEvent event) {
-        switch (event.type()) {
-            case TOKEN_REFUSED -> refusals[Reason.of(event.detail()).ordinal()].increment();
-            case TOKEN_THROTTLED -> tokenAddressLockouts.increment();
-            case LOGIN_THROTTLED -> loginLockouts(event.detail()).increment();
-            default -> {
-            }
+        if (event.kind() instanceof RefusalReason reason) {
+            refusals[reason.ordinal()].increment();
+        } else if (event.kind() instanceof Lockout lockout) {
+            lockouts[lockout.ordinal()].increment();
         }
-    }
-
-    /** A login lockout's counter, by what its description says was locked. */
-    private Counter loginLockouts(String detail) {
-        if (detail != null && detail.startsWith("account ")) {
-            return loginAccountLockouts;
-        }
-        return detail != null && detail.startsWith("device ") ? loginDeviceLockouts : loginAddressLockouts;
     }
 
     /** {@code store} with its token lookups timed; {@code store} itself when off. */
@@ -252,12 +212,6 @@ public final class Metrics implements Outcomes, AutoCloseable {
 
     private Counter throttled(String throttle) {
         return Counter.builder("tokenauth.throttled.requests").description("Requests refused with 429, by throttle")
-                .tag("throttle", throttle).register(registry);
-    }
-
-    private Counter lockouts(String throttle) {
-        return Counter.builder("tokenauth.throttle.lockouts")
-                .description("Allowances of failed attempts used up (one per lockout), by throttle")
                 .tag("throttle", throttle).register(registry);
     }
 

@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
 
 import dev.tokenauth.log.LogText;
 import dev.tokenauth.user.Usernames;
-import jakarta.persistence.EntityManagerFactory;
 
 /**
  * Brings the names that earlier versions stored to their {@linkplain Usernames canonical} form, once, at start:
@@ -62,8 +61,7 @@ final class CanonicalUsernames {
      *
      * @throws CollidingNames when two names of users or token owners would become one; nothing is changed then
      */
-    static int migrate(EntityManagerFactory factory) {
-        Transactions tx = new Transactions(factory);
+    static int migrate(Transactions tx) {
         Outcome outcome = tx.run("user name migration", em -> {
             Connection connection = em.unwrap(Connection.class);
             try {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +24,8 @@ import javax.sql.DataSource;
 /**
  * The application's database: opens the persistence unit on the configured JDBC URL (embedded Derby in the
  * data directory unless told otherwise), creates the schema on first start, and on close releases it so
- * that a redeploy or restart never finds the database locked.
+ * that a redeploy or restart never finds the database locked. It owns what every store on it shares: the units of
+ * work ({@link Transactions}) and what they found of the database ({@link #availability}).
  */
 public final class Database implements AutoCloseable {
 
@@ -36,19 +38,25 @@ public final class Database implements AutoCloseable {
 
     private final EntityManagerFactory factory;
     private final Target target;
+    private final StoreAvailability availability;
+    private final Transactions transactions;
     private PostgreSqlChangeChannel changeChannel;
 
-    private Database(EntityManagerFactory factory, Target target) {
+    private Database(EntityManagerFactory factory, Target target, Clock clock) {
         this.factory = factory;
         this.target = target;
+        this.availability = new StoreAvailability(clock);
+        this.transactions = new Transactions(factory, availability, target.embeddedDerby());
     }
 
     /**
      * Opens the database and checks that it answers, so that a bad configuration fails at start-up: the
      * container's DataSource when it offers one (see {@link ContainerDataSource}), else the configured JDBC URL,
      * else embedded Derby in the data directory.
+     *
+     * @param clock the time of the database's outages, as its {@link #availability} logs them
      */
-    public static Database open(DatabaseConfig config) {
+    public static Database open(DatabaseConfig config, Clock clock) {
         Target target = ContainerDataSource.find(config.dataSource(), config.dataSourceRequired(),
                         ContainerDataSource.INITIAL_CONTEXT)
                 .map(Database::containerTarget)
@@ -56,13 +64,13 @@ public final class Database implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>(target.properties());
         properties.putAll(failFast(config.timeout(), target.container()));
         EntityManagerFactory factory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT, properties);
-        Database database = new Database(factory, target);
+        Database database = new Database(factory, target, clock);
         try {
             // The first entity manager logs in and creates the schema: do it now, not on the first request.
             EntityManager em = factory.createEntityManager();
             em.close();
-            InstantColumns.migrate(factory);
-            CanonicalUsernames.migrate(factory);
+            InstantColumns.migrate(database.transactions);
+            CanonicalUsernames.migrate(database.transactions);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -123,7 +131,7 @@ public final class Database implements AutoCloseable {
                 System.setProperty("derby.stream.error.file", dir.resolve("derby.log").toString());
             }
         }
-        boolean embedded = url.startsWith(DERBY_EMBEDDED) && !url.startsWith(DERBY_EMBEDDED + "//");
+        boolean embedded = embeddedDerby(url);
         Map<String, Object> properties = new HashMap<>();
         properties.put("jakarta.persistence.jdbc.url", url);
         properties.put("jakarta.persistence.jdbc.user", config.user());
@@ -149,6 +157,15 @@ public final class Database implements AutoCloseable {
         String password = config.password();
         return new Target(properties, () -> DriverManager.getConnection(jdbcUrl, user, password), embedded, postgreSql,
                 description);
+    }
+
+    /**
+     * Whether {@code jdbcUrl} opens embedded Derby, in this JVM (not Derby's network client, {@code jdbc:derby://}):
+     * the one answer to that question, which decides the driver, the per-thread release after each unit of work and
+     * the engine's shutdown at close. A container's DataSource is never taken for embedded Derby: the server owns it.
+     */
+    static boolean embeddedDerby(String jdbcUrl) {
+        return jdbcUrl.startsWith(DERBY_EMBEDDED) && !jdbcUrl.startsWith(DERBY_EMBEDDED + "//");
     }
 
     /**
@@ -191,8 +208,9 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    public EntityManagerFactory factory() {
-        return factory;
+    /** The units of work on this database, for its stores. */
+    Transactions transactions() {
+        return transactions;
     }
 
     /**
@@ -207,7 +225,7 @@ public final class Database implements AutoCloseable {
             return TokenChanges.NONE;
         }
         if (changeChannel == null) {
-            changeChannel = new PostgreSqlChangeChannel(target.connections(), new Transactions(factory),
+            changeChannel = new PostgreSqlChangeChannel(target.connections(), transactions,
                     change -> change.applyTo(cache), cache::forgetAll, timeoutSeconds);
             if (pgjdbcVisible()) {
                 changeChannel.start();
@@ -231,7 +249,7 @@ public final class Database implements AutoCloseable {
 
     /** Whether the database answered, as the operations on it found: no database access (for the metrics). */
     public StoreAvailability availability() {
-        return StoreAvailability.of(factory);
+        return availability;
     }
 
     @Override

@@ -6,8 +6,6 @@ import java.util.logging.Logger;
 
 import org.apache.derby.iapi.services.context.ContextService;
 
-import jakarta.persistence.EntityManagerFactory;
-
 /**
  * Lets go of what embedded Derby keeps on a thread once that thread's unit of work is done, so that none of
  * Tomcat's request threads holds a reference into this application when it stops.
@@ -24,7 +22,8 @@ import jakarta.persistence.EntityManagerFactory;
  * <p>That per-thread value is, in Derby's words, only "fast access to a list of candidate contexts": a thread not
  * inside a Derby call ({@code getCurrentContextManager()} is null) loses nothing when it is removed, and Derby
  * sets it again on the thread's next call. Derby offers no public way to remove it, so this reads the private
- * field; if a Derby version lacks it, start-up says so once and the application works as before.
+ * field; if a Derby version lacks it, start-up says so once and the application works as before. Whether the
+ * database is embedded Derby at all, {@link Database#embeddedDerby} says.
  */
 final class EmbeddedDerbyThreads {
 
@@ -32,12 +31,6 @@ final class EmbeddedDerbyThreads {
     private static final Field THREAD_CONTEXT_LIST = threadContextList();
 
     private EmbeddedDerbyThreads() {
-    }
-
-    /** Whether the factory's connections are embedded Derby's, opened by this application (a JDBC URL). */
-    static boolean embedded(EntityManagerFactory factory) {
-        Object url = factory.getProperties().get("jakarta.persistence.jdbc.url");
-        return url instanceof String u && u.startsWith("jdbc:derby:") && !u.startsWith("jdbc:derby://");
     }
 
     /**

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.logging.Logger;
 
-import jakarta.persistence.EntityManagerFactory;
 
 /**
  * Moves the times that earlier versions stored as zone-less SQL {@code TIMESTAMP}s into the epoch-millisecond
@@ -40,8 +39,7 @@ final class InstantColumns {
     }
 
     /** Moves what an earlier version left; returns how many values were moved. */
-    static long migrate(EntityManagerFactory factory) {
-        Transactions tx = new Transactions(factory);
+    static long migrate(Transactions tx) {
         long moved = 0;
         for (Moved column : COLUMNS) {
             if (!exists(tx, column)) {

@@ -5,7 +5,6 @@ import java.util.List;
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.audit.AuditQuery;
 import dev.tokenauth.audit.AuditStore;
-import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.TypedQuery;
 
 /** {@link AuditStore} on Jakarta Persistence. */
@@ -13,8 +12,12 @@ public final class JpaAuditStore implements AuditStore {
 
     private final Transactions tx;
 
-    public JpaAuditStore(EntityManagerFactory factory) {
-        this.tx = new Transactions(factory);
+    public JpaAuditStore(Database database) {
+        this(database.transactions());
+    }
+
+    JpaAuditStore(Transactions tx) {
+        this.tx = tx;
     }
 
     @Override

@@ -15,7 +15,6 @@ import dev.tokenauth.token.TokenRef;
 import dev.tokenauth.token.TokenStore;
 import dev.tokenauth.token.TokenStore.Rotation.Outcome;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
@@ -24,8 +23,12 @@ public final class JpaTokenStore implements TokenStore {
 
     private final Transactions tx;
 
-    public JpaTokenStore(EntityManagerFactory factory) {
-        this.tx = new Transactions(factory);
+    public JpaTokenStore(Database database) {
+        this(database.transactions());
+    }
+
+    JpaTokenStore(Transactions tx) {
+        this.tx = tx;
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import dev.tokenauth.user.User;
 import dev.tokenauth.user.UserStore;
-import jakarta.persistence.EntityManagerFactory;
 
 /** {@link UserStore} on Jakarta Persistence. */
 public final class JpaUserStore implements UserStore {
@@ -17,8 +16,12 @@ public final class JpaUserStore implements UserStore {
     private final Transactions tx;
     private final Clock clock;
 
-    public JpaUserStore(EntityManagerFactory factory, Clock clock) {
-        this.tx = new Transactions(factory);
+    public JpaUserStore(Database database, Clock clock) {
+        this(database.transactions(), clock);
+    }
+
+    JpaUserStore(Transactions tx, Clock clock) {
+        this.tx = tx;
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 

@@ -13,6 +13,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.log.LogText;
 import dev.tokenauth.token.TokenChange;
 import dev.tokenauth.token.TokenChanges;
 
@@ -75,6 +76,9 @@ public final class PostgreSqlChangeChannel implements TokenChanges, AutoCloseabl
                     .getResultList());
         } catch (StoreUnavailableException e) {
             // Said once by StoreAvailability; the change itself is stored, and counts elsewhere within the cache's age.
+        } catch (RuntimeException e) {
+            // A fault of ours: said, but best effort still; the change is stored and counts within the cache's age.
+            LOG.warning(() -> "Token change not announced: " + LogText.fault(e));
         }
     }
 

@@ -1,39 +1,33 @@
 package dev.tokenauth.persistence;
 
-import dev.tokenauth.log.LogText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
-import jakarta.persistence.EntityManagerFactory;
+import dev.tokenauth.log.LogText;
 
 /**
  * Whether the database answers, as the operations on it find: a failure that lasts is logged once when it starts
  * (with its cause, no stack trace) and once when it ends (how long, how many operations failed meanwhile), never
- * once per request, however many requests it refuses. One per persistence unit.
+ * once per request, however many requests it refuses. Each {@link Database} has one, shared by every store on it;
+ * only failures of the database count ({@link Transactions}), never a fault of the program.
  */
 public final class StoreAvailability {
 
     private static final Logger LOG = Logger.getLogger(StoreAvailability.class.getName());
-    private static final Map<EntityManagerFactory, StoreAvailability> OF_FACTORY = new WeakHashMap<>();
 
     /** When the current outage began; null while the database answers. */
     private final AtomicReference<Instant> downSince = new AtomicReference<>();
     private final LongAdder failedMeanwhile = new LongAdder();
     private final Clock clock;
 
+    /** @param clock the time of an outage's start and end, for how long it lasted */
     StoreAvailability(Clock clock) {
-        this.clock = clock;
-    }
-
-    /** The availability of the database behind {@code factory}, shared by every store on it. */
-    static synchronized StoreAvailability of(EntityManagerFactory factory) {
-        return OF_FACTORY.computeIfAbsent(factory, f -> new StoreAvailability(Clock.systemUTC()));
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public boolean available() {

@@ -1,16 +1,23 @@
 package dev.tokenauth.persistence;
 
+import java.sql.SQLException;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+
+import org.eclipse.persistence.exceptions.EclipseLinkException;
 
 import dev.tokenauth.StoreUnavailableException;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.PersistenceException;
 
 /**
- * Runs one unit of work in its own entity manager and transaction, and turns every failure of the database
- * into {@link StoreUnavailableException}, so that callers fail closed without knowing JPA.
+ * Runs one unit of work in its own entity manager and transaction. A failure of the database becomes
+ * {@link StoreUnavailableException}, so that callers fail closed without knowing JPA, and its
+ * {@link StoreAvailability} hears of it. Any other exception is the program's fault (a mapping bug, a null where
+ * none may be): it is rolled back and propagates as it is, and says nothing about the database.
  */
 final class Transactions {
 
@@ -18,10 +25,15 @@ final class Transactions {
     private final StoreAvailability availability;
     private final boolean embeddedDerby;
 
-    Transactions(EntityManagerFactory factory) {
+    /**
+     * @param availability what this database's operations found, shared by every unit of work on it
+     * @param embeddedDerby whether the factory's connections are embedded Derby's, whose per-thread state each unit
+     *        of work lets go of ({@link EmbeddedDerbyThreads})
+     */
+    Transactions(EntityManagerFactory factory, StoreAvailability availability, boolean embeddedDerby) {
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.availability = StoreAvailability.of(factory);
-        this.embeddedDerby = EmbeddedDerbyThreads.embedded(factory);
+        this.availability = Objects.requireNonNull(availability, "availability");
+        this.embeddedDerby = embeddedDerby;
     }
 
     <T> T run(String operation, Function<EntityManager, T> work) {
@@ -44,8 +56,11 @@ final class Transactions {
                 availability.answered();
                 throw new KeyConflictException(operation, e);
             }
-            // Not only PersistenceException: EclipseLink's find() lets its own DatabaseException through, and
-            // the work holds nothing but store calls, so any failure here is the store's.
+            // A closed factory (the application stopping) cannot answer either, though it says so with an
+            // IllegalStateException.
+            if (!isDatabaseFailure(e) && factory.isOpen()) {
+                throw e;
+            }
             availability.failed(operation, e);
             throw new StoreUnavailableException(operation, e);
         } finally {
@@ -63,5 +78,28 @@ final class Transactions {
                 EmbeddedDerbyThreads.release();
             }
         }
+    }
+
+    /**
+     * Whether {@code e} is the database's failure rather than the program's: an SQL exception or a timeout among its
+     * causes, or an exception that the persistence provider raised of its own (Jakarta Persistence's, EclipseLink's,
+     * which report connections, locks and timeouts as well as SQL errors) with nothing beneath it but such failures.
+     * A provider's exception that only carries the program's own (a converter's NullPointerException at commit, in a
+     * RollbackException) is the program's.
+     */
+    static boolean isDatabaseFailure(Throwable e) {
+        Throwable innermost = e;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException || t instanceof TimeoutException) {
+                return true;
+            }
+            innermost = t;
+        }
+        if (innermost instanceof PersistenceException || innermost instanceof EclipseLinkException) {
+            return true;
+        }
+        // A checked exception at the bottom (a socket's IOException, an interrupted wait for a pooled connection)
+        // can only have come from the provider or the driver: the program's own work throws none.
+        return !(innermost instanceof RuntimeException || innermost instanceof Error);
     }
 }

@@ -1,13 +1,11 @@
 package dev.tokenauth.site;
 
-import dev.tokenauth.log.LogText;
+import dev.tokenauth.web.Faults;
 import dev.tokenauth.web.TokenRefusals;
 import dev.tokenauth.web.JsonResponses;
 import dev.tokenauth.web.JsonServlet;
 
 import java.io.IOException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
@@ -17,20 +15,12 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * The error page of the whole application: whatever went wrong, the client gets a short JSON answer, never
- * the container's HTML page or a stack trace. Unexpected exceptions are logged here. Asked for directly, as
- * {@code /error}, it is an unknown page: 404.
+ * the container's HTML page or a stack trace. An exception that escaped is a fault of the program: logged here in
+ * one line ({@link Faults}). Asked for directly, as {@code /error}, it is an unknown page: 404.
  */
 public class ErrorServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = Logger.getLogger(ErrorServlet.class.getName());
-
-    /**
-     * What Tomcat 11 throws from {@code getParameter} when it cannot decode the request's parameters (Servlet 6.1
-     * lets a container refuse them so): a form value such as {@code password=secret%}. Its message quotes the
-     * parameter's name and value, which may be a password.
-     */
-    static final String UNREADABLE_PARAMETERS = "org.apache.tomcat.util.http.InvalidParameterException";
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -43,7 +33,7 @@ public class ErrorServlet extends HttpServlet {
         Throwable error = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
-        if (error != null && error.getClass().getName().equals(UNREADABLE_PARAMETERS)) {
+        if (error != null && Faults.isContainersRefusal(error)) {
             // The client's fault, not ours: its status (400, or 413 for a form over the container's limit), and no
             // log line, which would hold the value.
             int refused = response.getStatus();
@@ -52,9 +42,9 @@ public class ErrorServlet extends HttpServlet {
             return;
         }
         if (error != null) {
+            // One line; the container has logged the stack trace already.
             status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
-            LOG.log(Level.SEVERE, "Unhandled error on "
-                    + LogText.escape(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI)), error);
+            Faults.log(request.getMethod() + " " + request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI), error);
         }
         JsonResponses.failure(response, status, message(status));
     }
@@ -68,7 +58,7 @@ public class ErrorServlet extends HttpServlet {
             case 405 -> "Method not allowed.";
             case 413 -> "Request body too large.";
             case 503 -> JsonServlet.UNAVAILABLE;
-            default -> status >= 500 ? "Internal server error." : "Request refused.";
+            default -> status >= 500 ? Faults.MESSAGE : "Request refused.";
         };
     }
 }

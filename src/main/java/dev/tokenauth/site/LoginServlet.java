@@ -91,8 +91,8 @@ public class LoginServlet extends JsonServlet {
         }
         Optional<String> user = services().users().authenticate(username, request.getParameter("password"));
         if (user.isEmpty()) {
-            throttle.failed(username, address, device, what -> services().audit().recordLater(AuditEvent.of(
-                    Instant.now(), AuditType.LOGIN_THROTTLED, null, null, address, what)));
+            throttle.failed(username, address, device, (lockout, what) -> services().audit().recordLater(AuditEvent.of(
+                    Instant.now(), AuditType.LOGIN_THROTTLED, null, null, address, what).withKind(lockout)));
             sessionLogin.logout(request);
             if (wantsHtml(request)) {
                 writeForm(response, HttpServletResponse.SC_UNAUTHORIZED, WRONG_CREDENTIALS);

@@ -2,7 +2,7 @@ package dev.tokenauth.throttle;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * Failed logins, throttled per account (30 within 15 minutes by default, as Keycloak's brute-force detection
@@ -64,25 +64,25 @@ public final class LoginThrottle {
 
     /**
      * Counts a failed login, against the trusted {@code device} when there is one (else against the account and the
-     * address); tells {@code lockedOut} once for each allowance used up, with what was locked ("account alice",
-     * "address 192.0.2.1", "device 1f0e3dad of account alice": a device by the start of its id).
+     * address); tells {@code lockedOut} once for each allowance used up, what was locked and in words ("account
+     * alice: ...", "address 192.0.2.1: ...", "device 1f0e3dad of account alice: ...": a device by the start of its id).
      */
-    public void failed(String username, String address, String device, Consumer<String> lockedOut) {
+    public void failed(String username, String address, String device, BiConsumer<Lockout, String> lockedOut) {
         if (device != null) {
             if (devices.failed(device)) {
-                lockedOut.accept("device " + device.substring(0, Math.min(DEVICE_ID_SHOWN, device.length()))
-                        + " of account " + username + ": " + devices.failures() + " failed logins within "
-                        + devices.window().toMinutes() + " minutes");
+                lockedOut.accept(Lockout.LOGIN_DEVICE, "device " + device.substring(0, Math.min(DEVICE_ID_SHOWN,
+                        device.length())) + " of account " + username + ": " + devices.failures()
+                        + " failed logins within " + devices.window().toMinutes() + " minutes");
             }
             return;
         }
         if (username != null && accounts.failed(username)) {
-            lockedOut.accept("account " + username + ": " + accounts.failures() + " failed logins within "
-                    + accounts.window().toMinutes() + " minutes");
+            lockedOut.accept(Lockout.LOGIN_ACCOUNT, "account " + username + ": " + accounts.failures()
+                    + " failed logins within " + accounts.window().toMinutes() + " minutes");
         }
         if (addresses.failed(address)) {
-            lockedOut.accept("address " + address + ": " + addresses.failures() + " failed logins within "
-                    + addresses.window().toMinutes() + " minute(s)");
+            lockedOut.accept(Lockout.LOGIN_ADDRESS, "address " + address + ": " + addresses.failures()
+                    + " failed logins within " + addresses.window().toMinutes() + " minute(s)");
         }
     }
 

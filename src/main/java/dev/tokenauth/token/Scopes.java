@@ -9,7 +9,6 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import dev.tokenauth.token.TokenRuleViolation.Kind;
 
 /**
  * The scopes an application knows, which limit what a token may do. Two are built in and always known:
@@ -96,12 +95,12 @@ public final class Scopes {
      */
     SortedSet<String> requested(Collection<String> requested) {
         if (requested.isEmpty()) {
-            throw new TokenRuleViolation(Kind.INVALID, "scopes must name at least one scope.");
+            throw new TokenRuleViolation(ViolationKind.INVALID, "scopes must name at least one scope.");
         }
         SortedSet<String> names = new TreeSet<>();
         for (String name : requested) {
             if (name == null || !known.contains(name)) {
-                throw new TokenRuleViolation(Kind.INVALID, "Unknown scope '" + name + "'; the scopes are "
+                throw new TokenRuleViolation(ViolationKind.INVALID, "Unknown scope '" + name + "'; the scopes are "
                         + String.join(", ", known) + ".");
             }
             names.add(name);

@@ -3,7 +3,6 @@ package dev.tokenauth.token;
 import java.time.Duration;
 import java.time.Instant;
 
-import dev.tokenauth.token.TokenRuleViolation.Kind;
 
 /**
  * The configurable limits of the token rules.
@@ -71,11 +70,11 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
     Instant expiryFor(Instant now, Duration requested) {
         if (requested != null) {
             if (requested.isZero() || requested.isNegative()) {
-                throw new TokenRuleViolation(Kind.INVALID, "expires_in must be a positive number of seconds.");
+                throw new TokenRuleViolation(ViolationKind.INVALID, "expires_in must be a positive number of seconds.");
             }
             Duration ceiling = maxLifetime != null ? maxLifetime : LONGEST;
             if (requested.compareTo(ceiling) > 0) {
-                throw new TokenRuleViolation(Kind.INVALID,
+                throw new TokenRuleViolation(ViolationKind.INVALID,
                         "expires_in exceeds the maximum lifetime of " + ceiling.toSeconds() + " seconds.");
             }
             return now.plus(requested);
@@ -90,7 +89,7 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
             return defaultGrace;
         }
         if (requested.isNegative() || requested.compareTo(maxGrace) > 0) {
-            throw new TokenRuleViolation(Kind.INVALID,
+            throw new TokenRuleViolation(ViolationKind.INVALID,
                     "grace_seconds must be between 0 and " + maxGrace.toSeconds() + ".");
         }
         return requested;
@@ -116,16 +115,16 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
         }
         String trimmed = stripSpaces(label);
         if (trimmed.isEmpty()) {
-            throw new TokenRuleViolation(Kind.INVALID, LABEL_ONLY_SPACES);
+            throw new TokenRuleViolation(ViolationKind.INVALID, LABEL_ONLY_SPACES);
         }
         if (trimmed.length() > MAX_LABEL_LENGTH || trimmed.codePoints().anyMatch(TokenPolicy::hidden)) {
-            throw new TokenRuleViolation(Kind.INVALID, LABEL_TOO_LONG_OR_HIDDEN);
+            throw new TokenRuleViolation(ViolationKind.INVALID, LABEL_TOO_LONG_OR_HIDDEN);
         }
         if (trimmed.codePoints().anyMatch(TokenPolicy::filler)) {
-            throw new TokenRuleViolation(Kind.INVALID, LABEL_FILLER);
+            throw new TokenRuleViolation(ViolationKind.INVALID, LABEL_FILLER);
         }
         if (mostStackedMarks(trimmed) > MAX_STACKED_MARKS) {
-            throw new TokenRuleViolation(Kind.INVALID, LABEL_STACKED_MARKS);
+            throw new TokenRuleViolation(ViolationKind.INVALID, LABEL_STACKED_MARKS);
         }
         return trimmed;
     }
@@ -201,8 +200,8 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
             return expiry;
         }
         if (requested != null && expiry.isAfter(parentEnd)) {
-            throw new TokenRuleViolation(Kind.INVALID, "expires_in must not reach past the expiry of the token "
-                    + "that makes the request (" + parentEnd + ", " + Duration.between(now, parentEnd).toSeconds()
+            throw new TokenRuleViolation(ViolationKind.INVALID, "expires_in must not reach past the expiry of the"
+                    + " token that makes the request (" + parentEnd + ", " + Duration.between(now, parentEnd).toSeconds()
                     + " seconds from now).");
         }
         return expiry == null || expiry.isAfter(parentEnd) ? parentEnd : expiry;

@@ -15,8 +15,8 @@ import java.util.SortedSet;
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.audit.AuditType;
+import dev.tokenauth.throttle.Lockout;
 import dev.tokenauth.user.Usernames;
-import dev.tokenauth.token.TokenRuleViolation.Kind;
 
 /**
  * The rules about tokens, in one place: how they are made, checked, rotated, revoked, listed, expired and
@@ -143,7 +143,7 @@ public final class TokenService implements TokenAuthenticator {
         }
         switch (rotation.outcome()) {
             case NOT_FOUND -> throw notFound();
-            case ALREADY_ROTATED -> throw new TokenRuleViolation(Kind.CONFLICT,
+            case ALREADY_ROTATED -> throw new TokenRuleViolation(ViolationKind.CONFLICT,
                     "Token was already rotated; rotate its successor instead.");
             case LIMIT_REACHED -> throw limitReached();
             case ROTATED -> { }
@@ -159,7 +159,7 @@ public final class TokenService implements TokenAuthenticator {
     /** Refuses a token that makes tokens without {@value Scopes#WRITE}, before any other rule. */
     private void requireWrite(TokenInfo parent) {
         if (parent != null && !policy.scopes().ofStored(parent.scopes()).contains(Scopes.WRITE)) {
-            throw new TokenRuleViolation(Kind.FORBIDDEN, Scopes.lacking(Scopes.WRITE));
+            throw new TokenRuleViolation(ViolationKind.FORBIDDEN, Scopes.lacking(Scopes.WRITE));
         }
     }
 
@@ -177,8 +177,8 @@ public final class TokenService implements TokenAuthenticator {
         }
         for (String scope : asked) {
             if (!own.contains(scope)) {
-                throw new TokenRuleViolation(Kind.INVALID, "A token can give only scopes it has itself; the token"
-                        + " that makes this request lacks '" + scope + "'.");
+                throw new TokenRuleViolation(ViolationKind.INVALID, "A token can give only scopes it has itself;"
+                        + " the token that makes this request lacks '" + scope + "'.");
             }
         }
         return asked;
@@ -208,10 +208,10 @@ public final class TokenService implements TokenAuthenticator {
         // One row by id: a listing of the owner's tokens grew with their number (thousands in the benchmark).
         TokenInfo parent = store.find(actor.user(), actor.viaTokenId())
                 .filter(t -> t.activeAt(now))
-                .orElseThrow(() -> new TokenRuleViolation(Kind.FORBIDDEN,
+                .orElseThrow(() -> new TokenRuleViolation(ViolationKind.FORBIDDEN,
                         "The token that makes this request is no longer active."));
         if (parent.rotatedToId() != null) {
-            throw new TokenRuleViolation(Kind.FORBIDDEN,
+            throw new TokenRuleViolation(ViolationKind.FORBIDDEN,
                     "A token in its rotation grace period cannot create or rotate tokens; use its successor.");
         }
         return parent;
@@ -277,23 +277,23 @@ public final class TokenService implements TokenAuthenticator {
     @Override
     public Optional<AuthenticatedToken> authenticate(String presented, String clientAddress) {
         if (!TokenFormat.isWellFormed(presented)) {
-            refused(null, "malformed", clientAddress);
+            refused(null, RefusalReason.MALFORMED, clientAddress);
             return Optional.empty();
         }
         Instant now = clock.instant();
         String digest = TokenFormat.digest(presented);
         Optional<TokenStore.Found> found = cache.find(digest, store::findByDigest);
         if (found.isEmpty()) {
-            refused(null, "unknown", clientAddress);
+            refused(null, RefusalReason.UNKNOWN, clientAddress);
             return Optional.empty();
         }
         TokenInfo token = found.get().token();
         if (!token.activeAt(now)) {
-            refused(token, token.revokedAt() != null ? "revoked" : "expired", clientAddress);
+            refused(token, token.revokedAt() != null ? RefusalReason.REVOKED : RefusalReason.EXPIRED, clientAddress);
             return Optional.empty();
         }
         if (found.get().ownerDisabled()) {
-            refused(token, "owner disabled", clientAddress);
+            refused(token, RefusalReason.OWNER_DISABLED, clientAddress);
             return Optional.empty();
         }
         lastUse.record(token.id(), now);
@@ -308,12 +308,13 @@ public final class TokenService implements TokenAuthenticator {
 
     @Override
     public void refusedUnusableHeader(String clientAddress) {
-        refused(null, "unusable Authorization header", clientAddress);
+        refused(null, RefusalReason.UNUSABLE_HEADER, clientAddress);
     }
 
     @Override
     public void addressThrottled(String clientAddress, String why) {
-        audit.recordLater(AuditEvent.of(clock.instant(), AuditType.TOKEN_THROTTLED, null, null, clientAddress, why));
+        audit.recordLater(AuditEvent.of(clock.instant(), AuditType.TOKEN_THROTTLED, null, null, clientAddress, why)
+                .withKind(Lockout.TOKEN_ADDRESS));
     }
 
     /**
@@ -352,9 +353,9 @@ public final class TokenService implements TokenAuthenticator {
         return store.purgeEndedBefore(clock.instant().minus(policy.retention()));
     }
 
-    private void refused(TokenInfo token, String reason, String clientAddress) {
+    private void refused(TokenInfo token, RefusalReason reason, String clientAddress) {
         AuditEvent event = AuditEvent.of(clock.instant(), AuditType.TOKEN_REFUSED,
-                token == null ? null : token.owner(), null, clientAddress, reason);
+                token == null ? null : token.owner(), null, clientAddress, reason.auditText()).withKind(reason);
         audit.recordLater(token == null ? event : event.withToken(token.id(), token.displayPrefix()));
     }
 
@@ -371,11 +372,11 @@ public final class TokenService implements TokenAuthenticator {
     }
 
     private TokenRuleViolation limitReached() {
-        return new TokenRuleViolation(Kind.LIMIT_REACHED,
+        return new TokenRuleViolation(ViolationKind.LIMIT_REACHED,
                 "Token limit reached (" + policy.maxActivePerUser() + ").");
     }
 
     private static TokenRuleViolation notFound() {
-        return new TokenRuleViolation(Kind.NOT_FOUND, "Token not found.");
+        return new TokenRuleViolation(ViolationKind.NOT_FOUND, "Token not found.");
     }
 }

@@ -10,6 +10,7 @@ import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.admin.UserAdministration;
 import dev.tokenauth.token.Scopes;
 import dev.tokenauth.token.TokenRuleViolation;
+import dev.tokenauth.token.ViolationKind;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,9 +19,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Base of the API servlets: refuses other methods with 405 JSON, a token without the scope the request needs with
- * 403 JSON, turns {@link RequestRejected} into its JSON answer and a store failure into 503, so each servlet only
- * parses, calls a service and writes its result. A servlet that serves GET answers HEAD too, as the GET without
- * its body (the servlet sees a GET), and a HEAD is a read for the scopes.
+ * 403 JSON, turns {@link RequestRejected} into its JSON answer, a store failure into 503 and a fault of the program
+ * into 500 ({@link Faults}), so each servlet only parses, calls a service and writes its result. A servlet that
+ * serves GET answers HEAD too, as the GET without its body (the servlet sees a GET), and a HEAD is a read for the
+ * scopes.
  */
 public abstract class JsonServlet extends HttpServlet {
 
@@ -91,6 +93,12 @@ public abstract class JsonServlet extends HttpServlet {
         } catch (StoreUnavailableException e) {
             // No log line per request: the store says once that the database is unavailable, and once it is back.
             JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, UNAVAILABLE);
+        } catch (RuntimeException e) {
+            if (Faults.isContainersRefusal(e)) {
+                throw e;
+            }
+            // Answered here, not by the container, which would log it with its stack trace and the error page again.
+            Faults.answer(request, response, e);
         }
     }
 
@@ -129,20 +137,11 @@ public abstract class JsonServlet extends HttpServlet {
     protected abstract void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException, RequestRejected;
 
-    static int statusOf(TokenRuleViolation.Kind kind) {
+    static int statusOf(ViolationKind kind) {
         return switch (kind) {
             case INVALID -> HttpServletResponse.SC_BAD_REQUEST;
             case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
             case LIMIT_REACHED, CONFLICT -> HttpServletResponse.SC_CONFLICT;
-            case FORBIDDEN -> HttpServletResponse.SC_FORBIDDEN;
-        };
-    }
-
-    static int statusOf(UserAdministration.Refused.Kind kind) {
-        return switch (kind) {
-            case INVALID -> HttpServletResponse.SC_BAD_REQUEST;
-            case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
-            case CONFLICT -> HttpServletResponse.SC_CONFLICT;
             case FORBIDDEN -> HttpServletResponse.SC_FORBIDDEN;
         };
     }

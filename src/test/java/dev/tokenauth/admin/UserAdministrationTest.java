@@ -27,6 +27,7 @@ import dev.tokenauth.audit.RecordingAuditStore;
 import dev.tokenauth.token.Actor;
 import dev.tokenauth.token.InMemoryTokenStore;
 import dev.tokenauth.token.TokenService;
+import dev.tokenauth.token.ViolationKind;
 import dev.tokenauth.user.InMemoryUserStore;
 import dev.tokenauth.user.PasswordHasher;
 import dev.tokenauth.user.UserService;
@@ -149,20 +150,20 @@ class UserAdministrationTest {
         String roots = issueFor("root");
         Refused refused = assertThrows(Refused.class, () -> administration.disable(ROOT, "root"));
 
-        assertEquals(Refused.Kind.CONFLICT, refused.kind());
+        assertEquals(ViolationKind.CONFLICT, refused.kind());
         assertFalse(userService.isDisabled("root"));
         assertTrue(works(roots));
     }
 
     @Test
     void unknownUsersAreNotFoundForEveryChange() {
-        assertEquals(Refused.Kind.NOT_FOUND,
+        assertEquals(ViolationKind.NOT_FOUND,
                 assertThrows(Refused.class, () -> administration.disable(ROOT, "mallory")).kind());
-        assertEquals(Refused.Kind.NOT_FOUND,
+        assertEquals(ViolationKind.NOT_FOUND,
                 assertThrows(Refused.class, () -> administration.enable(ROOT, "mallory")).kind());
-        assertEquals(Refused.Kind.NOT_FOUND, assertThrows(Refused.class,
+        assertEquals(ViolationKind.NOT_FOUND, assertThrows(Refused.class,
                 () -> administration.resetPassword(ROOT, "mallory", "long enough")).kind());
-        assertEquals(Refused.Kind.NOT_FOUND,
+        assertEquals(ViolationKind.NOT_FOUND,
                 assertThrows(Refused.class, () -> administration.startActingAs(ROOT, "mallory")).kind());
         assertEquals(List.of(), stored(), "nothing audited");
         assertEquals(List.of(), tokenStore.events(), "no token touched");
@@ -182,7 +183,7 @@ class UserAdministrationTest {
 
     @Test
     void aPasswordResetChecksThePasswordAndAuditsWithoutIt() {
-        assertEquals(Refused.Kind.INVALID,
+        assertEquals(ViolationKind.INVALID,
                 assertThrows(Refused.class, () -> administration.resetPassword(ROOT, "alice", "short")).kind());
         assertEquals(Optional.of("alice"), userService.authenticate("alice", "alice-password"));
 
@@ -210,19 +211,19 @@ class UserAdministrationTest {
 
     @Test
     void noOneActsAsThemselvesOrAsADisabledUser() {
-        assertEquals(Refused.Kind.INVALID,
+        assertEquals(ViolationKind.INVALID,
                 assertThrows(Refused.class, () -> administration.startActingAs(ROOT, "root")).kind());
         administration.disable(ROOT, "alice");
 
-        assertEquals(Refused.Kind.CONFLICT,
+        assertEquals(ViolationKind.CONFLICT,
                 assertThrows(Refused.class, () -> administration.startActingAs(ROOT, "alice")).kind());
     }
 
     @Test
     void creatingAUserChecksTheNameAndIsAudited() {
-        assertEquals(Refused.Kind.INVALID, assertThrows(Refused.class,
+        assertEquals(ViolationKind.INVALID, assertThrows(Refused.class,
                 () -> administration.create(ROOT, "bad name!", "long enough", false)).kind());
-        assertEquals(Refused.Kind.CONFLICT, assertThrows(Refused.class,
+        assertEquals(ViolationKind.CONFLICT, assertThrows(Refused.class,
                 () -> administration.create(ROOT, "alice", "long enough", false)).kind());
 
         administration.create(ROOT, "bob", "bob-password", true);

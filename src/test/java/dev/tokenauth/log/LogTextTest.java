@@ -53,4 +53,41 @@ class LogTextTest {
         assertFalse(LogText.hasControlCharacter("carol "));
         assertFalse(LogText.hasControlCharacter("zoë"));
     }
+
+    /** An exception thrown at {@code frames}, innermost first, as a stack trace lists them. */
+    private static <T extends Throwable> T thrownAt(T e, String... frames) {
+        StackTraceElement[] trace = new StackTraceElement[frames.length];
+        for (int i = 0; i < frames.length; i++) {
+            String type = frames[i];
+            trace[i] = new StackTraceElement(type, "run", type.substring(type.lastIndexOf('.') + 1) + ".java", 10 + i);
+        }
+        e.setStackTrace(trace);
+        return e;
+    }
+
+    @Test
+    void aFaultIsNamedByItsTypeItsMessagesFirstLineAndTheFrameOfOurCodeItCameFrom() {
+        NullPointerException e = thrownAt(new NullPointerException("Cannot invoke \"String.length()\"\nsecond line"),
+                "java.util.Objects", "dev.tokenauth.persistence.JpaTokenStore", "dev.tokenauth.token.TokenService");
+
+        assertEquals("NullPointerException: Cannot invoke \"String.length()\" at "
+                + "dev.tokenauth.persistence.JpaTokenStore.run(JpaTokenStore.java:11)", LogText.fault(e));
+    }
+
+    @Test
+    void aWrappedFaultNamesItsInnermostCauseAndWhereThatCameFrom() {
+        ClassCastException cause = thrownAt(new ClassCastException("Long to Instant"),
+                "org.eclipse.persistence.Mapping", "dev.tokenauth.persistence.InstantConverter");
+        RuntimeException e = thrownAt(new RuntimeException("commit failed", cause), "org.eclipse.persistence.Tx");
+
+        assertEquals("RuntimeException: commit failed; caused by ClassCastException: Long to Instant at "
+                + "dev.tokenauth.persistence.InstantConverter.run(InstantConverter.java:11)", LogText.fault(e));
+    }
+
+    @Test
+    void aFaultsMessageIsEscapedAndAFaultWithoutOneIsItsTypeAlone() {
+        assertEquals("IllegalStateException: name 'a\\u202Eb'",
+                LogText.fault(thrownAt(new IllegalStateException("name 'a\u202Eb'"), "java.lang.Thread")));
+        assertEquals("NullPointerException", LogText.fault(thrownAt(new NullPointerException(), "java.lang.Thread")));
+    }
 }

@@ -14,7 +14,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -28,13 +30,16 @@ import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.audit.AuditType;
 import dev.tokenauth.audit.RecordingAuditStore;
+import dev.tokenauth.throttle.Lockout;
 import dev.tokenauth.token.Actor;
 import dev.tokenauth.token.InMemoryTokenStore;
 import dev.tokenauth.token.MutableClock;
+import dev.tokenauth.token.RefusalReason;
 import dev.tokenauth.token.TokenFormat;
 import dev.tokenauth.token.TokenService;
 import dev.tokenauth.token.TokenStore;
 import dev.tokenauth.token.ValidationCache;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 
@@ -97,25 +102,42 @@ class MetricsTest {
     }
 
     @Test
-    void aReasonNotKnownHereIsCountedAsOther() {
-        metrics.audited(AuditEvent.of(NOW, AuditType.TOKEN_REFUSED, null, null, ADDRESS, "a reason added later"));
-
-        assertEquals(Map.of("other", 1.0), countedReasons());
+    void everyReasonAndEveryLockoutHasItsSeriesFromTheStart() {
+        assertEquals(Set.of("malformed", "unknown", "revoked", "expired", "owner_disabled", "unusable_header"),
+                tags("tokenauth.token.refusals", "reason"));
+        assertEquals(Set.of("token_address", "login_account", "login_address", "login_device"),
+                tags("tokenauth.throttle.lockouts", "throttle"));
     }
 
     @Test
-    void lockoutsAreCountedOncePerLockoutByThrottle() {
-        metrics.audited(AuditEvent.of(NOW, AuditType.TOKEN_THROTTLED, null, null, ADDRESS, "30 failed ..."));
-        metrics.audited(AuditEvent.of(NOW, AuditType.LOGIN_THROTTLED, null, null, ADDRESS, "account alice: 30 ..."));
-        metrics.audited(AuditEvent.of(NOW, AuditType.LOGIN_THROTTLED, null, null, ADDRESS, "address 192.0.2.9: ..."));
-        metrics.audited(AuditEvent.of(NOW, AuditType.LOGIN_THROTTLED, null, null, ADDRESS, "address 192.0.2.8: ..."));
+    void lockoutsAreCountedOncePerLockoutByTheKindTheEventCarries() {
+        service.addressThrottled(ADDRESS, "30 failed token authentications within 1 minute(s)");
+        metrics.audited(AuditEvent.of(NOW, AuditType.LOGIN_THROTTLED, null, null, ADDRESS, "account alice: 30 ...")
+                .withKind(Lockout.LOGIN_ACCOUNT));
+        metrics.audited(AuditEvent.of(NOW, AuditType.LOGIN_THROTTLED, null, null, ADDRESS, "address 192.0.2.9: ...")
+                .withKind(Lockout.LOGIN_ADDRESS));
+        metrics.audited(AuditEvent.of(NOW, AuditType.LOGIN_THROTTLED, null, null, ADDRESS, "address 192.0.2.8: ...")
+                .withKind(Lockout.LOGIN_ADDRESS));
         metrics.audited(AuditEvent.of(NOW, AuditType.LOGIN_THROTTLED, null, null, ADDRESS,
-                "device 1f0e3dad of account alice: 10 ..."));
+                "device 1f0e3dad of account alice: 10 ...").withKind(Lockout.LOGIN_DEVICE));
 
         assertEquals(1.0, lockouts("token_address"));
         assertEquals(1.0, lockouts("login_account"));
         assertEquals(2.0, lockouts("login_address"));
         assertEquals(1.0, lockouts("login_device"));
+    }
+
+    @Test
+    void anEventIsCountedByItsKindNeverByItsWords() {
+        metrics.audited(AuditEvent.of(NOW, AuditType.LOGIN_THROTTLED, null, null, ADDRESS, "account alice: 30 ...")
+                .withKind(Lockout.LOGIN_ADDRESS));
+        metrics.audited(AuditEvent.of(NOW, AuditType.TOKEN_REFUSED, null, null, ADDRESS, "revoked")
+                .withKind(RefusalReason.EXPIRED));
+        metrics.audited(AuditEvent.of(NOW, AuditType.TOKEN_REFUSED, null, null, ADDRESS, "unknown"));
+
+        assertEquals(0.0, lockouts("login_account"), "the words say account; the kind says address");
+        assertEquals(1.0, lockouts("login_address"));
+        assertEquals(Map.of("expired", 1.0), countedReasons(), "by the kind; an event without one is not counted");
     }
 
     @Test
@@ -207,7 +229,8 @@ class MetricsTest {
     void offCountsNothingScrapesNothingAndLeavesTheStoreAsItIs() throws Exception {
         Metrics off = Metrics.off();
         off.authentication(Outcomes.Authentication.TOKEN);
-        off.audited(AuditEvent.of(NOW, AuditType.TOKEN_REFUSED, null, null, ADDRESS, "unknown"));
+        off.audited(AuditEvent.of(NOW, AuditType.TOKEN_REFUSED, null, null, ADDRESS, "unknown")
+                .withKind(RefusalReason.UNKNOWN));
         off.bindCache(cache);
         off.bindDatabase(() -> true);
 
@@ -225,13 +248,18 @@ class MetricsTest {
 
     private Map<String, Double> countedReasons() {
         Map<String, Double> counted = new TreeMap<>();
-        for (Metrics.Reason r : Metrics.Reason.values()) {
-            double n = metrics.registry().get("tokenauth.token.refusals").tag("reason", r.tag).counter().count();
-            if (n != 0) {
-                counted.put(r.tag, n);
+        for (Counter c : metrics.registry().find("tokenauth.token.refusals").counters()) {
+            if (c.count() != 0) {
+                counted.put(c.getId().getTag("reason"), c.count());
             }
         }
         return counted;
+    }
+
+    private Set<String> tags(String meter, String tag) {
+        Set<String> values = new TreeSet<>();
+        metrics.registry().find(meter).counters().forEach(c -> values.add(c.getId().getTag(tag)));
+        return values;
     }
 
     private double lockouts(String throttle) {

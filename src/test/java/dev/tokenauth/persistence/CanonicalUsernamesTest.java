@@ -59,9 +59,10 @@ class CanonicalUsernamesTest {
     }
 
     private void startServices() {
-        users = new UserService(new JpaUserStore(factory, new MutableClock(NOW)),
+        Transactions tx = InMemoryDerby.transactions(factory);
+        users = new UserService(new JpaUserStore(tx, new MutableClock(NOW)),
                 new PasswordHasher(1000, new SecureRandom()));
-        tokens = TokenServiceFixture.on(new JpaTokenStore(factory)).audit(new AuditTrail(new JpaAuditStore(factory)))
+        tokens = TokenServiceFixture.on(new JpaTokenStore(tx)).audit(new AuditTrail(new JpaAuditStore(tx)))
                 .clock(new MutableClock(NOW)).build();
     }
 
@@ -109,7 +110,7 @@ class CanonicalUsernamesTest {
 
         int renamed;
         try (RecordedLogs logs = RecordedLogs.of(Logger.getLogger(CanonicalUsernames.class.getName()))) {
-            renamed = CanonicalUsernames.migrate(factory);
+            renamed = CanonicalUsernames.migrate(InMemoryDerby.transactions(factory));
             assertEquals(List.of("Took the surrounding spaces off 1 stored user name(s): 'carol  ' is now 'carol' "
                     + "(users, token owners; the audit trail keeps the names as they were written)"),
                     logs.records().stream().map(LogRecord::getMessage).toList());
@@ -132,10 +133,10 @@ class CanonicalUsernamesTest {
     void aSecondStartFindsNothingToDo() throws Exception {
         users.create("carol", "carol-password", false);
         renameInTheDatabase("carol", " carol");
-        assertEquals(1, CanonicalUsernames.migrate(factory));
+        assertEquals(1, CanonicalUsernames.migrate(InMemoryDerby.transactions(factory)));
 
         try (RecordedLogs logs = RecordedLogs.of(Logger.getLogger(CanonicalUsernames.class.getName()))) {
-            assertEquals(0, CanonicalUsernames.migrate(factory));
+            assertEquals(0, CanonicalUsernames.migrate(InMemoryDerby.transactions(factory)));
             assertEquals(List.of(), logs.records());
         }
     }
@@ -150,7 +151,7 @@ class CanonicalUsernamesTest {
         }
 
         CanonicalUsernames.CollidingNames refused = assertThrows(CanonicalUsernames.CollidingNames.class,
-                () -> CanonicalUsernames.migrate(factory));
+                () -> CanonicalUsernames.migrate(InMemoryDerby.transactions(factory)));
 
         assertTrue(refused.getMessage().contains("'bob' and 'bob '"), refused.getMessage());
         assertTrue(refused.getMessage().endsWith("Nothing was changed."), refused.getMessage());
@@ -162,7 +163,7 @@ class CanonicalUsernamesTest {
         users.create("carol", "carol-password", false);
         tokens.issue(Actor.self("carol", null, "192.0.2.1"), null, null);
 
-        assertEquals(0, CanonicalUsernames.migrate(factory));
+        assertEquals(0, CanonicalUsernames.migrate(InMemoryDerby.transactions(factory)));
         assertEquals(List.of("[carol]"), column("TA_USER", "USERNAME"));
     }
 }

@@ -55,12 +55,13 @@ class EmbeddedDerbyThreadsTest {
         factory = pooledFactory();
 
         Object left = onANewThread(() -> {
-            new JpaUserStore(factory, Clock.systemUTC()).count();
+            new JpaUserStore(InMemoryDerby.transactions(factory), Clock.systemUTC()).count();
             return derbyContextOfThisThread();
         });
 
         assertNull(left, "the request thread should keep nothing of Derby once its unit of work is done");
-        assertEquals(0L, new JpaUserStore(factory, Clock.systemUTC()).count(), "the pool should still serve");
+        assertEquals(0L, new JpaUserStore(InMemoryDerby.transactions(factory), Clock.systemUTC()).count(),
+                "the pool should still serve");
     }
 
     /** The cause, kept in view: an open connection's context stays on the thread that last called it. */
@@ -79,13 +80,11 @@ class EmbeddedDerbyThreadsTest {
     }
 
     @Test
-    void onlyEmbeddedDerbyOpenedByTheApplicationIsReleased() {
-        factory = pooledFactory();
-        assertTrue(EmbeddedDerbyThreads.embedded(factory));
-        factory.close();
-        factory = Persistence.createEntityManagerFactory(Database.PERSISTENCE_UNIT, Map.of(
-                "jakarta.persistence.jdbc.url", "jdbc:derby://localhost:1/none"));
-        assertFalse(EmbeddedDerbyThreads.embedded(factory));
+    void embeddedDerbyIsADerbyUrlOtherThanTheNetworkClients() {
+        assertTrue(Database.embeddedDerby("jdbc:derby:memory:x;create=true"));
+        assertTrue(Database.embeddedDerby("jdbc:derby:/var/lib/tokenauth/derby;create=true"));
+        assertFalse(Database.embeddedDerby("jdbc:derby://localhost:1527/tokenauth"));
+        assertFalse(Database.embeddedDerby("jdbc:postgresql://localhost/tokenauth"));
     }
 
     private EntityManagerFactory pooledFactory() {

@@ -3,6 +3,7 @@ package dev.tokenauth.persistence;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.Map;
 
 import jakarta.persistence.EntityManagerFactory;
@@ -19,6 +20,14 @@ final class InMemoryDerby {
         return Persistence.createEntityManagerFactory(Database.PERSISTENCE_UNIT, Map.of(
                 "jakarta.persistence.jdbc.url", url + ";create=true",
                 "jakarta.persistence.jdbc.driver", "org.apache.derby.iapi.jdbc.AutoloadedDriver"));
+    }
+
+    /**
+     * The units of work on {@code factory} (in-memory Derby is embedded Derby), with an availability of their own:
+     * what a {@link Database} gives its stores.
+     */
+    static Transactions transactions(EntityManagerFactory factory) {
+        return new Transactions(factory, new StoreAvailability(Clock.systemUTC()), true);
     }
 
     /** Drops the database at {@code url}; its factories must be closed first. */

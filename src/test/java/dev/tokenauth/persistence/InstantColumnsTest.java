@@ -65,8 +65,9 @@ class InstantColumnsTest {
                 "jakarta.persistence.jdbc.url", url + ";create=true",
                 "jakarta.persistence.jdbc.driver", "org.apache.derby.iapi.jdbc.AutoloadedDriver"));
         factory.createEntityManager().close();
-        InstantColumns.migrate(factory);
-        return TokenServiceFixture.on(new JpaTokenStore(factory)).audit(new AuditTrail(new JpaAuditStore(factory)))
+        Transactions tx = InMemoryDerby.transactions(factory);
+        InstantColumns.migrate(tx);
+        return TokenServiceFixture.on(new JpaTokenStore(tx)).audit(new AuditTrail(new JpaAuditStore(tx)))
                 .clock(new MutableClock(NOW)).build();
     }
 
@@ -124,7 +125,7 @@ class InstantColumnsTest {
         assertEquals(expires, inUtc.list("alice").get(0).expiresAt(), "and from now on, in any zone");
         inUtc.issue(ALICE, null, null);
         assertEquals(2, inUtc.list("alice").size(), "the upgraded tables take new tokens");
-        assertEquals(0, InstantColumns.migrate(factory), "a second start moves nothing");
+        assertEquals(0, InstantColumns.migrate(InMemoryDerby.transactions(factory)), "a second start moves nothing");
     }
 
     private boolean hasColumn(String table, String column) throws SQLException {

@@ -30,6 +30,7 @@ import dev.tokenauth.token.TokenPolicy;
 import dev.tokenauth.token.TokenRef;
 import dev.tokenauth.token.TokenRuleViolation;
 import dev.tokenauth.token.TokenService;
+import dev.tokenauth.token.ViolationKind;
 import dev.tokenauth.user.User;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
@@ -70,14 +71,15 @@ class JpaTokenStoreTest {
     }
 
     private TokenService serviceWith(TokenPolicy policy) {
-        return TokenServiceFixture.on(new JpaTokenStore(factory)).policy(policy).clock(clock).build();
+        return TokenServiceFixture.on(new JpaTokenStore(InMemoryDerby.transactions(factory))).policy(policy).clock(clock)
+                .build();
     }
 
     private IssuedToken issue() {
         return service.issue(ALICE, null, null);
     }
 
-    private TokenRuleViolation.Kind refusal(org.junit.jupiter.api.function.Executable call) {
+    private ViolationKind refusal(org.junit.jupiter.api.function.Executable call) {
         return assertThrows(TokenRuleViolation.class, call).kind();
     }
 
@@ -129,13 +131,13 @@ class JpaTokenStoreTest {
     void theLimitCountsTokensInTheirGracePeriodAndARotationGoesOnePastItOnly() {
         IssuedToken a = issue();
         IssuedToken b = issue();
-        assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, refusal(this::issue));
+        assertEquals(ViolationKind.LIMIT_REACHED, refusal(this::issue));
 
         service.rotate(ALICE, new TokenRef.ById(a.info().id()), null, null, null);
 
         assertEquals(3, service.list("alice").size());
-        assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, refusal(this::issue));
-        assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED,
+        assertEquals(ViolationKind.LIMIT_REACHED, refusal(this::issue));
+        assertEquals(ViolationKind.LIMIT_REACHED,
                 refusal(() -> service.rotate(ALICE, new TokenRef.ById(b.info().id()), null, null, null)));
         clock.advance(Duration.ofDays(1));
         service.rotate(ALICE, new TokenRef.ById(b.info().id()), null, null, null);
@@ -148,8 +150,8 @@ class JpaTokenStoreTest {
         TokenRef ref = new TokenRef.ById(old.info().id());
         service.rotate(ALICE, ref, Duration.ZERO, null, null);
 
-        assertEquals(TokenRuleViolation.Kind.CONFLICT, refusal(() -> service.rotate(ALICE, ref, null, null, null)));
-        assertEquals(TokenRuleViolation.Kind.NOT_FOUND,
+        assertEquals(ViolationKind.CONFLICT, refusal(() -> service.rotate(ALICE, ref, null, null, null)));
+        assertEquals(ViolationKind.NOT_FOUND,
                 refusal(() -> service.rotate(Actor.self("bob", null, "192.0.2.2"), ref, null, null, null)));
         assertFalse(service.authenticate(old.plaintext(), "192.0.2.9").isPresent());
     }
@@ -171,7 +173,7 @@ class JpaTokenStoreTest {
 
     @Test
     void theLookupReadsTheOwnersDisabledFlagFromTheUsersTable() {
-        JpaUserStore users = new JpaUserStore(factory, clock);
+        JpaUserStore users = new JpaUserStore(InMemoryDerby.transactions(factory), clock);
         users.insert(new User("alice", "hash", false, false, NOW, NOW));
         IssuedToken alices = issue();
         IssuedToken realmUsers = service.issue(Actor.self("carol", null, "192.0.2.3"), null, null);

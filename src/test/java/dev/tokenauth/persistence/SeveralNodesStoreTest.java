@@ -2,6 +2,7 @@ package dev.tokenauth.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,6 +42,8 @@ class SeveralNodesStoreTest {
     private final String url = "jdbc:derby:memory:nodes-" + UUID.randomUUID();
     private EntityManagerFactory nodeA;
     private EntityManagerFactory nodeB;
+    private final StoreAvailability availabilityA = new StoreAvailability(Clock.systemUTC());
+    private final StoreAvailability availabilityB = new StoreAvailability(Clock.systemUTC());
     private JpaTokenStore storeA;
     private JpaTokenStore storeB;
 
@@ -53,8 +56,8 @@ class SeveralNodesStoreTest {
     void twoNodesOnOneDatabase() {
         nodeA = open();
         nodeB = open();
-        storeA = new JpaTokenStore(nodeA);
-        storeB = new JpaTokenStore(nodeB);
+        storeA = new JpaTokenStore(new Transactions(nodeA, availabilityA, true));
+        storeB = new JpaTokenStore(new Transactions(nodeB, availabilityB, true));
     }
 
     private EntityManagerFactory open() {
@@ -128,7 +131,8 @@ class SeveralNodesStoreTest {
             all.addAll(noted.get(1));
             assertEquals(expiring.size(), all.size(), "trial " + trial + ": every expiry once, never twice");
             assertEquals(expiring, new HashSet<>(all), "trial " + trial);
-            long events = new JpaAuditStore(nodeA).query(new AuditQuery("owner-" + trial, 0, 500)).stream()
+            long events = new JpaAuditStore(new Transactions(nodeA, availabilityA, true))
+                    .query(new AuditQuery("owner-" + trial, 0, 500)).stream()
                     .filter(e -> e.type() == AuditType.TOKEN_EXPIRED).count();
             assertEquals(expiring.size(), events, "trial " + trial + ": one TOKEN_EXPIRED event per token");
         }
@@ -144,8 +148,8 @@ class SeveralNodesStoreTest {
             assertEquals(2, new HashSet<>(List.of(made.get(0).id(), made.get(1).id())).size(), "trial " + trial);
             assertEquals(2, storeB.listActive(owner, NOW).size(), "trial " + trial);
         }
-        assertEquals(true, StoreAvailability.of(nodeA).available(), "a lost race is not a database outage");
-        assertEquals(true, StoreAvailability.of(nodeB).available());
+        assertEquals(true, availabilityA.available(), "a lost race is not a database outage");
+        assertEquals(true, availabilityB.available());
     }
 
     @Test

@@ -11,14 +11,28 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.time.Instant;
+import java.util.List;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.eclipse.persistence.exceptions.ConcurrencyException;
+import org.eclipse.persistence.exceptions.DatabaseException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tokenauth.RecordedLogs;
 import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.metrics.Metrics;
+import dev.tokenauth.token.MutableClock;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.PersistenceException;
+import jakarta.persistence.QueryTimeoutException;
 import jakarta.persistence.RollbackException;
 
 class TransactionsTest {
@@ -26,21 +40,50 @@ class TransactionsTest {
     private EntityManagerFactory factory;
     private EntityManager em;
     private EntityTransaction tx;
+    private StoreAvailability availability;
     private Transactions transactions;
-
-    /** Stands for a provider's own exception type, such as EclipseLink's DatabaseException from find(). */
-    private static final class ProviderException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-    }
+    private RecordedLogs logs;
 
     @BeforeEach
     void setUp() {
         factory = mock(EntityManagerFactory.class);
         em = mock(EntityManager.class);
         tx = mock(EntityTransaction.class);
+        when(factory.isOpen()).thenReturn(true);
         when(factory.createEntityManager()).thenReturn(em);
         when(em.getTransaction()).thenReturn(tx);
-        transactions = new Transactions(factory);
+        availability = new StoreAvailability(new MutableClock(Instant.parse("2026-11-01T12:00:00Z")));
+        transactions = new Transactions(factory, availability, false);
+        logs = RecordedLogs.of(Logger.getLogger(StoreAvailability.class.getName()));
+    }
+
+    @AfterEach
+    void stopListening() {
+        logs.close();
+    }
+
+    /** Runs work that throws {@code failure}, in an active transaction. */
+    private <T extends Throwable> T failing(Class<T> expected, RuntimeException failure) {
+        when(tx.isActive()).thenReturn(true);
+        return assertThrows(expected, () -> transactions.run("token lookup", x -> {
+            throw failure;
+        }));
+    }
+
+    private void assertRolledBackAndClosed() {
+        verify(tx).rollback();
+        verify(em).close();
+    }
+
+    private void assertAnOutageBegan() {
+        assertFalse(availability.available(), "an outage should have begun");
+        assertEquals(1, logs.records().size(), () -> logs.records().stream().map(LogRecord::getMessage).toList()
+                .toString());
+    }
+
+    private void assertNoOutage() {
+        assertTrue(availability.available(), "no outage should have begun");
+        assertEquals(List.of(), logs.records());
     }
 
     @Test
@@ -52,44 +95,79 @@ class TransactionsTest {
         verify(em).close();
     }
 
+    // --- the database's failures: 503, and an outage ------------------------------------------------------------
+
     @Test
     void aPersistenceExceptionBecomesStoreUnavailableAndIsRolledBack() {
-        when(tx.isActive()).thenReturn(true);
         PersistenceException cause = new PersistenceException("connection refused");
-        StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
-                () -> transactions.run("token lookup", x -> {
-                    throw cause;
-                }));
+
+        StoreUnavailableException e = failing(StoreUnavailableException.class, cause);
+
         assertSame(cause, e.getCause());
         assertEquals("Store unavailable during token lookup", e.getMessage());
-        verify(tx).rollback();
-        verify(em).close();
+        assertRolledBackAndClosed();
+        assertAnOutageBegan();
     }
 
     @Test
-    void aProviderExceptionOutsidePersistenceExceptionAlsoBecomesStoreUnavailable() {
-        when(tx.isActive()).thenReturn(true);
-        ProviderException cause = new ProviderException();
-        StoreUnavailableException e = assertThrows(StoreUnavailableException.class,
-                () -> transactions.run("user lookup", x -> {
-                    throw cause;
-                }));
+    void eclipseLinksOwnExceptionOutsidePersistenceExceptionAlsoBecomesStoreUnavailable() {
+        // What EclipseLink's find() lets through: its DatabaseException, here without an SQLException beneath it.
+        DatabaseException cause = DatabaseException.databaseAccessorNotConnected();
+
+        StoreUnavailableException e = failing(StoreUnavailableException.class, cause);
+
         assertSame(cause, e.getCause());
-        verify(tx).rollback();
-        verify(em).close();
+        assertRolledBackAndClosed();
+        assertAnOutageBegan();
+    }
+
+    @Test
+    void anInterruptedWaitForAPooledConnectionIsStoreUnavailable() {
+        failing(StoreUnavailableException.class, ConcurrencyException.waitFailureOnClientSession(
+                new InterruptedException()));
+
+        assertAnOutageBegan();
+    }
+
+    @Test
+    void timeoutsAreStoreUnavailable() {
+        failing(StoreUnavailableException.class, new QueryTimeoutException("statement cancelled"));
+
+        assertAnOutageBegan();
+    }
+
+    @Test
+    void anSqlExceptionAmongTheCausesIsStoreUnavailableWhateverWrapsIt() {
+        // As the migrations do: their JDBC calls' SQLException in an exception of their own.
+        failing(StoreUnavailableException.class, new IllegalStateException(new SQLTimeoutException("timed out")));
+
+        assertAnOutageBegan();
     }
 
     @Test
     void aFactoryThatCannotConnectIsStoreUnavailable() {
-        when(factory.createEntityManager()).thenThrow(new ProviderException());
+        when(factory.createEntityManager()).thenThrow(new PersistenceException("login failed",
+                new SQLException("Connection refused", "08001")));
+
+        assertThrows(StoreUnavailableException.class, () -> transactions.run("op", x -> "never"));
+        assertAnOutageBegan();
+    }
+
+    @Test
+    void aClosedFactoryIsStoreUnavailableThoughItSaysSoWithAnIllegalStateException() {
+        when(factory.isOpen()).thenReturn(false);
+        when(factory.createEntityManager()).thenThrow(new IllegalStateException("closed EntityManagerFactory"));
+
         assertThrows(StoreUnavailableException.class, () -> transactions.run("op", x -> "never"));
     }
 
     @Test
     void aFailingCommitIsStoreUnavailable() {
-        doThrow(new RollbackException("disk full")).when(tx).commit();
+        doThrow(new RollbackException("disk full", new SQLException("disk full", "53100"))).when(tx).commit();
+
         assertThrows(StoreUnavailableException.class, () -> transactions.run("op", x -> "lost"));
         verify(em).close();
+        assertAnOutageBegan();
     }
 
     @Test
@@ -100,7 +178,7 @@ class TransactionsTest {
 
         assertThrows(KeyConflictException.class, () -> transactions.run("user insert", x -> "lost the race"));
 
-        assertTrue(StoreAvailability.of(factory).available(), "the database answered: no outage begins");
+        assertNoOutage();
     }
 
     @Test
@@ -111,6 +189,61 @@ class TransactionsTest {
                 () -> transactions.run("op", x -> "lost"));
 
         assertFalse(e instanceof KeyConflictException);
-        assertFalse(StoreAvailability.of(factory).available());
+        assertFalse(availability.available());
+    }
+
+    // --- the program's faults: themselves, never an outage ----------------------------------------------------
+
+    @Test
+    void aNullPointerExceptionInTheWorkPropagatesAsItselfRolledBackAndIsNoOutage() {
+        NullPointerException bug = new NullPointerException("Cannot invoke \"String.length()\"");
+
+        assertSame(bug, failing(NullPointerException.class, bug));
+
+        assertRolledBackAndClosed();
+        assertNoOutage();
+    }
+
+    @Test
+    void aMappingBugsIllegalStateExceptionPropagatesAsItself() {
+        IllegalStateException bug = new IllegalStateException("no converter for column EXPIRES_AT_MS");
+
+        assertSame(bug, failing(IllegalStateException.class, bug));
+
+        assertNoOutage();
+    }
+
+    @Test
+    void aProvidersExceptionThatOnlyCarriesTheProgramsOwnIsTheProgramsFault() {
+        // EclipseLink reports a converter's exception at commit in a RollbackException.
+        RollbackException wrapped = new RollbackException("commit failed", new ClassCastException("Long to Instant"));
+        doThrow(wrapped).when(tx).commit();
+
+        assertSame(wrapped, assertThrows(RollbackException.class, () -> transactions.run("op", x -> "lost")));
+
+        assertNoOutage();
+    }
+
+    @Test
+    void aProgrammingErrorDuringAnOutageNeitherEndsItNorCountsInIt() {
+        failing(StoreUnavailableException.class, new PersistenceException("connection refused"));
+
+        failing(NullPointerException.class, new NullPointerException());
+
+        assertFalse(availability.available(), "the database has not answered since");
+        assertEquals(1, logs.records().size(), "said once, when the outage began");
+    }
+
+    @Test
+    void theDatabaseUpGaugeFallsForTheDatabasesFailureNeverForTheProgramsFault() {
+        try (Metrics metrics = Metrics.prometheus()) {
+            metrics.bindDatabase(availability::available);
+
+            failing(IllegalStateException.class, new IllegalStateException("mapping bug"));
+            assertEquals(1.0, metrics.registry().get("tokenauth.database.up").gauge().value());
+
+            failing(StoreUnavailableException.class, new PersistenceException("connection refused"));
+            assertEquals(0.0, metrics.registry().get("tokenauth.database.up").gauge().value());
+        }
     }
 }

@@ -138,7 +138,7 @@ class TokenServiceTest {
     void anOverlongOrControlCharacterLabelIsRefusedAndNothingIsStored() {
         for (String label : List.of("x".repeat(101), "line\nbreak")) {
             TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.issue(ALICE, null, label));
-            assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+            assertEquals(ViolationKind.INVALID, v.kind());
         }
         assertEquals(0, store.rows.size());
         assertEquals("x".repeat(100), service.issue(ALICE, null, "x".repeat(100)).info().label());
@@ -149,7 +149,7 @@ class TokenServiceTest {
     void aLabelWithAnInvisibleFillerIsRefusedAndNothingIsStored(String label) {
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.issue(ALICE, null, label));
 
-        assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+        assertEquals(ViolationKind.INVALID, v.kind());
         assertEquals("label must not hold invisible fillers (such as U+3164 HANGUL FILLER or U+2800 BRAILLE PATTERN "
                 + "BLANK).", v.getMessage());
         assertEquals(0, store.rows.size());
@@ -162,7 +162,7 @@ class TokenServiceTest {
     void aLabelOfOnlySpacesOfAnyKindIsRefusedAndNothingIsStored(String label) {
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.issue(ALICE, null, label));
 
-        assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+        assertEquals(ViolationKind.INVALID, v.kind());
         assertEquals("label must not be only spaces; leave it out for no label.", v.getMessage());
         assertEquals(0, store.rows.size());
     }
@@ -183,7 +183,7 @@ class TokenServiceTest {
                 "ok " + "a" + "\u0300".repeat(40), "\u0300\u0301\u0302\u0303", "\u20dd\u20de\u20df\u20e0x")) {
             TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.issue(ALICE, null, label),
                     label);
-            assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+            assertEquals(ViolationKind.INVALID, v.kind());
             assertEquals("label must not stack more than 3 combining marks on one character.", v.getMessage());
         }
         assertEquals(0, store.rows.size());
@@ -203,7 +203,7 @@ class TokenServiceTest {
         for (String label : List.of("\u3164", "\u00a0", "a\u0300\u0301\u0302\u0303")) {
             TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.rotate(aliceVia(old),
                     new TokenRef.ById(old.info().id()), null, null, label), label);
-            assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+            assertEquals(ViolationKind.INVALID, v.kind());
         }
         assertEquals(1, store.rows.size());
         assertNull(store.rows.get(0).rotatedTo, "not rotated");
@@ -248,7 +248,7 @@ class TokenServiceTest {
         assertEquals(NOW.plus(Duration.ofDays(30)), service.issue(ALICE, Duration.ofDays(30), null).info().expiresAt());
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class,
                 () -> service.issue(ALICE, Duration.ofDays(30).plusSeconds(1), null));
-        assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+        assertEquals(ViolationKind.INVALID, v.kind());
         assertEquals("expires_in exceeds the maximum lifetime of 2592000 seconds.", v.getMessage());
         assertEquals(2, store.rows.size(), "the refused request stores nothing");
     }
@@ -262,7 +262,7 @@ class TokenServiceTest {
 
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class,
                 () -> service.issue(ALICE, Duration.ofSeconds(seconds), null));
-        assertEquals(TokenRuleViolation.Kind.INVALID, v.kind());
+        assertEquals(ViolationKind.INVALID, v.kind());
         assertEquals("expires_in exceeds the maximum lifetime of 3153600000 seconds.", v.getMessage());
         assertEquals(rows, store.rows.size(), "the refused request stores nothing");
     }
@@ -330,7 +330,7 @@ class TokenServiceTest {
                 Duration.ofDays(30), Scopes.of(known)));
     }
 
-    private static TokenRuleViolation refused(TokenRuleViolation.Kind kind, String msg,
+    private static TokenRuleViolation refused(ViolationKind kind, String msg,
             org.junit.jupiter.api.function.Executable call) {
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class, call);
         assertEquals(kind, v.kind(), v.getMessage());
@@ -365,14 +365,14 @@ class TokenServiceTest {
 
     @Test
     void anUnknownScopeIsInvalidAndNothingIsStored() {
-        refused(TokenRuleViolation.Kind.INVALID, "Unknown scope 'admin'; the scopes are read, write.",
+        refused(ViolationKind.INVALID, "Unknown scope 'admin'; the scopes are read, write.",
                 () -> service.issue(ALICE, null, null, List.of("read", "admin")));
         assertEquals(0, store.rows.size(), "no token should be stored");
     }
 
     @Test
     void anEmptyListOfScopesIsInvalid() {
-        refused(TokenRuleViolation.Kind.INVALID, "scopes must name at least one scope.",
+        refused(ViolationKind.INVALID, "scopes must name at least one scope.",
                 () -> service.issue(ALICE, null, null, List.of()));
     }
 
@@ -380,9 +380,9 @@ class TokenServiceTest {
     void aTokenWithoutWriteCannotCreateTokensEvenReadOnlyOnes() {
         IssuedToken readOnly = service.issue(ALICE, null, null, List.of("read"));
 
-        refused(TokenRuleViolation.Kind.FORBIDDEN, "This token lacks the scope 'write'.",
+        refused(ViolationKind.FORBIDDEN, "This token lacks the scope 'write'.",
                 () -> service.issue(aliceVia(readOnly), null, null, List.of("read")));
-        refused(TokenRuleViolation.Kind.FORBIDDEN, "This token lacks the scope 'write'.",
+        refused(ViolationKind.FORBIDDEN, "This token lacks the scope 'write'.",
                 () -> service.issue(aliceVia(readOnly), null, null));
         assertEquals(1, store.rows.size(), "only the read-only token should be stored");
     }
@@ -391,7 +391,7 @@ class TokenServiceTest {
     void aTokenWithoutWriteIsRefusedBeforeAnyOtherRule() {
         IssuedToken readOnly = service.issue(ALICE, null, null, List.of("read"));
 
-        refused(TokenRuleViolation.Kind.FORBIDDEN, "This token lacks the scope 'write'.",
+        refused(ViolationKind.FORBIDDEN, "This token lacks the scope 'write'.",
                 () -> service.issue(aliceVia(readOnly), Duration.ofDays(40_000), "\u202e", List.of("nope")));
     }
 
@@ -401,7 +401,7 @@ class TokenServiceTest {
         IssuedToken parent = service.issue(ALICE, null, null, List.of("read", "write"));
 
         assertEquals(Set.of("read"), service.issue(aliceVia(parent), null, null, List.of("read")).info().scopes());
-        refused(TokenRuleViolation.Kind.INVALID, "A token can give only scopes it has itself; the token that makes"
+        refused(ViolationKind.INVALID, "A token can give only scopes it has itself; the token that makes"
                 + " this request lacks 'orders'.", () -> service.issue(aliceVia(parent), null, null,
                         List.of("read", "orders")));
         assertEquals(2, store.rows.size(), "the wider token should not be stored");
@@ -437,7 +437,7 @@ class TokenServiceTest {
         IssuedToken orders = service.issue(ALICE, null, null, List.of("read", "orders"));
         IssuedToken writer = service.issue(ALICE, null, null, List.of("read", "write"));
 
-        refused(TokenRuleViolation.Kind.INVALID, "A token can give only scopes it has itself; the token that makes"
+        refused(ViolationKind.INVALID, "A token can give only scopes it has itself; the token that makes"
                 + " this request lacks 'orders'.", () -> service.rotate(aliceVia(writer),
                         new TokenRef.ById(orders.info().id()), null, null, null));
         assertNull(store.rows.get(0).rotatedTo, "the old token should not be rotated");
@@ -447,7 +447,7 @@ class TokenServiceTest {
     void aReadOnlyTokenCannotRotateEvenItself() {
         IssuedToken readOnly = service.issue(ALICE, null, null, List.of("read"));
 
-        refused(TokenRuleViolation.Kind.FORBIDDEN, "This token lacks the scope 'write'.",
+        refused(ViolationKind.FORBIDDEN, "This token lacks the scope 'write'.",
                 () -> service.rotate(aliceVia(readOnly), new TokenRef.ById(readOnly.info().id()), null, null, null));
     }
 
@@ -455,9 +455,9 @@ class TokenServiceTest {
     void rotatingAnotherUsersTokenIsNotFoundBeforeItsScopesAreLookedAt() {
         IssuedToken bobs = issue(BOB);
 
-        refused(TokenRuleViolation.Kind.NOT_FOUND, "Token not found.",
+        refused(ViolationKind.NOT_FOUND, "Token not found.",
                 () -> service.rotate(ALICE, new TokenRef.ById(bobs.info().id()), null, null, null));
-        refused(TokenRuleViolation.Kind.NOT_FOUND, "Token not found.",
+        refused(ViolationKind.NOT_FOUND, "Token not found.",
                 () -> service.rotate(ALICE, TokenService.refTo(bobs.plaintext()), null, null, null));
     }
 
@@ -541,6 +541,9 @@ class TokenServiceTest {
 
         assertEquals(List.of("malformed", "unknown", "revoked", "expired", "unusable Authorization header"),
                 auditStore.stored().stream().map(AuditEvent::detail).toList());
+        assertEquals(List.of(RefusalReason.MALFORMED, RefusalReason.UNKNOWN, RefusalReason.REVOKED,
+                RefusalReason.EXPIRED, RefusalReason.UNUSABLE_HEADER),
+                auditStore.stored().stream().map(AuditEvent::kind).toList());
         assertTrue(auditStore.stored().stream().allMatch(e -> e.type() == AuditType.TOKEN_REFUSED
                 && "192.0.2.9".equals(e.clientAddress())));
         assertEquals(revoked.info().id(), auditStore.stored().get(2).tokenId());
@@ -561,6 +564,7 @@ class TokenServiceTest {
         audit.flush();
         AuditEvent refused = auditStore.stored().get(auditStore.stored().size() - 1);
         assertEquals("owner disabled", refused.detail());
+        assertEquals(RefusalReason.OWNER_DISABLED, refused.kind());
         assertEquals(token.info().id(), refused.tokenId());
 
         disabled.remove("alice");
@@ -704,7 +708,7 @@ class TokenServiceTest {
         issue(ALICE);
 
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> issue(ALICE));
-        assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, v.kind());
+        assertEquals(ViolationKind.LIMIT_REACHED, v.kind());
         assertEquals("Token limit reached (2).", v.getMessage());
         issue(BOB);
         service.revoke(ALICE, TokenService.refTo(first.plaintext()));
@@ -775,7 +779,7 @@ class TokenServiceTest {
 
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.rotate(ALICE, ref, null, null, null));
 
-        assertEquals(TokenRuleViolation.Kind.CONFLICT, v.kind());
+        assertEquals(ViolationKind.CONFLICT, v.kind());
         assertEquals("Token was already rotated; rotate its successor instead.", v.getMessage());
         assertEquals(2, store.rows.size(), "no second successor");
     }
@@ -799,7 +803,7 @@ class TokenServiceTest {
         service.rotate(ALICE, ref, Duration.ZERO, null, null);
 
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> service.rotate(ALICE, ref, null, null, null));
-        assertEquals(TokenRuleViolation.Kind.CONFLICT, v.kind());
+        assertEquals(ViolationKind.CONFLICT, v.kind());
         assertNotFound(() -> service.rotate(BOB, ref, null, null, null));
         assertEquals(2, store.rows.size());
     }
@@ -814,10 +818,10 @@ class TokenServiceTest {
 
         assertEquals(3, service.list("alice").size(), "the old token still works in its grace period");
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class, () -> issue(ALICE));
-        assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, v.kind(), "the token in its grace period counts");
+        assertEquals(ViolationKind.LIMIT_REACHED, v.kind(), "the token in its grace period counts");
         v = assertThrows(TokenRuleViolation.class,
                 () -> service.rotate(ALICE, new TokenRef.ById(b.info().id()), null, null, null));
-        assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, v.kind(), "no second step past the limit");
+        assertEquals(ViolationKind.LIMIT_REACHED, v.kind(), "no second step past the limit");
         clock.advance(Duration.ofDays(1));
         service.rotate(ALICE, new TokenRef.ById(b.info().id()), null, null, null);
         assertEquals(3, service.list("alice").size(), "once the old token ended, the next rotation goes through");
@@ -834,7 +838,7 @@ class TokenServiceTest {
                         Duration.ofDays(7), null, null).successor();
             }
         } catch (TokenRuleViolation e) {
-            assertEquals(TokenRuleViolation.Kind.LIMIT_REACHED, e.kind());
+            assertEquals(ViolationKind.LIMIT_REACHED, e.kind());
         }
         assertEquals(3, rotations, "one token rotated into three more, then the limit (3) plus one held");
         assertEquals(4, service.list("alice").size());
@@ -842,7 +846,7 @@ class TokenServiceTest {
 
     private static void assertNotFound(org.junit.jupiter.api.function.Executable call) {
         TokenRuleViolation v = assertThrows(TokenRuleViolation.class, call);
-        assertEquals(TokenRuleViolation.Kind.NOT_FOUND, v.kind());
+        assertEquals(ViolationKind.NOT_FOUND, v.kind());
         assertEquals("Token not found.", v.getMessage());
     }
 

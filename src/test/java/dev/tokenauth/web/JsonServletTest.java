@@ -4,20 +4,32 @@ import dev.tokenauth.site.ErrorServlet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.tokenauth.RecordedLogs;
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.token.TokenRuleViolation;
 import jakarta.servlet.DispatcherType;
+import dev.tokenauth.token.ViolationKind;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -67,7 +79,7 @@ class JsonServletTest {
 
     @Test
     void serviceWhenATokenRuleIsBrokenThenItsStatusAndMessage() throws Exception {
-        failingWith(new TokenRuleViolation(TokenRuleViolation.Kind.LIMIT_REACHED, "Token limit reached (10)."))
+        failingWith(new TokenRuleViolation(ViolationKind.LIMIT_REACHED, "Token limit reached (10)."))
                 .service(request, response);
 
         verifyJson(409, "{\"msg\":\"Token limit reached (10).\",\"success\":false}");
@@ -239,14 +251,65 @@ class JsonServletTest {
     }
 
     @Test
+    void serviceWhenTheWorkHasABugThen500AndOneLogLineNamingItNeverItsStackTrace() throws Exception {
+        NullPointerException bug = new NullPointerException("Cannot invoke \"String.length()\"");
+        bug.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("dev.tokenauth.persistence.JpaTokenStore", "create", "JpaTokenStore.java", 42)});
+
+        try (RecordedLogs logs = RecordedLogs.of(Logger.getLogger(Faults.class.getName()))) {
+            failingWith(bug).service(request, response);
+
+            verifyJson(500, "{\"msg\":\"Internal server error.\",\"success\":false}");
+            assertEquals(1, logs.records().size());
+            LogRecord line = logs.records().get(0);
+            assertEquals(Level.SEVERE, line.getLevel());
+            assertEquals("Internal error on POST /api/create_token: NullPointerException: Cannot invoke"
+                    + " \"String.length()\" at dev.tokenauth.persistence.JpaTokenStore.create(JpaTokenStore.java:42)",
+                    line.getMessage());
+            assertNull(line.getThrown(), "no stack trace");
+        }
+    }
+
+    @Test
+    void serviceWhenTheStoreDoesNotAnswerThenNoLogLine() throws Exception {
+        try (RecordedLogs logs = RecordedLogs.of(Logger.getLogger(Faults.class.getName()))) {
+            failingWith(new StoreUnavailableException("token create", new IllegalStateException("db down")))
+                    .service(request, response);
+
+            assertEquals(List.of(), logs.records(), "the store says so, once per outage");
+        }
+    }
+
+    @Test
+    void serviceWhenTheContainerRefusesUndecodableParametersThenItIsTheContainersToAnswerUnlogged() throws Exception {
+        // Tomcat 11's own type, by its name: its message quotes the value, which may be a password.
+        RuntimeException refusal = new ByteBuddy().subclass(IllegalStateException.class)
+                .name(Faults.UNREADABLE_PARAMETERS).make()
+                .load(getClass().getClassLoader(), ClassLoadingStrategy.Default.WRAPPER).getLoaded()
+                .getConstructor(String.class).newInstance("Parameter [password] with value [secret%]");
+
+        try (RecordedLogs logs = RecordedLogs.of(Logger.getLogger(Faults.class.getName()))) {
+            assertSame(refusal, assertThrows(IllegalStateException.class,
+                    () -> failingWith(refusal).service(request, response)));
+
+            assertEquals(List.of(), logs.records());
+            verify(response, never()).setStatus(500);
+        }
+    }
+
+    @Test
     void anExceptionThatEscapesIsA500WithoutItsMessageOrStackTrace() throws Exception {
         when(request.getDispatcherType()).thenReturn(DispatcherType.ERROR);
         when(request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))
                 .thenReturn(new IllegalStateException("secret detail at dev.tokenauth.Something"));
         when(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE)).thenReturn(500);
 
-        new ErrorServlet().service(request, response);
+        try (RecordedLogs logs = RecordedLogs.of(Logger.getLogger(Faults.class.getName()))) {
+            new ErrorServlet().service(request, response);
 
+            assertEquals(1, logs.records().size(), "one line: the container has logged the stack trace");
+            assertNull(logs.records().get(0).getThrown());
+        }
         verifyJson(500, "{\"msg\":\"Internal server error.\",\"success\":false}");
     }
 
