@@ -97,7 +97,14 @@ public class TokenAuthFilter extends HttpFilter {
         }
         List<String> authorization = Collections.list(request.getHeaders("Authorization"));
         if (!authorization.isEmpty()) {
-            TokenGate.Result result = gate.check(authorization, request.getRemoteAddr());
+            TokenGate.Result result;
+            try {
+                result = gate.check(authorization, request.getRemoteAddr());
+            } catch (RuntimeException fault) {
+                // A fault of the program: one log line and a JSON 500, not the container's stack trace and page.
+                Faults.answer(request, response, fault);
+                return;
+            }
             if (result instanceof TokenGate.Passed passed) {
                 chain.doFilter(new AuthenticatedRequest(request, passed.caller()), response);
             } else {
@@ -125,6 +132,9 @@ public class TokenAuthFilter extends HttpFilter {
         } catch (StoreUnavailableException e) {
             outcomes.authentication(Authentication.UNAVAILABLE);
             refusals.unavailable(response);
+            return;
+        } catch (RuntimeException fault) {
+            Faults.answer(request, response, fault);
             return;
         } catch (ActingEnded ended) {
             outcomes.authentication(Authentication.ACTING_ENDED);

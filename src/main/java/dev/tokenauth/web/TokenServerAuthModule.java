@@ -103,6 +103,13 @@ public final class TokenServerAuthModule implements ServerAuthModule {
                 // the client is gone
             }
             return AuthStatus.SEND_FAILURE;
+        } catch (RuntimeException fault) {
+            try {
+                Faults.answer(request, response, fault);
+            } catch (IOException ignored) {
+                // the client is gone
+            }
+            return AuthStatus.SEND_FAILURE;
         } catch (IOException e) {
             throw (AuthException) new AuthException("cannot answer the request").initCause(e);
         }

@@ -455,6 +455,25 @@ class TokenAuthFilterTest {
         assertEquals("alice", passedOnRequest().getRemoteUser());
     }
 
+    @Test
+    void doFilterWhenTheTokenCheckFailsByAFaultOfTheProgramThen500JsonAndOneLogLineNamingIt() throws Exception {
+        header("Authorization", "Token " + TOKEN);
+        when(request.getMethod()).thenReturn("GET");
+        when(request.getRequestURI()).thenReturn("/api/whoami");
+        when(authenticator.authenticate(TOKEN, REMOTE_ADDRESS)).thenThrow(new NullPointerException("no owner"));
+
+        try (dev.tokenauth.RecordedLogs logs = dev.tokenauth.RecordedLogs.of(
+                java.util.logging.Logger.getLogger(Faults.class.getName()))) {
+            runFilter();
+
+            verifyRefused(500, "Internal server error.");
+            assertEquals(1, logs.records().stream().filter(r -> r.getLevel().intValue() > java.util.logging.Level.FINE
+                    .intValue()).count(), logs.messages().toString());
+            assertTrue(logs.messages().get(0).startsWith("Internal error on GET /api/whoami: NullPointerException: no owner"),
+                    logs.messages().get(0));
+        }
+    }
+
     // --- behind the container's module ------------------------------------------------------------------------
 
     @Test
