@@ -1,0 +1,146 @@
+package dev.tokenauth.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import jakarta.persistence.EntityManagerFactory;
+
+/**
+ * The schemas that earlier versions shipped, kept as fixtures for the upgrade tests (src/test/resources/schemas):
+ * each Derby fixture is valid Derby DDL and makes exactly what it declares, the newest is what this version's
+ * entities make, and each PostgreSQL fixture declares the same tables as the Derby one of its version.
+ */
+class SchemaFixturesTest {
+
+    private static final Path DERBY = SchemaFixture.directory("schemas/derby");
+    private static final Path POSTGRESQL = SchemaFixture.directory("schemas/postgresql");
+    private static final Pattern VERSION = Pattern.compile("V(\\d+)__.*\\.sql");
+
+    @BeforeAll
+    static void derbyLogsIntoTarget() {
+        System.setProperty("derby.stream.error.file", "target/derby-unit-tests.log");
+    }
+
+    static Stream<String> derbyFixtures() throws IOException {
+        try (Stream<Path> files = Files.walk(DERBY)) {
+            return files.filter(f -> f.toString().endsWith(".sql")).map(f -> DERBY.relativize(f).toString())
+                    .sorted().toList().stream();
+        }
+    }
+
+    /** The fresh PostgreSQL fixtures (not the upgraded forms, whose column order and id types are their own). */
+    static Stream<String> postgreSqlFixtures() throws IOException {
+        try (Stream<Path> files = Files.list(POSTGRESQL)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> VERSION.matcher(n).matches())
+                    .sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("derbyFixtures")
+    void aDerbyFixtureRunsOnDerbyAndMakesExactlyTheTablesColumnsKeysAndIndexesItDeclares(String fixture)
+            throws SQLException {
+        SchemaFixture schema = SchemaFixture.read(DERBY.resolve(fixture));
+        Map<String, SchemaFixture.Table> declared = schema.declared();
+        assertFalse(declared.isEmpty(), fixture + " declares no table");
+
+        assertEquals(declared, madeBy(schema.statements()), fixture + ": the database it made differs from its DDL");
+    }
+
+    @Test
+    void theNewestDerbyFixtureIsTheSchemaThatThisVersionsEntitiesMake() throws SQLException {
+        String newest = newest(DERBY);
+        String url = "jdbc:derby:memory:entities-" + UUID.randomUUID();
+        Map<String, SchemaFixture.Table> made;
+        EntityManagerFactory factory = InMemoryDerby.open(url);
+        try {
+            factory.createEntityManager().close();
+            try (Connection db = DriverManager.getConnection(url)) {
+                made = SchemaFixture.actual(db);
+            }
+        } finally {
+            factory.close();
+            InMemoryDerby.drop(url);
+        }
+
+        assertEquals(SchemaFixture.read(DERBY.resolve(newest)).declared(), made, "The entities make a schema that "
+                + newest + " does not record: a changed schema is a new fixture (see schemas/README.md)");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("postgreSqlFixtures")
+    void aPostgreSqlFixtureDeclaresTheTablesColumnsKeysAndIndexesOfTheDerbyFixtureOfItsVersion(String fixture) {
+        Map<String, SchemaFixture.Table> postgreSql = SchemaFixture.read(POSTGRESQL.resolve(fixture)).declared();
+        Map<String, SchemaFixture.Table> derby = SchemaFixture.read(DERBY.resolve(fixture)).declared();
+
+        assertEquals(asOnPostgreSql(derby), postgreSql, fixture + " differs from the Derby fixture of its version");
+    }
+
+    /**
+     * The Derby declaration as PostgreSQLPlatform writes it: a Java boolean is a BOOLEAN without default there, a
+     * SMALLINT DEFAULT 0 on Derby; every other type is written alike.
+     */
+    private static Map<String, SchemaFixture.Table> asOnPostgreSql(Map<String, SchemaFixture.Table> derby) {
+        Map<String, SchemaFixture.Table> tables = new TreeMap<>();
+        derby.forEach((name, table) -> tables.put(name, new SchemaFixture.Table(
+                table.columns().stream().map(c -> c.type().equals("SMALLINT") && "0".equals(c.defaultValue())
+                        ? new SchemaFixture.Column(c.name(), "BOOLEAN", c.nullable(), c.identity(), null)
+                        : c).toList(),
+                table.primaryKey(), table.indexes())));
+        return tables;
+    }
+
+    private static Map<String, SchemaFixture.Table> madeBy(List<String> statements) throws SQLException {
+        String url = "jdbc:derby:memory:fixture-" + UUID.randomUUID();
+        try (Connection db = DriverManager.getConnection(url + ";create=true")) {
+            try (Statement ddl = db.createStatement()) {
+                for (String statement : statements) {
+                    ddl.execute(statement);
+                }
+            }
+            return SchemaFixture.actual(db);
+        } finally {
+            InMemoryDerby.drop(url);
+        }
+    }
+
+    private static String newest(Path directory) {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> VERSION.matcher(n).matches())
+                    .max(Comparator.comparingInt(SchemaFixturesTest::version))
+                    .orElseThrow(() -> new IllegalStateException("No fixture in " + directory));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int version(String fixture) {
+        Matcher m = VERSION.matcher(fixture);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(fixture);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+}
