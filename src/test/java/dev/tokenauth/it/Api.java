@@ -76,7 +76,7 @@ final class Api {
 
     /** A client that keeps cookies, like a browser or curl -b/-c. */
     static Api browser(URL base) {
-        return new Api(base, new CookieManager());
+        return new Api(base, new BrowserCookies());
     }
 
     /** The same browser (the same cookie jar) at another address: another node behind one balancer. */
@@ -86,7 +86,7 @@ final class Api {
 
     /** A browser of an HTTPS address whose server certificate {@code tls} trusts. */
     static Api browser(URL base, SSLContext tls) {
-        return new Api(base, new CookieManager(), tls);
+        return new Api(base, new BrowserCookies(), tls);
     }
 
     URI uri(String path) {
