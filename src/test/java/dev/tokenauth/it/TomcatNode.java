@@ -21,8 +21,9 @@ import java.util.stream.Stream;
 
 /**
  * One stock Tomcat 10.1 of the several-nodes run, started by the test as an operator would start it ({@code
- * bin/catalina.sh run} on a CATALINA_BASE of its own, the built WAR as {@code webapps/ROOT.war}, settings as
- * system properties, {@code webapp-config/tomcat/catalina.properties} appended to {@code conf/catalina.properties}),
+ * bin/catalina.sh run} on a CATALINA_BASE of its own, made from the postgresql run's: its {@code conf/} files and the
+ * JDBC driver in its {@code lib/}; the built WAR as {@code webapps/ROOT.war}, settings as system properties, {@code
+ * webapp-config/tomcat/catalina.properties} appended to {@code conf/catalina.properties}),
  * and stopped gracefully (SIGTERM, Tomcat's shutdown hook) or killed ({@code kill -9}). Its console output,
  * everything Tomcat and the application log, is kept in {@code logs/console.log}.
  */
@@ -45,14 +46,21 @@ final class TomcatNode implements AutoCloseable {
         this.base = Path.of(System.getProperty("tokenauth.it.nodesDir")).resolve(name);
         try {
             if (!Files.exists(base.resolve("conf"))) {
-                Path home = catalinaHome();
-                for (String dir : List.of("conf", "logs", "temp", "webapps", "work", "conf/Catalina/localhost")) {
+                Path template = Path.of(System.getProperty("tokenauth.it.catalinaBase"));
+                for (String dir : List.of("conf", "lib", "logs", "temp", "webapps", "work",
+                        "conf/Catalina/localhost")) {
                     Files.createDirectories(base.resolve(dir));
                 }
                 for (String file : List.of("catalina.policy", "catalina.properties", "jaspic-providers.xml",
                         "logging.properties", "tomcat-users.xml", "web.xml")) {
-                    Files.copy(home.resolve("conf").resolve(file), base.resolve("conf").resolve(file),
+                    Files.copy(template.resolve("conf").resolve(file), base.resolve("conf").resolve(file),
                             StandardCopyOption.REPLACE_EXISTING);
+                }
+                try (Stream<Path> jars = Files.list(template.resolve("lib"))) {
+                    for (Path jar : jars.toList()) {
+                        Files.copy(jar, base.resolve("lib").resolve(jar.getFileName()),
+                                StandardCopyOption.REPLACE_EXISTING);
+                    }
                 }
                 // As README tells operators: the lines of webapp-config/tomcat/catalina.properties appended.
                 Files.write(base.resolve("conf/catalina.properties"), ("\n" + Files.readString(
