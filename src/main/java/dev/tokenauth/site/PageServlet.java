@@ -5,8 +5,6 @@ import dev.tokenauth.web.AppServices;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import dev.tokenauth.StoreUnavailableException;
 import jakarta.servlet.ServletException;
@@ -24,7 +22,6 @@ import jakarta.servlet.http.HttpServletResponse;
 public class PageServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final Logger LOG = Logger.getLogger(PageServlet.class.getName());
 
     private String page;
     private boolean adminOnly;
@@ -56,7 +53,7 @@ public class PageServlet extends HttpServlet {
                 return;
             }
         } catch (StoreUnavailableException e) {
-            LOG.log(Level.SEVERE, "Refusing a page: the user store did not answer", e);
+            // No line per request: the store says once that the database is unavailable, and once that it is back.
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return;
         }

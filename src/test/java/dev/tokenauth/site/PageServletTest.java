@@ -70,13 +70,18 @@ class PageServletTest {
     }
 
     @Test
-    void doGetWhenTheUserStoreDoesNotAnswerThen503AndNoPage() throws Exception {
+    void doGetWhenTheUserStoreDoesNotAnswerThen503AndNoPageAndNoLogLine() throws Exception {
+        dev.tokenauth.RecordedLogs logs = dev.tokenauth.RecordedLogs.of(
+                java.util.logging.Logger.getLogger(PageServlet.class.getName()));
         loggedInAs("alice");
         when(users.allowsSession(anyString(), any())).thenThrow(new StoreUnavailableException("user lookup", null));
 
         servlet.doGet(request, response);
 
         verify(response).sendError(503);
+        logs.close();
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), logs.messages(),
+                "the store logs an outage once, never a page per request");
         verify(response, never()).setStatus(200);
         verify(context, never()).getResourceAsStream(anyString());
     }
