@@ -31,6 +31,11 @@ public final class SessionLogin {
      * The logged-in user: the one who typed the password, whoever they act as; in its {@linkplain Usernames
      * canonical} form, whether the container or an application's own login put it there.
      */
+    /** The session attribute that holds the logged-in user's name. */
+    public String attribute() {
+        return attribute;
+    }
+
     public Optional<String> user(HttpServletRequest request) {
         Principal principal = request.getUserPrincipal();
         if (principal != null) {

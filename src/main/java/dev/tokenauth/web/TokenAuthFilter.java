@@ -8,7 +8,6 @@ import java.util.logging.Logger;
 
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.config.Setting;
-import dev.tokenauth.config.Settings;
 import dev.tokenauth.metrics.Outcomes;
 import dev.tokenauth.metrics.Outcomes.Authentication;
 import dev.tokenauth.user.AccountStatus;
@@ -54,9 +53,10 @@ public class TokenAuthFilter extends HttpFilter {
     }
 
     /** For use without the application's services, e.g. when registered programmatically. */
-    public TokenAuthFilter(TokenGate gate, AccountStatus accounts) {
+    public TokenAuthFilter(TokenGate gate, AccountStatus accounts, SessionLogin sessionLogin) {
         this.gate = gate;
         this.accounts = accounts;
+        this.sessionLogin = sessionLogin;
     }
 
     @Override
@@ -73,14 +73,13 @@ public class TokenAuthFilter extends HttpFilter {
             AppServices services = AppServices.from(config.getServletContext());
             gate = services.gate();
             accounts = services.users();
+            // The one login, logout and act-as write to: the application's, made from its configuration.
+            sessionLogin = services.sessionLogin();
         }
         outcomes = gate.outcomes();
         refusals = gate.refusals();
-        // Login, logout and act-as write the attribute this reads: all take it from the application's settings.
-        String sessionAttribute = Settings.of(config.getServletContext()).get(Setting.SESSION_USER_ATTRIBUTE);
-        sessionLogin = new SessionLogin(sessionAttribute);
         LOG.info(() -> "TokenAuthFilter '" + config.getFilterName() + "': " + gate.describe() + "; session attribute "
-                + sessionAttribute);
+                + sessionLogin.attribute());
     }
 
     @Override

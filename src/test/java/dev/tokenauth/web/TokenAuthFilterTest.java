@@ -367,8 +367,10 @@ class TokenAuthFilterTest {
     @Test
     void initWhenTheApplicationsServicesArePublishedThenTheirGateIsUsed() throws Exception {
         TokenGate gate = gate();
+        SessionLogin sessionLogin = sessionLogin();
         AppServices services = mock(AppServices.class);
         when(services.gate()).thenReturn(gate);
+        when(services.sessionLogin()).thenReturn(sessionLogin);
         when(context.getAttribute(AppServices.class.getName())).thenReturn(services);
         TokenAuthFilter filter = new TokenAuthFilter();
         filter.init(filterConfig);
@@ -388,7 +390,7 @@ class TokenAuthFilterTest {
         initParams.put("unrelated", "kept for the application");
 
         ServletException e = assertThrows(ServletException.class,
-                () -> new TokenAuthFilter(gate(), accounts).init(filterConfig));
+                () -> new TokenAuthFilter(gate(), accounts, sessionLogin()).init(filterConfig));
         assertEquals("TokenAuthFilter 'TokenAuth' takes no init-parameters (" + name + "): tokenauth settings are the "
                 + "application's, so that every entry point agrees; set them as context parameters, system properties "
                 + "or environment variables", e.getMessage());
@@ -505,7 +507,7 @@ class TokenAuthFilterTest {
         when(message.getMap()).thenReturn(new HashMap<>());
         when(((HttpServletResponse) message.getResponseMessage()).getWriter()).thenReturn(new PrintWriter(new StringWriter()));
         module.initialize(null, null, callbacks -> { }, Map.of());
-        TokenAuthFilter filter = new TokenAuthFilter(gate, accounts);
+        TokenAuthFilter filter = new TokenAuthFilter(gate, accounts, sessionLogin());
         filter.init(filterConfig);
         header("Authorization", "Token " + TokenFormat.generate(new SecureRandom()));
 
@@ -680,8 +682,13 @@ class TokenAuthFilterTest {
         return TokenGate.of(TokenAuthConfig.from(Settings.of(context)).tokenCheck(), authenticator, outcomes);
     }
 
+    /** The session login as the application makes it, from the context's settings. */
+    private SessionLogin sessionLogin() {
+        return new SessionLogin(TokenAuthConfig.from(Settings.of(context)).logins().sessionAttribute());
+    }
+
     private TokenAuthFilter filter() throws ServletException {
-        TokenAuthFilter filter = new TokenAuthFilter(gate(), accounts);
+        TokenAuthFilter filter = new TokenAuthFilter(gate(), accounts, sessionLogin());
         filter.init(filterConfig);
         return filter;
     }
