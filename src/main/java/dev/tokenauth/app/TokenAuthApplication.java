@@ -18,6 +18,7 @@ import dev.tokenauth.config.TokenAuthConfig;
 import dev.tokenauth.metrics.Metrics;
 import dev.tokenauth.metrics.MetricsAccess;
 import dev.tokenauth.persistence.Database;
+import dev.tokenauth.persistence.DatabaseRefused;
 import dev.tokenauth.persistence.JpaAuditStore;
 import dev.tokenauth.persistence.JpaTokenStore;
 import dev.tokenauth.persistence.JpaUserStore;
@@ -78,6 +79,9 @@ public class TokenAuthApplication implements ServletContextListener {
         DeviceCookie deviceCookie = deviceCookie(config.logins(), Clock.systemUTC(), random);
         try {
             database = Database.open(config.database(), Clock.systemUTC());
+        } catch (DatabaseRefused e) {
+            LOG.severe(() -> e.getMessage());
+            throw e;
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "tokenauth cannot open its database; the application will not start", e);
             throw e;

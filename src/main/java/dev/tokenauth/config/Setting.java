@@ -52,6 +52,13 @@ public enum Setting {
     DB_TIMEOUT("tokenauth.db.timeout", "2"),
     /** JDBC driver class. Default: Derby's for a {@code jdbc:derby:} URL, otherwise found by the JDBC URL. */
     DB_DRIVER("tokenauth.db.driver", ""),
+    /**
+     * The time zone in which a tokenauth before schema version 6 (9a1a513) wrote its times, which it stored without
+     * a zone: the upgrade to version 6 reads them as wall-clock times of this zone. Set it when the server that ran
+     * the earlier version had another zone than this JVM (a move into a container, which runs in UTC, is the usual
+     * case). An IANA name such as {@code America/New_York}. Default: this JVM's zone.
+     */
+    UPGRADE_TIMEZONE("tokenauth.upgrade.timezone", null),
     /** Password of the admin user created on first start. Default: generated and logged once. */
     ADMIN_PASSWORD("tokenauth.admin.password", "", true),
     /** Also accept {@code Authorization: Bearer <token>}. Default: false. */

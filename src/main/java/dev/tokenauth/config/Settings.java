@@ -1,6 +1,8 @@
 package dev.tokenauth.config;
 
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -107,6 +109,19 @@ public final class Settings {
             throw new BadSetting(setting, value, "must be a list of names separated by commas, none empty");
         }
         return items;
+    }
+
+    /** A time zone's IANA name or offset ({@code Europe/Paris}, {@code UTC}, {@code +05:30}); unset is this JVM's. */
+    public ZoneId zone(Setting setting) {
+        String value = get(setting);
+        if (value == null) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(value);
+        } catch (DateTimeException e) {
+            throw new BadSetting(setting, value, "must be a time zone such as Europe/Paris, UTC or +05:30");
+        }
     }
 
     /** One of {@code allowed}, in any case; returned in lower case. */

@@ -2,6 +2,7 @@ package dev.tokenauth.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,13 +14,16 @@ import java.util.Optional;
 public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenCheck tokenCheck, Logins logins,
         Background background, MetricsConfig metrics, boolean containerSecurity, String adminPassword) {
 
-    /** Where the data lives and how long any one wait on the database may take. */
+    /**
+     * Where the data lives, how long any one wait on the database may take, and the zone in which versions before
+     * schema 6 wrote their times.
+     */
     public record DatabaseConfig(String dataSource, boolean dataSourceRequired, String url, String user,
-            String password, String driver, Path dataDir, Duration timeout) {
+            String password, String driver, Path dataDir, Duration timeout, ZoneId legacyZone) {
         @Override
         public String toString() {
             return "DatabaseConfig[dataSource=" + dataSource + ", url=" + (url == null ? "embedded Derby" : "set")
-                    + ", dataDir=" + dataDir + ", timeout=" + timeout + "]";
+                    + ", dataDir=" + dataDir + ", timeout=" + timeout + ", legacyZone=" + legacyZone + "]";
         }
     }
 
@@ -67,7 +71,7 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
         DatabaseConfig database = new DatabaseConfig(dataSource, !dataSource.equals(Setting.DATASOURCE.defaultValue()),
                 s.text(Setting.DB_URL), s.text(Setting.DB_USER), s.text(Setting.DB_PASSWORD), s.text(Setting.DB_DRIVER),
                 dataDir != null ? Path.of(dataDir) : Path.of(System.getProperty("user.home"), ".tokenauth"),
-                s.positiveDuration(Setting.DB_TIMEOUT));
+                s.positiveDuration(Setting.DB_TIMEOUT), s.zone(Setting.UPGRADE_TIMEZONE));
 
         Optional<Duration> defaultLifetime = s.optionalDuration(Setting.TOKEN_DEFAULT_LIFETIME);
         Optional<Duration> maxLifetime = s.optionalDuration(Setting.TOKEN_MAX_LIFETIME);

@@ -25,7 +25,7 @@ public class AuditEntity {
     private Long id;
 
     // Times are epoch milliseconds (InstantConverter); the columns are nullable so that they could be added to the
-    // tables of earlier versions, which kept zone-less TIMESTAMPs (InstantColumns moved those).
+    // tables of earlier versions, which kept zone-less TIMESTAMPs (EpochMillisecondTimes moved those).
     @Column(name = "OCCURRED_AT_MS")
     private Instant at;
 

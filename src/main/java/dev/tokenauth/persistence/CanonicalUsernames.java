@@ -45,7 +45,7 @@ final class CanonicalUsernames {
             new NameColumn(LOCKS, "OWNER", true));
 
     /** Thrown when two stored names differ only by surrounding spaces. */
-    static final class CollidingNames extends IllegalStateException {
+    static final class CollidingNames extends DatabaseRefused {
         private static final long serialVersionUID = 1L;
 
         CollidingNames(String message) {

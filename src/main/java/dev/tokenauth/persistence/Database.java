@@ -22,9 +22,9 @@ import jakarta.persistence.Persistence;
 import javax.sql.DataSource;
 
 /**
- * The application's database: opens the persistence unit on the configured JDBC URL (embedded Derby in the
- * data directory unless told otherwise), creates the schema on first start, and on close releases it so
- * that a redeploy or restart never finds the database locked. It owns what every store on it shares: the units of
+ * The application's database: brings its schema to this version's ({@link SchemaMigrations}), then opens the
+ * persistence unit on it (the configured JDBC URL, embedded Derby in the data directory unless told otherwise), and
+ * on close releases it so that a redeploy or restart never finds the database locked. It owns what every store on it shares: the units of
  * work ({@link Transactions}) and what they found of the database ({@link #availability}).
  */
 public final class Database implements AutoCloseable {
@@ -61,22 +61,29 @@ public final class Database implements AutoCloseable {
                         ContainerDataSource.INITIAL_CONTEXT)
                 .map(Database::containerTarget)
                 .orElseGet(() -> jdbcTarget(config));
+        String schemaVersion;
+        try {
+            schemaVersion = SchemaMigrations.migrate(target.dataSource(), config.legacyZone());
+        } finally {
+            if (target.embeddedDerby()) {
+                EmbeddedDerbyThreads.release();
+            }
+        }
         Map<String, Object> properties = new HashMap<>(target.properties());
         properties.putAll(failFast(config.timeout(), target.container()));
         EntityManagerFactory factory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT, properties);
         Database database = new Database(factory, target, clock);
         try {
-            // The first entity manager logs in and creates the schema: do it now, not on the first request.
+            // The first entity manager logs in: do it now, not on the first request.
             EntityManager em = factory.createEntityManager();
             em.close();
-            InstantColumns.migrate(database.transactions);
             CanonicalUsernames.migrate(database.transactions);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
-        LOG.info(() -> "Database open: " + redact(target.description()) + "; JPA provider: "
-                + JpaProvider.describe(factory));
+        LOG.info(() -> "Database open: " + redact(target.description()) + "; schema version " + schemaVersion
+                + "; JPA provider: " + JpaProvider.describe(factory));
         return database;
     }
 
@@ -88,6 +95,12 @@ public final class Database implements AutoCloseable {
             boolean postgreSql, String description) {
         boolean container() {
             return properties.containsKey("jakarta.persistence.nonJtaDataSource");
+        }
+
+        /** What the schema migrations run on: the server's pool, or connections of their own. */
+        DataSource dataSource() {
+            Object pool = properties.get("jakarta.persistence.nonJtaDataSource");
+            return pool != null ? (DataSource) pool : new ConnectionsDataSource(connections);
         }
     }
 
@@ -142,6 +155,7 @@ public final class Database implements AutoCloseable {
         }
         if (!driver.isEmpty()) {
             properties.put("jakarta.persistence.jdbc.driver", driver);
+            loadDriver(driver);
         }
         boolean postgreSql = url.startsWith(POSTGRESQL);
         if (postgreSql) {
@@ -157,6 +171,19 @@ public final class Database implements AutoCloseable {
         String password = config.password();
         return new Target(properties, () -> DriverManager.getConnection(jdbcUrl, user, password), embedded, postgreSql,
                 description);
+    }
+
+    /**
+     * Loads the configured driver, which registers itself with DriverManager: the schema migrations connect before
+     * EclipseLink, which would otherwise load it.
+     */
+    private static void loadDriver(String driver) {
+        try {
+            Class.forName(driver, true, Database.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("The JDBC driver " + driver + " (tokenauth.db.driver) cannot be loaded: "
+                    + e, e);
+        }
     }
 
     /**

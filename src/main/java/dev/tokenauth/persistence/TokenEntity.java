@@ -89,7 +89,7 @@ public class TokenEntity {
     private String label;
 
     // Times are epoch milliseconds (InstantConverter); the columns are nullable so that they could be added to the
-    // tables of earlier versions, which kept zone-less TIMESTAMPs (InstantColumns moved those).
+    // tables of earlier versions, which kept zone-less TIMESTAMPs (EpochMillisecondTimes moved those).
     @Column(name = "CREATED_AT_MS")
     private Instant createdAt;
 

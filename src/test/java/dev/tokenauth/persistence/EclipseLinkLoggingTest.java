@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,6 +39,7 @@ class EclipseLinkLoggingTest {
         List<LogRecord> records = logs.records();
         String url = "jdbc:derby:memory:logging-" + UUID.randomUUID();
         // WARNING for this test only: the unit's SEVERE keeps failed queries out of the log, which is the point of it.
+        InMemoryDerby.migrate(url, ZoneId.systemDefault());
         EntityManagerFactory factory = Persistence.createEntityManagerFactory(Database.PERSISTENCE_UNIT, Map.of(
                 "jakarta.persistence.jdbc.url", url + ";create=true",
                 "jakarta.persistence.jdbc.driver", "org.apache.derby.iapi.jdbc.AutoloadedDriver",

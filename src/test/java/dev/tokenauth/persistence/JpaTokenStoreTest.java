@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -54,6 +55,7 @@ class JpaTokenStoreTest {
     @BeforeEach
     void openAnEmptyDatabase() {
         url = "jdbc:derby:memory:tokens-" + UUID.randomUUID();
+        InMemoryDerby.migrate(url, ZoneId.systemDefault());
         factory = Persistence.createEntityManagerFactory(Database.PERSISTENCE_UNIT, Map.of(
                 "jakarta.persistence.jdbc.url", url + ";create=true",
                 "jakarta.persistence.jdbc.driver", "org.apache.derby.iapi.jdbc.AutoloadedDriver"));
