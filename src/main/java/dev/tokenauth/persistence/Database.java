@@ -82,8 +82,8 @@ public final class Database implements AutoCloseable {
             database.close();
             throw e;
         }
-        LOG.info(() -> "Database open: " + redact(target.description()) + "; schema version " + schemaVersion
-                + "; JPA provider: " + JpaProvider.describe(factory));
+        LOG.info(() -> "Database open: " + redact(target.description()) + "; JPA provider: "
+                + JpaProvider.describe(factory) + "; schema version " + schemaVersion);
         return database;
     }
 

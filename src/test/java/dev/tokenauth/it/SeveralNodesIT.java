@@ -129,6 +129,17 @@ class SeveralNodesIT {
         }
         assertEquals(200, Users.admin(a.url()).get("api/whoami").status());
         assertEquals(200, Users.admin(b.url()).get("api/whoami").status());
+        List<String> versions = new ArrayList<>();
+        try (Connection db = database(DATABASE); ResultSet rs = db.createStatement().executeQuery(
+                "SELECT version FROM tokenauth_schema_history WHERE success ORDER BY installed_rank")) {
+            while (rs.next()) {
+                versions.add(rs.getString(1));
+            }
+        }
+        assertEquals(List.of("1", "2", "3", "4", "6", "7", "8"), versions, "each migration applied once");
+        List<String> applied = new ArrayList<>(a.logLines(0, l -> l.contains("Schema migration ")));
+        applied.addAll(b.logLines(0, l -> l.contains("Schema migration ")));
+        assertEquals(7, applied.size(), "one line per migration, by the node that applied it: " + applied);
     }
 
     @Test

@@ -113,6 +113,15 @@ final class TomcatNode implements AutoCloseable {
         }
     }
 
+    /** The application deployed at {@code /<path>}. */
+    URL url(String path) {
+        try {
+            return url().toURI().resolve(path + "/").toURL();
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     Path base() {
         return base;
     }
@@ -142,6 +151,37 @@ final class TomcatNode implements AutoCloseable {
 
     /** Waits until {@code /health/ready} answers 200; fails with the node's log otherwise. */
     TomcatNode awaitReady() {
+        return awaitReady("");
+    }
+
+    /**
+     * Also deploys the built WAR at {@code /<path>}, with {@code contextXml} as its context file
+     * ({@code conf/Catalina/localhost/<path>.xml}). Before {@link #start}.
+     */
+    TomcatNode deploy(String path, String contextXml) {
+        try {
+            Files.writeString(base.resolve("conf/Catalina/localhost/" + path + ".xml"), contextXml);
+            Files.copy(Path.of(System.getProperty("tokenauth.it.war")), base.resolve("webapps/" + path + ".war"),
+                    StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** No application at the root, only those {@link #deploy}ed. Before {@link #start}. */
+    TomcatNode withoutRoot() {
+        try {
+            Files.deleteIfExists(base.resolve("webapps/ROOT.war"));
+            Files.deleteIfExists(base.resolve("conf/Catalina/localhost/ROOT.xml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** Waits until {@code /<contextPath>health/ready} answers 200 ({@code ""}: the root application's). */
+    TomcatNode awaitReady(String contextPath) {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -150,7 +190,7 @@ final class TomcatNode implements AutoCloseable {
                 throw new AssertionError(name + " exited with " + process.exitValue() + ":\n" + logText());
             }
             try {
-                int status = client.send(HttpRequest.newBuilder(url().toURI().resolve("health/ready"))
+                int status = client.send(HttpRequest.newBuilder(url().toURI().resolve(contextPath + "health/ready"))
                         .timeout(Duration.ofSeconds(5)).build(), BodyHandlers.discarding()).statusCode();
                 if (status == 200) {
                     return this;
