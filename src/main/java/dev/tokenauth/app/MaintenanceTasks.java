@@ -10,6 +10,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.admin.DatabaseBackups;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.token.TokenService;
 
@@ -44,6 +45,17 @@ final class MaintenanceTasks implements AutoCloseable {
                 LOG.info(() -> "Purged " + purged + " revoked or expired tokens past their retention");
             }
         }, purgeInterval);
+    }
+
+    /** Online backups every {@code every}; each failure is logged and audited by the backups themselves. */
+    void scheduleBackups(DatabaseBackups backups, Duration every) {
+        schedule("backup", () -> {
+            try {
+                backups.backUp(null, null);
+            } catch (DatabaseBackups.BackupFailed e) {
+                // said by the backups, once per failed backup
+            }
+        }, every);
     }
 
     private void schedule(String name, Runnable task, Duration every) {

@@ -1,5 +1,6 @@
 package dev.tokenauth.app;
 
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.logging.Logger;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
+import dev.tokenauth.admin.DatabaseBackups;
 import dev.tokenauth.admin.UserAdministration;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.config.BadSetting;
@@ -101,10 +103,14 @@ public class TokenAuthApplication implements ServletContextListener {
                 config.background().purgeInterval());
 
         TokenGate gate = TokenGate.of(config.tokenCheck(), tokens, metrics);
+        DatabaseBackups backups = backups(config.backups(), database, audit);
+        if (backups.on()) {
+            maintenance.scheduleBackups(backups, config.backups().interval());
+        }
         Database db = database;
         new AppServices(tokens, users, new UserAdministration(users, tokens, audit, clock), audit,
                 new SessionLogin(config.logins().sessionAttribute()), loginThrottle, deviceCookie, gate,
-                () -> db.answers(dbTimeout), metrics, metricsAccess).publish(context);
+                () -> db.answers(dbTimeout), metrics, metricsAccess, backups).publish(context);
         if (config.containerSecurity()) {
             // The container authenticates token requests itself: its constraints and isUserInRole see the owner.
             AuthConfigFactory.getFactory().registerServerAuthModule(new TokenServerAuthModule(gate, users::isAdmin),
@@ -112,6 +118,19 @@ public class TokenAuthApplication implements ServletContextListener {
             containerSecurity = context;
         }
         LOG.info(() -> "tokenauth started: " + config.summary());
+    }
+
+    /** The embedded database's backups; a directory that cannot be written stops the start. */
+    private static DatabaseBackups backups(TokenAuthConfig.Backups config, Database database, AuditTrail audit) {
+        try {
+            return DatabaseBackups.of(config.dir(), config.keep(), database.onlineBackup().map(copy -> copy::into),
+                    audit, Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            BadSetting bad = new BadSetting(Setting.BACKUP_DIR, config.dir().map(Path::toString).orElse(null),
+                    e.getMessage());
+            LOG.severe(() -> bad.getMessage() + "; the application will not start");
+            throw bad;
+        }
     }
 
     /** The token rules of the configuration; the scopes are checked here, where their rules live. */

@@ -16,5 +16,9 @@ public enum AuditType {
     /** Failed logins used up an account's or a client address's allowance: it is throttled for a while. */
     LOGIN_THROTTLED,
     /** Failed token authentications used up a client address's allowance: it is throttled for a while. */
-    TOKEN_THROTTLED
+    TOKEN_THROTTLED,
+    /** An online backup of the embedded database was made (detail: its directory's name). */
+    BACKUP_MADE,
+    /** An online backup failed; nothing of it was kept (detail: why). */
+    BACKUP_FAILED
 }

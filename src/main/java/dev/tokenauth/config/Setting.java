@@ -59,6 +59,16 @@ public enum Setting {
      * case). An IANA name such as {@code America/New_York}. Default: this JVM's zone.
      */
     UPGRADE_TIMEZONE("tokenauth.upgrade.timezone", null),
+    /**
+     * Directory of the embedded database's online backups (Derby's {@code SYSCS_BACKUP_DATABASE}, while requests go
+     * on): every {@link #BACKUP_INTERVAL}, and at {@code POST /api/admin/backup}. Embedded Derby only; a server
+     * database is backed up with its own tools. Default: none (no backups).
+     */
+    BACKUP_DIR("tokenauth.backup.dir", null),
+    /** Seconds between two scheduled backups. Default: 86400 (a day). */
+    BACKUP_INTERVAL("tokenauth.backup.interval", "86400"),
+    /** How many backups to keep; older ones are deleted after each new one. Default: 7. */
+    BACKUP_KEEP("tokenauth.backup.keep", "7"),
     /** Password of the admin user created on first start. Default: generated and logged once. */
     ADMIN_PASSWORD("tokenauth.admin.password", "", true),
     /** Also accept {@code Authorization: Bearer <token>}. Default: false. */

@@ -12,7 +12,8 @@ import java.util.Optional;
  * out).
  */
 public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenCheck tokenCheck, Logins logins,
-        Background background, MetricsConfig metrics, boolean containerSecurity, String adminPassword) {
+        Background background, MetricsConfig metrics, Backups backups, boolean containerSecurity,
+        String adminPassword) {
 
     /**
      * Where the data lives, how long any one wait on the database may take, and the zone in which versions before
@@ -54,6 +55,10 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
 
     /** How often the background tasks run. */
     public record Background(Duration lastUseInterval, Duration purgeInterval) {
+    }
+
+    /** Where the embedded database's backups go (none: no backups), how often, and how many are kept. */
+    public record Backups(Optional<Path> dir, Duration interval, int keep) {
     }
 
     /** Who may read the metrics, and the scraper's secret (empty for none). */
@@ -107,7 +112,11 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
         MetricsConfig metrics = new MetricsConfig(s.oneOf(Setting.METRICS, "admin", "open", "off"),
                 s.text(Setting.METRICS_TOKEN));
 
-        return new TokenAuthConfig(database, tokens, tokenCheck, logins, background, metrics,
+        String backupDir = s.text(Setting.BACKUP_DIR);
+        Backups backups = new Backups(Optional.ofNullable(backupDir).map(Path::of),
+                s.positiveDuration(Setting.BACKUP_INTERVAL), s.count(Setting.BACKUP_KEEP, 1));
+
+        return new TokenAuthConfig(database, tokens, tokenCheck, logins, background, metrics, backups,
                 s.flag(Setting.CONTAINER_SECURITY), s.text(Setting.ADMIN_PASSWORD));
     }
 
@@ -127,7 +136,9 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
                         : "set") + "), " + logins.passwordIterations()
                 + " PBKDF2 iterations; last use written every " + background.lastUseInterval().toSeconds()
                 + " s, purge every " + background.purgeInterval().toSeconds() + " s; metrics " + metrics.access()
-                + (metrics.scrapeSecret().isEmpty() ? "" : " (scrape secret set)") + "; container security "
+                + (metrics.scrapeSecret().isEmpty() ? "" : " (scrape secret set)") + "; backups "
+                + backups.dir().map(d -> "into " + d + " every " + backups.interval().toSeconds() + " s, "
+                        + backups.keep() + " kept").orElse("off") + "; container security "
                 + (containerSecurity ? "on" : "off");
     }
 

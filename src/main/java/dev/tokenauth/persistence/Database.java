@@ -3,6 +3,7 @@ package dev.tokenauth.persistence;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.io.IOException;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -157,6 +159,9 @@ public final class Database implements AutoCloseable {
             properties.put("jakarta.persistence.jdbc.driver", driver);
             loadDriver(driver);
         }
+        if (embedded) {
+            bootEmbeddedDerby();
+        }
         boolean postgreSql = url.startsWith(POSTGRESQL);
         if (postgreSql) {
             properties.put(TARGET_DATABASE, PostgreSqlPlatform.class.getName());
@@ -183,6 +188,19 @@ public final class Database implements AutoCloseable {
         } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalStateException("The JDBC driver " + driver + " (tokenauth.db.driver) cannot be loaded: "
                     + e, e);
+        }
+    }
+
+    /**
+     * Boots the embedded Derby engine if a {@link #close} of an earlier database of this class loader shut it down
+     * (which also took its driver out of DriverManager): Derby's own way is a new instance of its EmbeddedDriver.
+     */
+    private static void bootEmbeddedDerby() {
+        try {
+            Class.forName("org.apache.derby.jdbc.EmbeddedDriver", true, Database.class.getClassLoader())
+                    .getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            // derbytools is not there: the engine boots with its first connection, as it did before any shutdown
         }
     }
 
@@ -272,6 +290,33 @@ public final class Database implements AutoCloseable {
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
+    }
+
+    /**
+     * Derby's online backup of the embedded database into {@code directory} (which must not exist; Derby makes it
+     * and writes the database's directory, {@code derby}, inside), while requests go on: Derby waits for the
+     * transactions that are writing unlogged work, then copies. Empty for a server database, which has tools of its
+     * own.
+     */
+    public Optional<DatabaseCopy> onlineBackup() {
+        if (!target.embeddedDerby()) {
+            return Optional.empty();
+        }
+        return Optional.of(directory -> {
+            try (Connection connection = target.connections().open();
+                    CallableStatement backup = connection.prepareCall("CALL SYSCS_UTIL.SYSCS_BACKUP_DATABASE(?)")) {
+                backup.setString(1, directory.toString());
+                backup.execute();
+            } finally {
+                EmbeddedDerbyThreads.release();
+            }
+        });
+    }
+
+    /** Writes a whole copy of the database into a directory. */
+    @FunctionalInterface
+    public interface DatabaseCopy {
+        void into(Path directory) throws SQLException;
     }
 
     /** Whether the database answered, as the operations on it found: no database access (for the metrics). */

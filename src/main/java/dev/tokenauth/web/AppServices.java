@@ -3,6 +3,7 @@ package dev.tokenauth.web;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 
+import dev.tokenauth.admin.DatabaseBackups;
 import dev.tokenauth.admin.UserAdministration;
 import dev.tokenauth.audit.AuditTrail;
 import dev.tokenauth.metrics.Metrics;
@@ -21,7 +22,8 @@ import jakarta.servlet.ServletException;
  */
 public record AppServices(TokenService tokens, UserService users, UserAdministration administration,
         AuditTrail audit, SessionLogin sessionLogin, LoginThrottle loginThrottle, DeviceCookie deviceCookie,
-        TokenGate gate, BooleanSupplier databaseCheck, Metrics metrics, MetricsAccess metricsAccess) {
+        TokenGate gate, BooleanSupplier databaseCheck, Metrics metrics, MetricsAccess metricsAccess,
+        DatabaseBackups backups) {
 
     private static final String ATTRIBUTE = AppServices.class.getName();
 
@@ -30,6 +32,7 @@ public record AppServices(TokenService tokens, UserService users, UserAdministra
         Objects.requireNonNull(users, "users");
         Objects.requireNonNull(administration, "administration");
         Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(backups, "backups");
         Objects.requireNonNull(sessionLogin, "sessionLogin");
         Objects.requireNonNull(loginThrottle, "loginThrottle");
         Objects.requireNonNull(deviceCookie, "deviceCookie");

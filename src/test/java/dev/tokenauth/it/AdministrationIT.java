@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
@@ -247,5 +249,34 @@ class AdministrationIT {
 
         assertJson(here.get("api/whoami"), 200, "{\"user\":\"" + root + "\",\"success\":true}");
         assertNotLoggedIn(elsewhere.get("api/whoami"));
+    }
+
+    @Test
+    void anAdminBacksUpTheEmbeddedDatabaseWhileItServesAndNoOneElseMay() {
+        String adminToken = Users.admin(base).createToken(null);
+        Api api = Api.client(base);
+
+        Api.Reply reply = api.post("api/admin/backup", null, Api.auth(adminToken));
+
+        if (System.getProperty("tokenauth.it.catalinaHome") == null) {
+            assertFailure(reply, 409, "Backups are off: set tokenauth.backup.dir.");
+        } else if (System.getProperty("tokenauth.it.containerDataSource") != null) {
+            assertFailure(reply, 409, "Backups apply to embedded Derby only: back this database up with its own tools"
+                    + " (for PostgreSQL, pg_dump).");
+        } else {
+            assertEquals(200, reply.status(), reply.body());
+            Path backup = Path.of(reply.json().getString("backup"));
+            assertEquals(Path.of(System.getProperty("tokenauth.it.dataDir"), "backups").toAbsolutePath(),
+                    backup.getParent());
+            assertTrue(backup.getFileName().toString().matches("tokenauth-\\d{8}T\\d{6}\\.\\d{3}Z"));
+            assertTrue(Files.isRegularFile(backup.resolve("derby/service.properties")), "a whole Derby database");
+            assertEquals(backup.getFileName().toString(), auditOf(Deployments.ADMIN).stream()
+                    .filter(e -> e.getString("event").equals("BACKUP_MADE")).findFirst().orElseThrow()
+                    .getString("detail"));
+        }
+        String bob = Users.create(base, "bob");
+        String bobsToken = Api.browser(base).login(bob, Users.PASSWORD).createToken(null);
+        assertFailure(api.post("api/admin/backup", null, Api.auth(bobsToken)), 403, "Admin only.");
+        assertEquals(405, api.get("api/admin/backup", Api.auth(adminToken)).status());
     }
 }

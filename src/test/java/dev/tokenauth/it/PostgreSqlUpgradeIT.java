@@ -19,7 +19,10 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 
 import dev.tokenauth.persistence.OldRows;
@@ -34,6 +37,7 @@ import dev.tokenauth.persistence.PostgreSqlFixtures;
  * and every token must work or be refused over HTTP as before.
  */
 @Tag("nodes")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostgreSqlUpgradeIT {
 
     /** A database of one old schema: its context path, its fixture and the zone its server wrote in. */
@@ -110,6 +114,7 @@ class PostgreSqlUpgradeIT {
     }
 
     @Test
+    @Order(1)
     void eachMigrationRanOnceOnEveryDatabaseThoughTwoServersStartedOnItAtOnceAndEachSaidSoInOneLine()
             throws SQLException {
         int expectedLines = 0;
@@ -136,6 +141,7 @@ class PostgreSqlUpgradeIT {
     }
 
     @Test
+    @Order(2)
     void everyRowAndValueIsKeptAndTheIdsOfPayarasTablesAre64Bit() throws SQLException {
         for (Old old : OLD) {
             try (Connection db = SeveralNodesIT.database(old.database())) {
@@ -147,7 +153,9 @@ class PostgreSqlUpgradeIT {
         }
     }
 
+    /** Last: its requests write last uses, audit events and a token. */
     @Test
+    @Order(3)
     void everyTokenWorksOrIsRefusedOverHttpAsBeforeAndANewTokenTakesTheNextId() throws SQLException {
         for (Old old : OLD) {
             Api api = Api.client(a.url(old.path()));
