@@ -27,6 +27,8 @@ final class MaintenanceTasks implements AutoCloseable {
     private final TokenService tokens;
     private final AuditTrail audit;
     private final ScheduledExecutorService executor;
+    private final Thread stopHook = new Thread(this::closeAtJvmStop, "tokenauth-stop");
+    private boolean closed;
 
     MaintenanceTasks(TokenService tokens, AuditTrail audit, Duration lastUseInterval, Duration purgeInterval) {
         this.tokens = tokens;
@@ -82,9 +84,40 @@ final class MaintenanceTasks implements AutoCloseable {
         }, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    /** Stops the schedule and writes what is pending, before the database closes. */
+    /**
+     * Writes what is pending when the JVM stops, also where the server ends the process without stopping the
+     * application first: Payara Micro, on SIGTERM, never calls {@code contextDestroyed} of a distributable WAR. The
+     * hook and {@link #close} write once between them, whichever comes first; {@link #close} at an undeploy removes
+     * the hook, so that nothing of a gone application stays registered with the JVM.
+     */
+    void writeAtJvmStop() {
+        Runtime.getRuntime().addShutdownHook(stopHook);
+    }
+
+    private void closeAtJvmStop() {
+        if (close(true)) {
+            LOG.info("The JVM is stopping: pending last-use times and audit events written");
+        }
+    }
+
+    /** Stops the schedule and writes what is pending, before the database closes; once. */
     @Override
     public void close() {
+        close(false);
+    }
+
+    private synchronized boolean close(boolean jvmStopping) {
+        if (closed) {
+            return false;
+        }
+        closed = true;
+        if (!jvmStopping) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopHook);
+            } catch (IllegalStateException stopping) {
+                // The JVM is stopping: the hook runs now or soon, and finds this close done.
+            }
+        }
         executor.shutdownNow();
         try {
             executor.awaitTermination(10, TimeUnit.SECONDS);
@@ -97,5 +130,6 @@ final class MaintenanceTasks implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Pending last-use times or audit events could not be written at shutdown", e);
         }
+        return true;
     }
 }

@@ -101,6 +101,7 @@ public class TokenAuthApplication implements ServletContextListener {
         users.createInitialAdminIfNoUsers(config.adminPassword(), random);
         maintenance = new MaintenanceTasks(tokens, audit, config.background().lastUseInterval(),
                 config.background().purgeInterval());
+        maintenance.writeAtJvmStop();
 
         TokenGate gate = TokenGate.of(config.tokenCheck(), tokens, metrics);
         DatabaseBackups backups = backups(config.backups(), database, audit);

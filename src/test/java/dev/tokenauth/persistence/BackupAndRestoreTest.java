@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,15 @@ import dev.tokenauth.token.TokenServiceFixture;
 class BackupAndRestoreTest {
 
     private static final Actor ALICE = Actor.self("alice", null, "192.0.2.1");
+
+    /**
+     * A Database's close shuts the embedded engine down, which takes Derby's driver out of DriverManager: boot it
+     * again for the tests that follow in this JVM.
+     */
+    @AfterEach
+    void bootDerbyAgain() throws ReflectiveOperationException {
+        Class.forName("org.apache.derby.jdbc.EmbeddedDriver").getDeclaredConstructor().newInstance();
+    }
 
     private static Database open(Path dataDir) {
         return Database.open(new DatabaseConfig("none", false, null, "", "", "", dataDir, Duration.ofSeconds(5),
