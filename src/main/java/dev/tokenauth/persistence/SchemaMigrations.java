@@ -11,6 +11,7 @@ import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateOutput;
@@ -46,15 +47,39 @@ final class SchemaMigrations {
      * @return the schema's version now
      */
     static String migrate(DataSource dataSource, ZoneId writtenIn) {
-        boolean derby;
-        int legacyVersion;
-        try (Connection connection = dataSource.getConnection()) {
-            derby = connection.getMetaData().getDatabaseProductName().contains("Derby");
-            legacyVersion = SchemaInspection.hasTable(connection, HISTORY_TABLE) ? 0 : LegacySchema.version(connection);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the database's schema: " + e.getMessage(), e);
+        for (int attempt = 1;; attempt++) {
+            boolean derby;
+            boolean history;
+            int legacyVersion;
+            try (Connection connection = dataSource.getConnection()) {
+                derby = connection.getMetaData().getDatabaseProductName().contains("Derby");
+                history = SchemaInspection.hasTable(connection, HISTORY_TABLE);
+                legacyVersion = history ? 0 : LegacySchema.version(connection);
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not read the database's schema: " + e.getMessage(), e);
+            }
+            try {
+                return migrate(flyway(dataSource, derby, legacyVersion, writtenIn));
+            } catch (FlywayException e) {
+                // Flyway's look for a history and its baseline are not one step: a server that starts at the same
+                // time may make the history in between, and this start's baseline then fails. Look again: the
+                // history is there now, and only what is left is applied.
+                if (history || attempt == 3 || !historyNow(dataSource)) {
+                    throw e;
+                }
+            }
         }
-        Flyway flyway = flyway(dataSource, derby, legacyVersion, writtenIn);
+    }
+
+    private static boolean historyNow(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            return SchemaInspection.hasTable(connection, HISTORY_TABLE);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static String migrate(Flyway flyway) {
         refuseANewerSchema(flyway);
         MigrateResult result = flyway.migrate();
         for (MigrateOutput applied : result.migrations) {

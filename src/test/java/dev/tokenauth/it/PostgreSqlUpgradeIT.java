@@ -32,9 +32,9 @@ import dev.tokenauth.persistence.PostgreSqlFixtures;
  * Every schema that main has shipped on PostgreSQL, upgraded by the deployed WAR with every row intact: each fixture
  * of src/test/resources/schemas/postgresql (fresh V5 to V7, and the forms with Payara's 32-bit SERIAL ids) is made
  * in a database of its own and filled by {@link OldRows} as its version wrote, its TIMESTAMPs in the zone of the old
- * server. Two stock Tomcats, both in UTC, then start at once with the WAR deployed once per database and
- * {@code tokenauth.upgrade.timezone} naming the old zone: each migration must run once, every value must be kept,
- * and every token must work or be refused over HTTP as before.
+ * server. Two stock Tomcats, their JVMs in two other zones, then start at once with the WAR deployed once per
+ * database and {@code tokenauth.upgrade.timezone} naming the old zone: each migration must run once, whichever
+ * server runs it, every value must be kept, and every token must work or be refused over HTTP as before.
  */
 @Tag("nodes")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -76,8 +76,8 @@ class PostgreSqlUpgradeIT {
                 }
             }
         }
-        a = node("upgradeA", 18780);
-        b = node("upgradeB", 18790);
+        a = node("upgradeA", 18780, "Asia/Kolkata");
+        b = node("upgradeB", 18790, "America/Los_Angeles");
         a.start();
         b.start();
         CompletableFuture<?> readyA = CompletableFuture.runAsync(() -> OLD.forEach(o -> a.awaitReady(o.path() + "/")));
@@ -86,10 +86,10 @@ class PostgreSqlUpgradeIT {
         readyB.join();
     }
 
-    private static TomcatNode node(String name, int httpPort) {
+    private static TomcatNode node(String name, int httpPort, String jvmZone) {
         TomcatNode node = new TomcatNode(name, httpPort, TomcatNode.repoFile("src/test/tomcat/conf/server.xml"), null)
                 .withoutRoot()
-                .property("user.timezone", "UTC")
+                .property("user.timezone", jvmZone)
                 .property("tokenauth.it.httpPort", Integer.toString(httpPort))
                 .property("tokenauth.it.httpsPort", Integer.toString(httpPort + 1))
                 .property("tokenauth.it.keystore", System.getProperty("tokenauth.it.keystore"))
