@@ -70,8 +70,8 @@ class PayaraStopIT {
             }
         }
 
-        String output = Files.readString(log, StandardCharsets.ISO_8859_1);
-        assertTrue(output.contains("The JVM is stopping: pending last-use times and audit events written"), output);
+        // No log line is asserted: Payara's log handlers and the JDK's LogManager are closed by their own shutdown
+        // hooks, at the same time as ours, so its line may be lost. What it wrote is read from the database.
         try (Connection db = DriverManager.getConnection("jdbc:derby:" + dir.resolve("data/derby"))) {
             try (PreparedStatement read = db.prepareStatement(
                     "SELECT LAST_USED_AT_MS FROM TA_TOKEN WHERE DISPLAY_PREFIX = ?")) {
