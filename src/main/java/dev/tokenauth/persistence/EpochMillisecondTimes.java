@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Schema version 6 (9a1a513): every zone-less {@code TIMESTAMP} column {@code X} becomes a {@code BIGINT}
@@ -32,7 +30,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * Each column is done whatever state a crashed start of an earlier version left it in (the new column already made,
  * part of its values copied): a value is copied only into an empty {@code X_MS}.
  */
-final class EpochMillisecondTimes implements JavaMigration {
+final class EpochMillisecondTimes extends JavaSchemaMigration {
 
     private static final Logger LOG = Logger.getLogger(EpochMillisecondTimes.class.getName());
     private static final int BATCH = 1000;
@@ -55,27 +53,8 @@ final class EpochMillisecondTimes implements JavaMigration {
 
     /** @param writtenIn the zone in which the earlier version wrote its times */
     EpochMillisecondTimes(ZoneId writtenIn) {
+        super(6, "times as epoch milliseconds");
         this.writtenIn = writtenIn;
-    }
-
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("6");
-    }
-
-    @Override
-    public String getDescription() {
-        return "times as epoch milliseconds";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 6;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
     }
 
     @Override
@@ -128,11 +107,5 @@ final class EpochMillisecondTimes implements JavaMigration {
      */
     private static LocalDateTime wallClock(Timestamp readAsUtc) {
         return LocalDateTime.ofInstant(readAsUtc.toInstant(), ZoneOffset.UTC);
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }

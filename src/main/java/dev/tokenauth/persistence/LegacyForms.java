@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.logging.Logger;
 
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Schema version 8: the two forms that earlier versions left behind become the one schema every later migration
@@ -24,28 +22,12 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * </ul>
  * A database in neither form is not changed.
  */
-final class LegacyForms implements JavaMigration {
+final class LegacyForms extends JavaSchemaMigration {
 
     private static final Logger LOG = Logger.getLogger(LegacyForms.class.getName());
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("8");
-    }
-
-    @Override
-    public String getDescription() {
-        return "one owner index name and 64-bit ids everywhere";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return 8;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    LegacyForms() {
+        super(8, "one owner index name and 64-bit ids everywhere");
     }
 
     @Override
@@ -79,11 +61,5 @@ final class LegacyForms implements JavaMigration {
         String widened = sequence;
         LOG.info(() -> "Made the ids of " + table + (widened == null ? "" : " and their sequence " + widened)
                 + " 64-bit (they were 32-bit SERIAL, as Payara Micro made them before 564bfe4)");
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }

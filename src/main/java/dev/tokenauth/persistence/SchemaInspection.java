@@ -50,10 +50,6 @@ final class SchemaInspection {
         return columns;
     }
 
-    static boolean hasColumn(Connection connection, String table, String column) throws SQLException {
-        return columns(connection, table).containsKey(column.toUpperCase(Locale.ROOT));
-    }
-
     static boolean hasIndex(Connection connection, String table, String index) throws SQLException {
         DatabaseMetaData metadata = connection.getMetaData();
         String schema = connection.getSchema();

@@ -86,6 +86,8 @@ final class SchemaMigrations {
             LOG.info(() -> "Schema migration " + applied.version + " (" + applied.description + ") applied in "
                     + applied.executionTime + " ms");
         }
+        // Read again, not taken from the result: a start that found another start's migrations done reports the
+        // version it saw before the lock, not the one the database has now.
         MigrationInfo current = flyway.info().current();
         return current == null ? "none" : current.getVersion().getVersion();
     }
