@@ -25,6 +25,7 @@ import dev.tokenauth.persistence.JpaAuditStore;
 import dev.tokenauth.persistence.JpaTokenStore;
 import dev.tokenauth.persistence.JpaUserStore;
 import dev.tokenauth.throttle.LoginThrottle;
+import dev.tokenauth.token.NonBlockingRandom;
 import dev.tokenauth.token.Scopes;
 import dev.tokenauth.token.TokenChanges;
 import dev.tokenauth.token.TokenPolicy;
@@ -76,7 +77,7 @@ public class TokenAuthApplication implements ServletContextListener {
                 Ticker.systemTicker());
         LoginThrottle loginThrottle = LoginThrottle.of(config.logins().failuresPerAccount(),
                 config.logins().failuresPerAddress(), config.logins().failuresPerDevice());
-        SecureRandom random = new SecureRandom();
+        SecureRandom random = NonBlockingRandom.create();
         Clock clock = clock();
         DeviceCookie deviceCookie = deviceCookie(config.logins(), Clock.systemUTC(), random);
         try {

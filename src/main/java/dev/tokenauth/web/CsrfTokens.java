@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 
+import dev.tokenauth.token.NonBlockingRandom;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 
@@ -19,7 +20,7 @@ public final class CsrfTokens {
 
     public static final String HEADER = "X-CSRF-Token";
     static final String ATTRIBUTE = CsrfTokens.class.getName();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = NonBlockingRandom.create();
 
     private CsrfTokens() {
     }
