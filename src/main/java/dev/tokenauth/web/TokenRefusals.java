@@ -16,6 +16,10 @@ public final class TokenRefusals {
     public static final String INVALID_TOKEN = "Invalid token.";
 
     private final String challenge;
+    private final FixedJsonAnswer notLoggedIn = FixedJsonAnswer.failure(HttpServletResponse.SC_UNAUTHORIZED, NOT_LOGGED_IN);
+    private final FixedJsonAnswer invalidToken = FixedJsonAnswer.failure(HttpServletResponse.SC_UNAUTHORIZED, INVALID_TOKEN);
+    private final FixedJsonAnswer unavailable = FixedJsonAnswer.failure(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+            JsonServlet.UNAVAILABLE);
 
     public TokenRefusals(String realm) {
         if (realm == null || realm.isBlank() || realm.contains("\"") || realm.contains("\\")) {
@@ -37,12 +41,12 @@ public final class TokenRefusals {
 
     /** For a request with no user at all. */
     public void notLoggedIn(HttpServletResponse response) throws IOException {
-        challenge(response, NOT_LOGGED_IN);
+        challenge(response, notLoggedIn);
     }
 
     /** For any Authorization header that does not name an active token: one answer for every reason. */
     public void invalidToken(HttpServletResponse response) throws IOException {
-        challenge(response, INVALID_TOKEN);
+        challenge(response, invalidToken);
     }
 
     /** For a client address that used up its allowance of failed tokens. */
@@ -58,16 +62,16 @@ public final class TokenRefusals {
      */
     public void unavailable(HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
-        JsonResponses.failure(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, JsonServlet.UNAVAILABLE);
+        unavailable.write(response);
     }
 
     public String challenge() {
         return challenge;
     }
 
-    private void challenge(HttpServletResponse response, String msg) throws IOException {
+    private void challenge(HttpServletResponse response, FixedJsonAnswer answer) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("WWW-Authenticate", challenge);
-        JsonResponses.failure(response, HttpServletResponse.SC_UNAUTHORIZED, msg);
+        answer.write(response);
     }
 }

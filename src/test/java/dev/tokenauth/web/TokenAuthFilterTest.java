@@ -18,8 +18,6 @@ import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 import static org.mockito.Mockito.when;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.security.Principal;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -503,9 +501,9 @@ class TokenAuthFilterTest {
         TokenServerAuthModule module = new TokenServerAuthModule(gate, user -> false);
         jakarta.security.auth.message.MessageInfo message = mock(jakarta.security.auth.message.MessageInfo.class);
         when(message.getRequestMessage()).thenReturn(request);
-        when(message.getResponseMessage()).thenReturn(mock(HttpServletResponse.class));
+        HttpServletResponse moduleResponse = new RecordedResponse().response();
+        when(message.getResponseMessage()).thenReturn(moduleResponse);
         when(message.getMap()).thenReturn(new HashMap<>());
-        when(((HttpServletResponse) message.getResponseMessage()).getWriter()).thenReturn(new PrintWriter(new StringWriter()));
         module.initialize(null, null, callbacks -> { }, Map.of());
         TokenAuthFilter filter = new TokenAuthFilter(gate, accounts, sessionLogin());
         filter.init(filterConfig);
@@ -712,8 +710,14 @@ class TokenAuthFilterTest {
 
     private void verifyRefused(int status, String msg) throws Exception {
         assertEquals(List.of(status), statuses, "the response status");
-        verify(response).setContentType("application/json");
-        verify(response).setCharacterEncoding("UTF-8");
+        if (status == 401 || status == 503) {
+            // The gate's fixed answers: their bytes made once, written with their length.
+            verify(response).setContentType("application/json;charset=UTF-8");
+            verify(response).setContentLength(recorded.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        } else {
+            verify(response).setContentType("application/json");
+            verify(response).setCharacterEncoding("UTF-8");
+        }
         verify(response, never()).sendError(anyInt());
         verify(response, never()).sendError(anyInt(), any());
         verify(response, never()).addHeader(any(), any());
