@@ -58,7 +58,8 @@
       row.append(el('td', e.acting_user && e.acting_user !== e.user ? e.acting_user : ''));
       row.append(el('td', e.token_prefix ? e.token_prefix + '…' : '', 'prefix'));
       row.append(el('td', e.client_address || ''));
-      row.append(el('td', e.detail || ''));
+      // A counted entry (refused tokens, one per address, reason and minute) says how many, and until when.
+      row.append(el('td', (e.detail || '') + (e.count > 1 ? ` (${e.count} times, last at ${new Date(e.last_at).toLocaleTimeString()})` : '')));
       body.append(row);
     }
   }

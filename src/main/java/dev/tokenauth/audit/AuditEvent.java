@@ -17,19 +17,31 @@ import dev.tokenauth.log.LogText;
  * @param detail a short free text (a refusal reason, a rotation's successor, ...)
  * @param kind what the event counts as, for the trail's observers (a refused token's reason, what a lockout locked);
  *        null for other events. Not stored: the detail says it in words, and an event read back has none.
+ * @param occurrences for an entry that stands for several alike events (the refusals of one address, for one
+ *        reason and token, within one minute), how many and the last one's time; null for a single event
  */
 public record AuditEvent(long id, Instant at, AuditType type, String user, String actingUser, Long tokenId,
-        String tokenPrefix, String clientAddress, String detail, EventKind kind) {
+        String tokenPrefix, String clientAddress, String detail, EventKind kind, Occurrences occurrences) {
+
+    /** How many alike events one entry stands for, from its {@link AuditEvent#at} to {@code last}. */
+    public record Occurrences(long count, Instant last) {
+        public Occurrences {
+            Objects.requireNonNull(last, "last");
+            if (count < 1) {
+                throw new IllegalArgumentException("count must be at least 1");
+            }
+        }
+    }
 
     public AuditEvent {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(type, "type");
     }
 
-    /** An event of no particular {@linkplain #kind kind}. */
+    /** A single event of no particular {@linkplain #kind kind}. */
     public AuditEvent(long id, Instant at, AuditType type, String user, String actingUser, Long tokenId,
             String tokenPrefix, String clientAddress, String detail) {
-        this(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, detail, null);
+        this(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, detail, null, null);
     }
 
     /** A new event, not yet stored (id 0). */
@@ -39,15 +51,23 @@ public record AuditEvent(long id, Instant at, AuditType type, String user, Strin
     }
 
     public AuditEvent withToken(Long tokenId, String tokenPrefix) {
-        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, detail, kind);
+        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, detail, kind,
+                occurrences);
     }
 
     public AuditEvent withDetail(String newDetail) {
-        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, newDetail, kind);
+        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, newDetail, kind,
+                occurrences);
     }
 
     public AuditEvent withKind(EventKind newKind) {
-        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, detail, newKind);
+        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, detail, newKind,
+                occurrences);
+    }
+
+    public AuditEvent withOccurrences(Occurrences newOccurrences) {
+        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, detail, kind,
+                newOccurrences);
     }
 
     /** One line for the server log: the client's data in it is {@linkplain LogText#escape escaped}. */

@@ -17,11 +17,13 @@ import dev.tokenauth.StoreUnavailableException;
  * Writes audit events to the server log, and stores them.
  * <p>
  * Events that record a change (a token created, revoked, rotated) are stored by the token store in the same
- * transaction as the change, then passed to {@link #logged}, one log line each. Events that change nothing, such
- * as a refused token, go through {@link #recordLater}: queued in memory and stored in batches by a background
- * task, so that a flood of bad requests costs no database write each and never blocks a request. They get no log
- * line each: the log gets one summary line per period at most (counts by reason and the busiest client
- * addresses). When the queue is full, further such events are counted in the summary but not stored.
+ * transaction as the change, then passed to {@link #logged}, one log line each. Events that change nothing go
+ * through {@link #recordLater} and are stored by a background task, so that no request waits for a database write.
+ * A refused token is only counted ({@link RefusalTallies}): stored as one entry per client address, reason, token
+ * and minute with a count, so that a flood of bad requests costs a handful of rows a minute and takes no lock; and
+ * it gets no log line of its own: the log gets one summary line per period at most (counts by reason and the
+ * busiest client addresses). A lockout is queued in memory and stored as an event of its own; when the queue is
+ * full, further ones are counted in the summary but not stored.
  */
 public final class AuditTrail {
 
@@ -36,6 +38,7 @@ public final class AuditTrail {
     private final Consumer<AuditEvent> observer;
     private final BlockingQueue<AuditEvent> pending = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final RefusalSummary refusals = new RefusalSummary();
+    private final RefusalTallies tallies = new RefusalTallies();
     private volatile Instant periodStart;
 
     public AuditTrail(AuditStore store) {
@@ -72,9 +75,10 @@ public final class AuditTrail {
         observer.accept(event);
         if (event.type() == AuditType.TOKEN_REFUSED) {
             refusals.count(event.detail(), event.clientAddress());
-        } else {
-            logged(event);
+            tallies.count(event);
+            return;
         }
+        logged(event);
         if (!pending.offer(event)) {
             refusals.notStored();
         }
@@ -87,8 +91,8 @@ public final class AuditTrail {
     }
 
     /**
-     * Stores the queued events, and logs the summary of refusals once its period is over; run by a background
-     * task, and once at shutdown (which ends the period).
+     * Stores the queued events and the refusals counted since the last flush, and logs the summary of refusals once
+     * its period is over; run by a background task, and once at shutdown (which ends the period).
      */
     public void flush() {
         flush(false);
@@ -106,14 +110,20 @@ public final class AuditTrail {
         }
         List<AuditEvent> batch = new ArrayList<>();
         pending.drainTo(batch);
-        if (batch.isEmpty()) {
+        int queued = batch.size();
+        RefusalTallies.Drained counted = tallies.drain(now, endOfPeriod);
+        if (batch.isEmpty() && counted.isEmpty()) {
             return;
         }
+        batch.addAll(counted.newRows());
         try {
-            store.append(batch);
+            List<Long> ids = store.append(batch, counted.moreOccurrences());
+            counted.stored(ids.subList(queued, ids.size()));
         } catch (StoreUnavailableException e) {
-            LOG.warning(batch.size() + " queued audit events of refused requests could not be stored: "
-                    + e.getMessage());
+            counted.notStored();
+            if (queued > 0) {
+                LOG.warning(queued + " queued audit events of lockouts could not be stored: " + e.getMessage());
+            }
         }
     }
 

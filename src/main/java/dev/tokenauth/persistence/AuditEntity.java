@@ -12,12 +12,17 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 /** An audit trail row. */
 @Entity
 @Table(name = "TA_AUDIT", indexes = {@Index(name = "TA_AUDIT_USER", columnList = "USERNAME")})
+@NamedQuery(name = AuditEntity.ADD_OCCURRENCES, query = "UPDATE AuditEntity a SET a.occurrences = a.occurrences"
+        + " + :count, a.lastAt = :last WHERE a.id = :id")
 public class AuditEntity {
+
+    static final String ADD_OCCURRENCES = "AuditEntity.addOccurrences";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -51,6 +56,13 @@ public class AuditEntity {
     @Column(name = "DETAIL", length = 255)
     private String detail;
 
+    // Both null for a single event; set for an entry that stands for several (refusals, counted per minute).
+    @Column(name = "OCCURRENCES")
+    private Long occurrences;
+
+    @Column(name = "LAST_AT_MS")
+    private Instant lastAt;
+
     protected AuditEntity() {
     }
 
@@ -63,10 +75,19 @@ public class AuditEntity {
         this.tokenPrefix = event.tokenPrefix();
         this.clientAddress = truncate(event.clientAddress(), 64);
         this.detail = truncate(event.detail(), 255);
+        if (event.occurrences() != null) {
+            this.occurrences = event.occurrences().count();
+            this.lastAt = event.occurrences().last();
+        }
+    }
+
+    Long id() {
+        return id;
     }
 
     AuditEvent toEvent() {
-        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, detail);
+        return new AuditEvent(id, at, type, user, actingUser, tokenId, tokenPrefix, clientAddress, detail, null,
+                occurrences == null ? null : new AuditEvent.Occurrences(occurrences, lastAt == null ? at : lastAt));
     }
 
     private static String truncate(String s, int max) {

@@ -1,6 +1,8 @@
 package dev.tokenauth.persistence;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.audit.AuditQuery;
@@ -21,10 +23,22 @@ public final class JpaAuditStore implements AuditStore {
     }
 
     @Override
-    public void append(List<AuditEvent> events) {
-        tx.run("audit append", em -> {
-            events.forEach(e -> em.persist(new AuditEntity(e)));
-            return null;
+    public List<Long> append(List<AuditEvent> events, Map<Long, AuditEvent.Occurrences> moreOccurrences) {
+        return tx.run("audit append", em -> {
+            List<AuditEntity> added = events.stream().map(AuditEntity::new).toList();
+            // One by one: EclipseLink's commit does not keep the order of persist, and ids are the trail's order.
+            // With identity ids every row is an insert of its own anyway.
+            added.forEach(e -> {
+                em.persist(e);
+                em.flush();
+            });
+            // In id order, as every server does, so that two flushes growing the same rows never deadlock.
+            new TreeMap<>(moreOccurrences).forEach((id, more) -> em.createNamedQuery(AuditEntity.ADD_OCCURRENCES)
+                    .setParameter("id", id)
+                    .setParameter("count", more.count())
+                    .setParameter("last", more.last())
+                    .executeUpdate());
+            return added.stream().map(AuditEntity::id).toList();
         });
     }
 

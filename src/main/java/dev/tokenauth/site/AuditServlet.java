@@ -79,7 +79,9 @@ public class AuditServlet extends JsonServlet {
                 .add("token_id", e.tokenId() == null ? JsonValue.NULL : JsonFactories.number(e.tokenId()))
                 .add("token_prefix", nullable(e.tokenPrefix()))
                 .add("client_address", nullable(e.clientAddress()))
-                .add("detail", nullable(e.detail()));
+                .add("detail", nullable(e.detail()))
+                .add("count", e.occurrences() == null ? 1 : e.occurrences().count())
+                .add("last_at", (e.occurrences() == null ? e.at() : e.occurrences().last()).toString());
     }
 
     private static JsonValue nullable(String s) {

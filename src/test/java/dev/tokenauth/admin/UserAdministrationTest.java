@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -127,7 +128,7 @@ class UserAdministrationTest {
         String token = issueFor("alice");
         AuditStore failing = new AuditStore() {
             @Override
-            public void append(List<AuditEvent> events) {
+            public List<Long> append(List<AuditEvent> events, Map<Long, AuditEvent.Occurrences> more) {
                 throw new StoreUnavailableException("audit append", null);
             }
 

@@ -7,6 +7,9 @@ import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Map;
 
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
+
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 
@@ -33,6 +36,20 @@ final class InMemoryDerby {
     static String migrate(String url, ZoneId writtenIn) {
         return SchemaMigrations.migrate(
                 new ConnectionsDataSource(() -> DriverManager.getConnection(url + ";create=true")), writtenIn);
+    }
+
+    /**
+     * Makes the database at {@code url} (empty) what the version that shipped schema {@code version} made: its
+     * migrations up to that one, with their history. For the schemas that have one (from V8 on).
+     */
+    static void migrateTo(String url, int version) {
+        Flyway shipped = Flyway.configure(SchemaMigrations.class.getClassLoader())
+                .configuration(SchemaMigrations.flyway(
+                        new ConnectionsDataSource(() -> DriverManager.getConnection(url + ";create=true")), true, 0,
+                        ZoneId.of("UTC")).getConfiguration())
+                .target(MigrationVersion.fromVersion(Integer.toString(version)))
+                .load();
+        shipped.migrate();
     }
 
     /**

@@ -90,6 +90,29 @@ class SchemaFixturesTest {
                 + newest + " does not record: a changed schema is a new fixture (see schemas/README.md)");
     }
 
+    /** The upgrade tests make these databases with the migrations up to their version; that is their schema. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixturesWithHistory")
+    void everyFixtureWithAHistoryIsWhatTheMigrationsUpToItsVersionMake(String fixture) throws SQLException {
+        String url = "jdbc:derby:memory:migrated-" + UUID.randomUUID();
+        Map<String, SchemaFixture.Table> made;
+        try {
+            InMemoryDerby.migrateTo(url, SchemaUpgradeTest.versionOf(fixture));
+            try (Connection db = DriverManager.getConnection(url)) {
+                made = ours(SchemaFixture.actual(db));
+            }
+        } finally {
+            InMemoryDerby.drop(url);
+        }
+
+        assertEquals(SchemaFixture.read(DERBY.resolve(fixture)).declared(), made);
+    }
+
+    static Stream<String> fixturesWithHistory() throws IOException {
+        return SchemaUpgradeTest.fixtures()
+                .filter(f -> SchemaUpgradeTest.versionOf(f) >= SchemaUpgradeTest.FIRST_WITH_HISTORY);
+    }
+
     /**
      * What the entities map is what the migrations make (up to column order): an entity changed without a migration
      * fails here, not on a user's database. The entities' DDL is EclipseLink's own, written as a script.

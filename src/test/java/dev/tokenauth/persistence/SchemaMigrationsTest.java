@@ -49,7 +49,7 @@ class SchemaMigrationsTest {
     void anEmptyDatabaseGetsEveryMigrationInOurOwnHistoryTableWithOneLogLineEach() throws SQLException {
         List<String> lines;
         try (RecordedLogs logs = RecordedLogs.of(Logger.getLogger(SchemaMigrations.class.getName()))) {
-            assertEquals("8", InMemoryDerby.migrate(url, UTC));
+            assertEquals("9", InMemoryDerby.migrate(url, UTC));
             lines = logs.messages();
         }
 
@@ -60,16 +60,17 @@ class SchemaMigrationsTest {
                 "Schema migration 4 (password changed at) applied in",
                 "Schema migration 6 (times as epoch milliseconds) applied in",
                 "Schema migration 7 (scopes) applied in",
-                "Schema migration 8 (one owner index name and 64-bit ids everywhere) applied in"),
+                "Schema migration 8 (one owner index name and 64-bit ids everywhere) applied in",
+                "Schema migration 9 (refusal counts owner counters) applied in"),
                 lines.stream().map(l -> l.replaceAll(" \\d+ ms$", "")).toList());
-        assertEquals(List.of("1", "2", "3", "4", "6", "7", "8"), history(SchemaMigrations.HISTORY_TABLE));
+        assertEquals(List.of("1", "2", "3", "4", "6", "7", "8", "9"), history(SchemaMigrations.HISTORY_TABLE));
     }
 
     @Test
     void aStartWithNothingToMigrateWritesNoLogLine() {
         InMemoryDerby.migrate(url, UTC);
         try (RecordedLogs logs = RecordedLogs.of(Logger.getLogger(SchemaMigrations.class.getName()))) {
-            assertEquals("8", InMemoryDerby.migrate(url, UTC));
+            assertEquals("9", InMemoryDerby.migrate(url, UTC));
             assertEquals(List.of(), logs.messages());
         }
     }
@@ -89,10 +90,10 @@ class SchemaMigrationsTest {
             sql.execute("INSERT INTO ORDERS VALUES (1, 'tea')");
         }
 
-        assertEquals("8", InMemoryDerby.migrate(url, UTC));
+        assertEquals("9", InMemoryDerby.migrate(url, UTC));
 
         assertEquals(List.of("3"), history("flyway_schema_history"));
-        assertEquals(List.of("0", "1", "2", "3", "4", "6", "7", "8"), history(SchemaMigrations.HISTORY_TABLE),
+        assertEquals(List.of("0", "1", "2", "3", "4", "6", "7", "8", "9"), history(SchemaMigrations.HISTORY_TABLE),
                 "ours starts from nothing (0: no tokenauth tables) though the schema is not empty");
         try (Connection db = DriverManager.getConnection(url); Statement sql = db.createStatement();
                 ResultSet orders = sql.executeQuery("SELECT ITEM FROM ORDERS")) {
@@ -105,16 +106,16 @@ class SchemaMigrationsTest {
     void aDatabaseThatANewerVersionMigratedIsRefusedNamingBothVersionsAndIsNotChanged() throws SQLException {
         InMemoryDerby.migrate(url, UTC);
         try (Connection db = DriverManager.getConnection(url); Statement sql = db.createStatement()) {
-            sql.execute("INSERT INTO \"" + SchemaMigrations.HISTORY_TABLE + "\" VALUES (99, '9', 'webhook outbox',"
-                    + " 'SQL', 'V9__webhook_outbox.sql', 7, 'app', CURRENT_TIMESTAMP, 3, TRUE)");
+            sql.execute("INSERT INTO \"" + SchemaMigrations.HISTORY_TABLE + "\" VALUES (99, '99', 'webhook outbox',"
+                    + " 'SQL', 'V99__webhook_outbox.sql', 7, 'app', CURRENT_TIMESTAMP, 3, TRUE)");
             sql.execute("CREATE TABLE TA_OUTBOX (ID BIGINT PRIMARY KEY)");
         }
         List<String> before = history(SchemaMigrations.HISTORY_TABLE);
 
         DatabaseRefused refused = assertThrows(DatabaseRefused.class, () -> InMemoryDerby.migrate(url, UTC));
 
-        assertEquals("tokenauth will not start: the database's schema is at version 9 (webhook outbox), newer than"
-                + " this version's 8. A newer tokenauth upgraded it: deploy that version (or a later one) again, or"
+        assertEquals("tokenauth will not start: the database's schema is at version 99 (webhook outbox), newer than"
+                + " this version's 9. A newer tokenauth upgraded it: deploy that version (or a later one) again, or"
                 + " restore the backup taken before the upgrade. Nothing was changed.", refused.getMessage());
         assertEquals(before, history(SchemaMigrations.HISTORY_TABLE));
     }
@@ -153,9 +154,9 @@ class SchemaMigrationsTest {
                         versions.add(starts.submit(start));
                     }
                     for (Future<String> version : versions) {
-                        assertEquals("8", version.get());
+                        assertEquals("9", version.get());
                     }
-                    assertEquals(List.of("1", "2", "3", "4", "6", "7", "8"), history(db, SchemaMigrations.HISTORY_TABLE));
+                    assertEquals(List.of("1", "2", "3", "4", "6", "7", "8", "9"), history(db, SchemaMigrations.HISTORY_TABLE));
                 } finally {
                     InMemoryDerby.drop(db);
                 }
