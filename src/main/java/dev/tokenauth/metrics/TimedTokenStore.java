@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.audit.AuditEvent;
@@ -49,8 +50,9 @@ final class TimedTokenStore implements TokenStore {
     }
 
     @Override
-    public Optional<TokenInfo> create(NewToken token, int limit, AuditEvent event) {
-        return store.create(token, limit, event);
+    public Optional<TokenInfo> create(String owner, Long parentId, Function<Optional<TokenInfo>, Creation> make,
+            int limit) {
+        return store.create(owner, parentId, make, limit);
     }
 
     @Override

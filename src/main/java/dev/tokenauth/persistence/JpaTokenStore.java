@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.token.NewToken;
@@ -32,18 +34,26 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     @Override
-    public Optional<TokenInfo> create(NewToken token, int limit, AuditEvent event) {
-        ensureOwnerRow(token.owner());
-        return tx.run("token create", em -> {
-            lockOwner(em, token.owner());
-            if (countActive(em, token.owner(), token.createdAt()) >= limit) {
+    public Optional<TokenInfo> create(String owner, Long parentId, Function<Optional<TokenInfo>, Creation> make,
+            int limit) {
+        return underOwnerLock("token create", owner, (em, lock) -> {
+            Optional<TokenInfo> parent = parentId == null ? Optional.empty()
+                    : em.createNamedQuery(TokenEntity.FIND_BY_OWNER_AND_ID, TokenEntity.class)
+                            .setParameter("id", parentId)
+                            .setParameter("owner", owner)
+                            .getResultStream()
+                            .findFirst()
+                            .map(TokenEntity::toInfo);
+            Creation creation = make.apply(parent);
+            if (!admits(em, lock, creation.token().createdAt(), limit - 1)) {
                 return Optional.empty();
             }
-            TokenEntity entity = new TokenEntity(token);
+            TokenEntity entity = new TokenEntity(creation.token());
             em.persist(entity);
+            lock.added(1);
             em.flush();
             TokenInfo info = entity.toInfo();
-            em.persist(new AuditEntity(event.withToken(info.id(), info.displayPrefix())));
+            em.persist(new AuditEntity(creation.event().withToken(info.id(), info.displayPrefix())));
             return Optional.of(info);
         });
     }
@@ -59,27 +69,33 @@ public final class JpaTokenStore implements TokenStore {
 
     @Override
     public Optional<TokenInfo> revoke(String owner, TokenRef ref, Instant at, AuditEvent event) {
-        return tx.run("token revoke", em -> find(em, owner, ref)
-                .filter(t -> t.activeAt(at))
-                .map(t -> {
-                    t.revoke(at);
-                    TokenInfo info = t.toInfo();
-                    em.persist(new AuditEntity(event.withToken(info.id(), info.displayPrefix())));
-                    return info;
-                }));
+        // The owner's row first, as in every change of the owner's tokens: one lock order, no deadlock.
+        return tx.run("token revoke", em -> {
+            TokenOwnerEntity lock = em.find(TokenOwnerEntity.class, owner, LockModeType.PESSIMISTIC_WRITE);
+            return find(em, owner, ref)
+                    .filter(t -> t.activeAt(at))
+                    .map(t -> {
+                        if (lock != null && !t.rotated()) {
+                            lock.ended(1);
+                        }
+                        t.revoke(at);
+                        TokenInfo info = t.toInfo();
+                        em.persist(new AuditEntity(event.withToken(info.id(), info.displayPrefix())));
+                        return info;
+                    });
+        });
     }
 
     @Override
     public List<TokenInfo> revokeAll(String owner, Instant at, AuditEvent event) {
-        ensureOwnerRow(owner);
-        return tx.run("token revoke all", em -> {
-            // Under the owner's lock, so that no token created meanwhile escapes.
-            lockOwner(em, owner);
+        // Under the owner's lock, so that no token created meanwhile escapes.
+        return underOwnerLock("token revoke all", owner, (em, lock) -> {
             List<TokenEntity> active = em.createNamedQuery(TokenEntity.LOCK_ACTIVE_BY_OWNER, TokenEntity.class)
                     .setParameter("owner", owner)
                     .setParameter("now", at)
                     .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                     .getResultList();
+            lock.ended((int) active.stream().filter(t -> !t.rotated()).count());
             for (TokenEntity t : active) {
                 t.revoke(at);
                 em.persist(new AuditEntity(event.withToken(t.getId(), t.toInfo().displayPrefix())));
@@ -91,9 +107,7 @@ public final class JpaTokenStore implements TokenStore {
     @Override
     public Rotation rotate(String owner, TokenRef ref, NewToken successor, Instant oldEndsAt, int limit,
             AuditEvent event) {
-        ensureOwnerRow(owner);
-        return tx.run("token rotate", em -> {
-            lockOwner(em, owner);
+        return underOwnerLock("token rotate", owner, (em, lock) -> {
             Instant now = successor.createdAt();
             Optional<TokenEntity> found = find(em, owner, ref).filter(t -> !t.revoked());
             if (found.isEmpty()) {
@@ -107,7 +121,8 @@ public final class JpaTokenStore implements TokenStore {
             if (!old.activeAt(now)) {
                 return Rotation.failed(Outcome.NOT_FOUND);
             }
-            if (countActive(em, owner, now) > limit) {
+            // The successor takes the old token's place in the count (a rotated token is not counted).
+            if (!admits(em, lock, now, limit)) {
                 return Rotation.failed(Outcome.LIMIT_REACHED);
             }
             TokenEntity created = new TokenEntity(successor);
@@ -210,21 +225,39 @@ public final class JpaTokenStore implements TokenStore {
                 .getSingleResult();
     }
 
-    private static void lockOwner(EntityManager em, String owner) {
-        em.find(TokenOwnerEntity.class, owner, LockModeType.PESSIMISTIC_WRITE);
+    /**
+     * Whether the owner holds at most {@code most} active tokens: known without a count while the owner's bound
+     * says so, counted (and the bound made exact) otherwise.
+     */
+    private static boolean admits(EntityManager em, TokenOwnerEntity lock, Instant now, int most) {
+        if (lock.atMost(most)) {
+            return true;
+        }
+        long active = countActive(em, lock.owner(), now);
+        lock.counted(active);
+        return active <= most;
     }
 
-    /** The owner's lock row, created once; a concurrent creation of the same row is as good as ours. */
-    private void ensureOwnerRow(String owner) {
+    /**
+     * Runs {@code work} in one transaction holding the owner's row lock (SELECT ... FOR UPDATE), the row made first
+     * if the owner has none. Two servers making the same owner's row at once: the loser's insert fails on the key,
+     * and it runs once more, finding the row.
+     */
+    private <T> T underOwnerLock(String operation, String owner, BiFunction<EntityManager, TokenOwnerEntity, T> work) {
         try {
-            tx.run("token owner", em -> {
-                if (em.find(TokenOwnerEntity.class, owner) == null) {
-                    em.persist(new TokenOwnerEntity(owner));
-                }
-                return null;
-            });
+            return tx.run(operation, em -> work.apply(em, lockedOwner(em, owner)));
         } catch (KeyConflictException e) {
-            // Another request or server inserted it between our look and our insert: the row is there.
+            return tx.run(operation, em -> work.apply(em, lockedOwner(em, owner)));
         }
+    }
+
+    private static TokenOwnerEntity lockedOwner(EntityManager em, String owner) {
+        TokenOwnerEntity lock = em.find(TokenOwnerEntity.class, owner, LockModeType.PESSIMISTIC_WRITE);
+        if (lock == null) {
+            lock = new TokenOwnerEntity(owner);
+            em.persist(lock);
+            em.flush();
+        }
+        return lock;
     }
 }

@@ -9,6 +9,11 @@ import jakarta.persistence.Table;
  * One row per token owner, locked (SELECT ... FOR UPDATE) by every transaction that adds a token for that
  * owner. It serialises concurrent creations and rotations of one owner in the database itself, so the
  * per-user limit holds across threads and across application nodes.
+ * <p>
+ * The row also keeps an upper bound of the owner's active tokens (not counting rotated ones in their grace period),
+ * changed only under its lock: a creation adds one, a revocation takes one off, and a token that expires keeps
+ * counting until the next count. While the bound is below the limit, a creation needs no count of the owner's
+ * tokens; at the limit, it counts, and the bound becomes exact. Null (an owner of an earlier version) is not known.
  */
 @Entity
 @Table(name = "TA_TOKEN_OWNER")
@@ -18,10 +23,43 @@ public class TokenOwnerEntity {
     @Column(name = "OWNER", length = 255)
     private String owner;
 
+    @Column(name = "ACTIVE_TOKENS")
+    private Integer activeTokens;
+
     protected TokenOwnerEntity() {
     }
 
+    /**
+     * A new row, its bound not known: an owner may have tokens without a row (made before rows existed, version 2).
+     */
     TokenOwnerEntity(String owner) {
         this.owner = owner;
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    /** Whether the owner is known, without a count, to hold at most {@code most} active tokens. */
+    boolean atMost(int most) {
+        return activeTokens != null && activeTokens <= most;
+    }
+
+    /** The exact number, just counted. */
+    void counted(long active) {
+        activeTokens = (int) Math.min(Integer.MAX_VALUE, active);
+    }
+
+    void added(int tokens) {
+        if (activeTokens != null) {
+            activeTokens += tokens;
+        }
+    }
+
+    /** Tokens that were counted (active, not rotated) ended. */
+    void ended(int tokens) {
+        if (activeTokens != null) {
+            activeTokens = Math.max(0, activeTokens - tokens);
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import dev.tokenauth.audit.AuditEvent;
 
@@ -14,14 +15,22 @@ import dev.tokenauth.audit.AuditEvent;
  */
 public interface TokenStore {
 
+    /** What a creation stores: the token, and its audit event (stored with the token's id and prefix filled in). */
+    record Creation(NewToken token, AuditEvent event) {
+    }
+
     /**
-     * Stores {@code token} unless its owner already has {@code limit} active tokens (not counting rotated
-     * tokens in their grace period). Concurrent creations for one owner are serialised, so the limit holds.
+     * Creates a token for {@code owner} in one transaction, under the owner's lock: reads the creating token
+     * {@code parentId} (null for none), lets {@code make} check it and build what to store (a
+     * {@link TokenRuleViolation} it throws ends the creation, nothing stored), and stores it unless the owner
+     * already has {@code limit} active tokens (not counting rotated tokens in their grace period). Concurrent
+     * creations for one owner are serialised, so the limit holds, across servers too.
      *
-     * @param event stored with the token's id and display prefix filled in
+     * @param make given the creating token as it is in this transaction, or empty when there is none or it is not
+     *        the owner's
      * @return the stored token, or empty when the limit was reached
      */
-    Optional<TokenInfo> create(NewToken token, int limit, AuditEvent event);
+    Optional<TokenInfo> create(String owner, Long parentId, Function<Optional<TokenInfo>, Creation> make, int limit);
 
     /**
      * The token with this digest, whatever its state, and whether its owner is a disabled user of this application

@@ -146,6 +146,63 @@ class JpaTokenStoreTest {
         assertEquals(3, service.list("alice").size());
     }
 
+    /** The owner's bound of active tokens, as the database holds it (null: not known). */
+    private Integer bound(String owner) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url);
+                var rs = c.createStatement().executeQuery(
+                        "SELECT ACTIVE_TOKENS FROM TA_TOKEN_OWNER WHERE OWNER = '" + owner + "'")) {
+            assertTrue(rs.next(), "the owner's row");
+            int n = rs.getInt(1);
+            return rs.wasNull() ? null : n;
+        }
+    }
+
+    @Test
+    void theOwnersBoundFollowsCreationsRevocationsAndRotationsAndTheLimitStaysExact() throws SQLException {
+        IssuedToken a = issue();
+        assertEquals(1, bound("alice"), "a new owner's row was counted (0), then one added");
+        IssuedToken b = issue();
+        assertEquals(2, bound("alice"));
+        assertEquals(ViolationKind.LIMIT_REACHED, refusal(this::issue));
+        assertEquals(2, bound("alice"), "counted at the limit: exact");
+
+        service.revoke(ALICE, new TokenRef.ById(a.info().id()));
+        assertEquals(1, bound("alice"));
+        service.rotate(ALICE, new TokenRef.ById(b.info().id()), null, null, null);
+        assertEquals(1, bound("alice"), "a successor takes its rotated predecessor's place");
+        service.revoke(ALICE, new TokenRef.ById(b.info().id()));
+        assertEquals(1, bound("alice"), "a rotated token was not counted, so its revocation takes nothing off");
+        issue();
+        assertEquals(2, bound("alice"));
+        assertEquals(ViolationKind.LIMIT_REACHED, refusal(this::issue));
+        assertEquals(2, service.list("alice").size());
+    }
+
+    @Test
+    void tokensThatExpiredStillCountInTheBoundButACountAtTheLimitFreesTheirPlaces() throws SQLException {
+        service.issue(ALICE, Duration.ofHours(1), null);
+        service.issue(ALICE, Duration.ofHours(1), null);
+        assertEquals(2, bound("alice"));
+        clock.advance(Duration.ofHours(2));
+
+        issue();
+
+        assertEquals(1, bound("alice"), "counted: the two expired tokens are not active; then one added");
+        assertEquals(1, service.list("alice").size());
+    }
+
+    @Test
+    void anOwnerOfAnEarlierVersionWithoutABoundIsCountedAtItsNextCreation() throws SQLException {
+        issue();
+        issue();
+        try (Connection c = DriverManager.getConnection(url)) {
+            assertEquals(1, c.createStatement().executeUpdate("UPDATE TA_TOKEN_OWNER SET ACTIVE_TOKENS = NULL"));
+        }
+
+        assertEquals(ViolationKind.LIMIT_REACHED, refusal(this::issue));
+        assertEquals(2, bound("alice"));
+    }
+
     @Test
     void aRotatedTokenIsAConflictForItsOwnerAndNotFoundForOthersAfterItsGraceEnded() {
         IssuedToken old = issue();

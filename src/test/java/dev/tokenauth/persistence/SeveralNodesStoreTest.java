@@ -28,6 +28,7 @@ import dev.tokenauth.audit.AuditQuery;
 import dev.tokenauth.audit.AuditType;
 import dev.tokenauth.token.NewToken;
 import dev.tokenauth.token.TokenInfo;
+import dev.tokenauth.token.TokenStore;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 
@@ -87,8 +88,8 @@ class SeveralNodesStoreTest {
         NewToken token = new NewToken(UUID.randomUUID().toString().replace("-", "") + "0".repeat(32),
                 "tka_" + UUID.randomUUID().toString().substring(0, 6), owner, null, NOW.minusSeconds(3600), null,
                 expiresAt, java.util.Set.of("read", "write"));
-        return store.create(token, 1_000_000, AuditEvent.of(NOW, AuditType.TOKEN_CREATED, owner, owner, null, null))
-                .orElseThrow();
+        return store.create(owner, null, parent -> new TokenStore.Creation(token,
+                AuditEvent.of(NOW, AuditType.TOKEN_CREATED, owner, owner, null, null)), 1_000_000).orElseThrow();
     }
 
     /** Runs both tasks at once, from a common start, and returns their results. */

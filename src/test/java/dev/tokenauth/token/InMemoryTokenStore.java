@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import dev.tokenauth.audit.AuditEvent;
@@ -67,13 +68,15 @@ public final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public synchronized Optional<TokenInfo> create(NewToken token, int limit, AuditEvent event) {
+    public synchronized Optional<TokenInfo> create(String owner, Long parentId,
+            Function<Optional<TokenInfo>, Creation> make, int limit) {
         calls++;
-        if (countActive(token.owner(), token.createdAt()) >= limit) {
+        Creation creation = make.apply(parentId == null ? Optional.empty() : find(owner, parentId));
+        if (countActive(owner, creation.token().createdAt()) >= limit) {
             return Optional.empty();
         }
-        Row row = add(token);
-        events.add(event.withToken(row.id, token.displayPrefix()));
+        Row row = add(creation.token());
+        events.add(creation.event().withToken(row.id, creation.token().displayPrefix()));
         return Optional.of(row.info());
     }
 

@@ -464,9 +464,10 @@ class TokenServiceTest {
     @Test
     void aTokenOfAnEarlierVersionWithoutScopesHasEveryScopeAndKeepsThemThroughRotation() {
         String plaintext = TokenFormat.generate(new SecureRandom());
-        TokenInfo old = store.create(new NewToken(TokenFormat.digest(plaintext), TokenFormat.displayPrefix(plaintext),
-                "alice", null, NOW, null, null, null), 10, AuditEvent.of(NOW, AuditType.TOKEN_CREATED, "alice", "alice",
-                        null, null)).orElseThrow();
+        NewToken scopeless = new NewToken(TokenFormat.digest(plaintext), TokenFormat.displayPrefix(plaintext),
+                "alice", null, NOW, null, null, null);
+        TokenInfo old = store.create("alice", null, parent -> new TokenStore.Creation(scopeless,
+                AuditEvent.of(NOW, AuditType.TOKEN_CREATED, "alice", "alice", null, null)), 10).orElseThrow();
 
         assertEquals(READ_WRITE, authenticate(plaintext).orElseThrow().scopes());
         assertEquals(READ_WRITE, service.list("alice").get(0).scopes());
