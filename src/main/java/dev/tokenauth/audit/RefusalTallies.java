@@ -49,6 +49,12 @@ final class RefusalTallies {
         }
     }
 
+    static {
+        // Loaded with this class, not at the first drain that needs them: the last drain can run in a JVM shutdown
+        // hook (Payara Micro's SIGTERM), when the web application's class loader no longer loads classes.
+        List.of(Taken.class, Drained.class, AuditEvent.Occurrences.class).forEach(Class::getName);
+    }
+
     private final Map<Key, Tally> tallies = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 

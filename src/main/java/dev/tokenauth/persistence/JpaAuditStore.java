@@ -1,8 +1,8 @@
 package dev.tokenauth.persistence;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.audit.AuditQuery;
@@ -33,11 +33,16 @@ public final class JpaAuditStore implements AuditStore {
                 em.flush();
             });
             // In id order, as every server does, so that two flushes growing the same rows never deadlock.
-            new TreeMap<>(moreOccurrences).forEach((id, more) -> em.createNamedQuery(AuditEntity.ADD_OCCURRENCES)
-                    .setParameter("id", id)
-                    .setParameter("count", more.count())
-                    .setParameter("last", more.last())
-                    .executeUpdate());
+            List<Long> ids = new ArrayList<>(moreOccurrences.keySet());
+            ids.sort(null);
+            for (Long id : ids) {
+                AuditEvent.Occurrences more = moreOccurrences.get(id);
+                em.createNamedQuery(AuditEntity.ADD_OCCURRENCES)
+                        .setParameter("id", id)
+                        .setParameter("count", more.count())
+                        .setParameter("last", more.last())
+                        .executeUpdate();
+            }
             return added.stream().map(AuditEntity::id).toList();
         });
     }

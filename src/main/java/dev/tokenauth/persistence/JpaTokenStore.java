@@ -75,7 +75,7 @@ public final class JpaTokenStore implements TokenStore {
             return find(em, owner, ref)
                     .filter(t -> t.activeAt(at))
                     .map(t -> {
-                        if (lock != null && !t.rotated()) {
+                        if (lock != null) {
                             lock.ended(1);
                         }
                         t.revoke(at);
@@ -95,7 +95,7 @@ public final class JpaTokenStore implements TokenStore {
                     .setParameter("now", at)
                     .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                     .getResultList();
-            lock.ended((int) active.stream().filter(t -> !t.rotated()).count());
+            lock.ended(active.size());
             for (TokenEntity t : active) {
                 t.revoke(at);
                 em.persist(new AuditEntity(event.withToken(t.getId(), t.toInfo().displayPrefix())));
@@ -121,13 +121,15 @@ public final class JpaTokenStore implements TokenStore {
             if (!old.activeAt(now)) {
                 return Rotation.failed(Outcome.NOT_FOUND);
             }
-            // The successor takes the old token's place in the count (a rotated token is not counted).
+            // The old token counts on through its grace period, so a rotation at the limit goes one past it, as the
+            // count of active tokens always had it; it leaves the bound as an expiry does, at the next count.
             if (!admits(em, lock, now, limit)) {
                 return Rotation.failed(Outcome.LIMIT_REACHED);
             }
             TokenEntity created = new TokenEntity(successor);
             created.setLabelIfAbsent(old.getLabel());
             em.persist(created);
+            lock.added(1);
             em.flush();
             old.rotateTo(created.getId(), oldEndsAt);
             TokenInfo oldInfo = old.toInfo();

@@ -10,9 +10,9 @@ import jakarta.persistence.Table;
  * owner. It serialises concurrent creations and rotations of one owner in the database itself, so the
  * per-user limit holds across threads and across application nodes.
  * <p>
- * The row also keeps an upper bound of the owner's active tokens (not counting rotated ones in their grace period),
- * changed only under its lock: a creation adds one, a revocation takes one off, and a token that expires keeps
- * counting until the next count. While the bound is below the limit, a creation needs no count of the owner's
+ * The row also keeps an upper bound of the owner's active tokens (rotated ones in their grace period included, as in
+ * the count), changed only under its lock: a creation or rotation adds one, a revocation takes one off, and a token
+ * that expires, or whose grace period ends, keeps counting until the next count. While the bound is below the limit, a creation needs no count of the owner's
  * tokens; at the limit, it counts, and the bound becomes exact. Null (an owner of an earlier version) is not known.
  */
 @Entity
@@ -56,7 +56,7 @@ public class TokenOwnerEntity {
         }
     }
 
-    /** Tokens that were counted (active, not rotated) ended. */
+    /** Tokens that were active ended (revoked). */
     void ended(int tokens) {
         if (activeTokens != null) {
             activeTokens = Math.max(0, activeTokens - tokens);
