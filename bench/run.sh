@@ -297,7 +297,12 @@ define_cases() {
   define_case create_one "create_token, one user's token" /api/create_token 200 ""
   case_connections[create_one]=$create_one_connections
   define_case create_spread "create_token, over $user_count users" /api/create_token 200 ""
+  # With the failed-token throttle on (the throttled phase only): an address that used up its allowance.
+  define_case throttled "throttled address (429)" /api/whoami 429 "Token $(bad_checksum_of "$valid_token")"
 }
+# The ceiling each create_token case is measured against: one owner's creations are serialised by its row lock, so
+# theirs is a single connection's commit rate; spread over users, as many connections as wrk has.
+declare -A case_ceiling_threads=([create_one]=1 [create_spread]=$connections)
 
 # One request per case before measuring: a case answering another status is a broken setup, not a figure.
 # A 429 is the application's throttle of failed token attempts per client address (every request here comes from
@@ -316,7 +321,7 @@ check_case() {
   for attempt in 1 2 3 4 5 6; do
     status=$(curl -s -D "$logs/check-$key.headers" -o "$logs/check-$key.body" -w '%{http_code}' "${auth[@]}" \
       "$base${case_path[$key]}" || true)
-    if [ "$status" != 429 ] || [ "$attempt" = 6 ]; then
+    if [ "$status" != 429 ] || [ "${case_status[$key]}" = 429 ] || [ "$attempt" = 6 ]; then
       break
     fi
     wait=$(sed -n 's/^[Rr]etry-[Aa]fter: *\([0-9]*\).*/\1/p' "$logs/check-$key.headers")
@@ -558,10 +563,76 @@ prepare_users
 wait_until_expired
 define_cases
 
+# BENCH_PROFILE="malformed expired ...": instead of the measured phases, a JFR recording of each named case under
+# wrk's load (DURATION seconds), and its hottest frames; then the run ends.
+profile_case() { # KEY
+  local key=$1 pid jfr_file=$work/profile-$1.jfr
+  pid=$(cat "$tomcat_pid_file")
+  check_case "$key"
+  run_wrk "$key" "$warmup" "$logs/wrk-profile-warmup-$key.log" >/dev/null
+  jcmd "$pid" JFR.start name="bench-$key" settings="$work/profile.jfc" >>"$logs/jfr.log" 2>&1 || die "jcmd JFR.start failed, see $logs/jfr.log"
+  run_wrk "$key" "$DURATION" "$logs/wrk-profile-$key.log" | sed 's/^/  /'
+  jcmd "$pid" JFR.stop name="bench-$key" filename="$jfr_file" >>"$logs/jfr.log" 2>&1 || die "jcmd JFR.stop failed, see $logs/jfr.log"
+  echo "  JFR recording: $jfr_file"
+  jfr print --events jdk.ExecutionSample --stack-depth 64 "$jfr_file" | awk -v key="$key" '
+    /stackTrace = \[/ { depth = 0; delete seen; samples++; next }
+    /^[[:space:]]*\]/ { depth = -1; next }
+    depth >= 0 && /line:/ {
+      frame = $1; sub(/\(.*/, "", frame)
+      if (depth == 0) top[frame]++
+      if (!(frame in seen) && frame ~ /^dev\.tokenauth\./) { seen[frame] = 1; ours[frame]++ }
+      depth++
+    }
+    END {
+      for (f in top) printf "top\t%.1f\t%s\n", 100 * top[f] / samples, f
+      for (f in ours) printf "ours\t%.1f\t%s\n", 100 * ours[f] / samples, f
+      printf "samples\t%d\t\n", samples
+    }' >"$logs/profile-$key.frames"
+  echo "  $(awk -F'\t' '$1 == "samples" { print $2 }' "$logs/profile-$key.frames") samples; hottest frames (self):"
+  awk -F'\t' '$1 == "top" { printf "    %5.1f%%  %s\n", $2, $3 }' "$logs/profile-$key.frames" | sort -k1,1 -g -r | awk 'NR <= 15'
+  echo "  tokenauth methods on the stack (self and below):"
+  awk -F'\t' '$1 == "ours" { printf "    %5.1f%%  %s\n", $2, $3 }' "$logs/profile-$key.frames" | sort -k1,1 -g -r | awk 'NR <= 15'
+}
+if [ -n "${BENCH_PROFILE:-}" ]; then
+  command -v jcmd >/dev/null && command -v jfr >/dev/null || die "BENCH_PROFILE needs the JDK's jcmd and jfr"
+  # The JDK's "profile" settings, but sampling every millisecond rather than every 10: enough samples in one run.
+  java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  sed 's|<setting name="period" control="method-sampling-java-interval">10 ms</setting>|<setting name="period" control="method-sampling-java-interval">1 ms</setting>|' \
+    "$java_home/lib/jfr/profile.jfc" >"$work/profile.jfc"
+  grep -q 'method-sampling-java-interval">1 ms' "$work/profile.jfc" || die "cannot make $work/profile.jfc from $java_home/lib/jfr/profile.jfc"
+  for key in $BENCH_PROFILE; do
+    [ -n "${case_label[$key]:-}" ] || die "BENCH_PROFILE: no case '$key' (cases: ${!case_label[*]})"
+  done
+  for key in $BENCH_PROFILE; do
+    echo
+    log "Profiling '${case_label[$key]}' for $DURATION s"
+    profile_case "$key"
+  done
+  exit 0
+fi
+
 # 5. Every case, interleaved.
 echo
 log "Derby, only the benchmark's own tokens"
 run_phase derby-fresh baseline basic valid malformed badsum unknown revoked expired
+
+# 5b. The failed-token throttle on, at its defaults: once the address has used up its allowance, its requests are
+# answered 429 (but for the one attempt that refills every few seconds).
+echo
+log "Derby, the failed-token throttle at its defaults, the client address locked out (Tomcat restarted)"
+stop_tomcat
+measured_params=$context_params
+context_params=$(printf '%s\n' $context_params | grep -v '^tokenauth\.throttle\.token\.address=' | tr '\n' ' ' || true)
+write_root_xml
+start_tomcat
+for i in $(seq 1 100); do
+  curl -s -o /dev/null -H "Authorization: ${case_auth[throttled]}" "$base/api/whoami" || true
+done
+run_phase throttled baseline throttled
+# The settings of the other phases again, for the start that follows the bulk load.
+stop_tomcat
+context_params=$measured_params
+write_root_xml
 
 # 6. The same lookups on a larger token table.
 bulk_load() {
@@ -591,21 +662,26 @@ run_phase create_token create_one create_spread
 
 # 8. The disk's ceiling: bare insert+commit on a Derby database of its own, Tomcat stopped so that it has the
 # machine to itself as create_token had (wrk aside).
+# ceiling_phase PHASE CLASSPATH TARGET: JdbcCeiling on TARGET (a Derby directory or a JDBC URL), one and
+# $connections threads (the ceilings of the two create_token cases), ROUNDS rounds.
+ceiling_phase() {
+  local phase=$1 classpath=$2 target=$3 round n line
+  for round in $(seq 1 "$ROUNDS"); do
+    for n in $(printf '%s\n' "${case_ceiling_threads[@]}" | sort -n -u); do
+      line=$(java -cp "$classpath" "$bench_dir/java/JdbcCeiling.java" "$target" "$n" "$DURATION" \
+        2>"$logs/$phase-r$round-$n.err" | tee -a "$logs/$phase.log" | grep '^CEILING') ||
+        die "the JDBC ceiling run failed: $(tail -n 5 "$logs/$phase-r$round-$n.err")"
+      printf '  %-12s r%s  %-34s c%-3s %9.1f commit/s  p50 %8.2f ms  p99 %8.2f ms\n' "$phase" "$round" \
+        "insert+commit, $n threads" "$n" "$(field rate " $line")" "$(field p50_ms " $line")" "$(field p99_ms " $line")"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$round" "ceiling$n" "JDBC insert+commit, $n threads" \
+        "$n" "$(field rate " $line")" "$(field p50_ms " $line")" "$(field p99_ms " $line")" "" "" >>"$tsv"
+    done
+  done
+}
 echo
 log "JDBC insert+commit ceiling on embedded Derby ($data_dir/ceiling-derby, Tomcat stopped)"
 stop_tomcat
-ceiling_threads=$(printf '%s\n' "$create_one_connections" "$connections" | sort -n -u)
-for round in $(seq 1 "$ROUNDS"); do
-  for n in $ceiling_threads; do
-    line=$(java -cp "$derby_cp" "$bench_dir/java/JdbcCeiling.java" "$data_dir/ceiling-derby" "$n" "$DURATION" \
-      2>"$logs/ceiling-r$round-$n.err" | tee -a "$logs/ceiling.log" | grep '^CEILING') ||
-      die "the JDBC ceiling run failed: $(tail -n 5 "$logs/ceiling-r$round-$n.err")"
-    printf '  %-12s r%s  %-34s c%-3s %9.1f commit/s  p50 %8.2f ms  p99 %8.2f ms\n' ceiling "$round" \
-      "insert+commit, $n threads" "$n" "$(field rate " $line")" "$(field p50_ms " $line")" "$(field p99_ms " $line")"
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' ceiling "$round" "ceiling$n" "JDBC insert+commit, $n threads" \
-      "$n" "$(field rate " $line")" "$(field p50_ms " $line")" "$(field p99_ms " $line")" "" "" >>"$tsv"
-  done
-done
+ceiling_phase ceiling "$derby_cp" "$data_dir/ceiling-derby"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Medians over rounds, from the TSV (phase round key label connections rps p50 p99 ratio expected_rate).
@@ -616,16 +692,21 @@ column_median() { # PHASE KEY COLUMN
   awk -F'\t' -v p="$1" -v k="$2" -v c="$3" '$1 == p && $3 == k && $c != "" { print $c }' "$tsv" | median
 }
 
-# create_token against the ceiling of as many threads as it had connections.
-echo
-log "create_token as a fraction of the JDBC ceiling (median commit/s of the same number of threads)"
-for key in create_one create_spread; do
-  ceiling=$(column_median ceiling "ceiling${case_connections[$key]}" 6)
-  awk -F'\t' -v k="$key" '$1 == "create_token" && $3 == k { print $2, $6 }' "$tsv" | while read -r round rps; do
-    printf '  %-12s r%s  %-34s c%-3s %9.1f req/s  %.3fx JDBC ceiling (%.1f commit/s)\n' create_token "$round" \
-      "${case_label[$key]}" "${case_connections[$key]}" "$rps" "$(awk -v a="$rps" -v b="$ceiling" 'BEGIN { print (b > 0 ? a / b : 0) }')" "$ceiling"
+# create_token against its ceiling (case_ceiling_threads): CREATE_PHASE CEILING_PHASE.
+create_fractions() {
+  local create_phase=$1 ceiling_phase=$2 key ceiling
+  for key in create_one create_spread; do
+    ceiling=$(column_median "$ceiling_phase" "ceiling${case_ceiling_threads[$key]}" 6)
+    awk -F'\t' -v p="$create_phase" -v k="$key" '$1 == p && $3 == k { print $2, $6 }' "$tsv" | while read -r round rps; do
+      printf '  %-12s r%s  %-34s c%-3s %9.1f req/s  %.3fx JDBC ceiling of %s thread(s) (%.1f commit/s)\n' \
+        "$create_phase" "$round" "${case_label[$key]}" "${case_connections[$key]}" "$rps" \
+        "$(awk -v a="$rps" -v b="$ceiling" 'BEGIN { print (b > 0 ? a / b : 0) }')" "${case_ceiling_threads[$key]}" "$ceiling"
+    done
   done
-done
+}
+echo
+log "create_token as a fraction of the JDBC ceiling (median commit/s: one thread for one user's token, $connections spread)"
+create_fractions create_token ceiling
 
 # 9. PostgreSQL through a Tomcat DataSource: a throw-away cluster, fresh tokens on its empty database.
 echo
@@ -641,9 +722,20 @@ grep -h -o 'Database open: .*' "$catalina_home/logs/catalina.out" | sed 's/^/  /
 grep -q 'Database open: container DataSource' "$catalina_home/logs/catalina.out" ||
   die "tokenauth did not open the container DataSource (see $catalina_home/logs/catalina.out)"
 prepare_tokens
+log "Preparing $user_count users on PostgreSQL"
+prepare_users
 define_cases
 run_phase postgresql baseline valid revoked
+log "create_token on PostgreSQL"
+run_phase pg-create create_one create_spread
+echo
+log "JDBC insert+commit ceiling on PostgreSQL (pgjdbc, table CEILING_TOKEN beside tokenauth's, Tomcat stopped)"
 stop_tomcat
+CEILING_USER=tokenauth CEILING_PASSWORD=$pg_password ceiling_phase pg-ceiling \
+  "$(maven_copy "org.postgresql:postgresql:$postgresql_version:jar")" "jdbc:postgresql://127.0.0.1:$pg_port/tokenauth"
+echo
+log "PostgreSQL create_token as a fraction of the pgjdbc ceiling"
+create_fractions pg-create pg-ceiling
 bash "$pg_script" stop "$pg_dir" "$pg_port" >>"$logs/postgresql.log" 2>&1 || true
 pg_running=0
 
@@ -658,11 +750,13 @@ awk -F'\t' '!seen[$1 FS $3]++ { print $1 "\t" $3 "\t" $4 "\t" $5 }' "$tsv" | whi
   p50=$(column_median "$phase" "$key" 7)
   p99=$(column_median "$phase" "$key" 8)
   case $phase in
-    ceiling) ratio="(commit/s)" ;;
-    create_token)
-      ceiling=$(column_median ceiling "ceiling$conns" 6)
-      ratio=$(awk -v a="$rps" -v b="$ceiling" -v n="$conns" -v ok="$(column_median "$phase" "$key" 10)" \
-        'BEGIN { printf "%.3f x JDBC ceiling (%d threads); 200-rate %.4f", (b > 0 ? a / b : 0), n, ok }')
+    ceiling | pg-ceiling) ratio="(commit/s)" ;;
+    create_token | pg-create)
+      ceiling_of=$([ "$phase" = pg-create ] && echo pg-ceiling || echo ceiling)
+      n=${case_ceiling_threads[$key]}
+      ceiling=$(column_median "$ceiling_of" "ceiling$n" 6)
+      ratio=$(awk -v a="$rps" -v b="$ceiling" -v n="$n" -v ok="$(column_median "$phase" "$key" 10)" \
+        'BEGIN { printf "%.3f x JDBC ceiling (%d thread%s); 200-rate %.4f", (b > 0 ? a / b : 0), n, (n == 1 ? "" : "s"), ok }')
       ;;
     *)
       ratio="$(column_median "$phase" "$key" 9 | awk '{ printf "%.3f", $1 }') x baseline"
