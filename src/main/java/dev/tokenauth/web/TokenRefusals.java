@@ -2,6 +2,8 @@ package dev.tokenauth.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -14,12 +16,18 @@ public final class TokenRefusals {
 
     public static final String NOT_LOGGED_IN = "Not logged in.";
     public static final String INVALID_TOKEN = "Invalid token.";
+    /**
+     * The longest wait whose 429 answer is kept once made: the failed-token throttle's waits are whole seconds of
+     * at most its window, so a handful of answers serve a whole flood.
+     */
+    static final long LONGEST_KEPT_WAIT_SECONDS = TokenGate.FAILURE_WINDOW.toSeconds();
 
     private final String challenge;
     private final FixedJsonAnswer notLoggedIn = FixedJsonAnswer.failure(HttpServletResponse.SC_UNAUTHORIZED, NOT_LOGGED_IN);
     private final FixedJsonAnswer invalidToken = FixedJsonAnswer.failure(HttpServletResponse.SC_UNAUTHORIZED, INVALID_TOKEN);
     private final FixedJsonAnswer unavailable = FixedJsonAnswer.failure(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
             JsonServlet.UNAVAILABLE);
+    private final Map<Long, FixedJsonAnswer> throttledAnswers = new ConcurrentHashMap<>();
 
     public TokenRefusals(String realm) {
         if (realm == null || realm.isBlank() || realm.contains("\"") || realm.contains("\\")) {
@@ -51,9 +59,18 @@ public final class TokenRefusals {
 
     /** For a client address that used up its allowance of failed tokens. */
     public void throttled(HttpServletResponse response, Duration wait) throws IOException {
+        long seconds = wait.toSeconds();
+        FixedJsonAnswer answer = seconds <= LONGEST_KEPT_WAIT_SECONDS
+                ? throttledAnswers.computeIfAbsent(seconds, TokenRefusals::throttledAnswer)
+                : throttledAnswer(seconds);
         response.setHeader("Cache-Control", "no-store");
-        Throttled.answer(response, wait, "Too many failed token attempts from your address; try again in "
-                + wait.toSeconds() + " seconds.", null);
+        response.setHeader("Retry-After", Long.toString(seconds));
+        answer.write(response);
+    }
+
+    private static FixedJsonAnswer throttledAnswer(long seconds) {
+        return FixedJsonAnswer.failure(Throttled.STATUS,
+                "Too many failed token attempts from your address; try again in " + seconds + " seconds.");
     }
 
     /**
