@@ -3,6 +3,9 @@ package dev.tokenauth.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Optional;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -105,5 +108,38 @@ class AuthorizationHeaderParserTest {
     @Test
     void maxLengthIs512() {
         assertEquals(512, AuthorizationHeaderParser.MAX_LENGTH);
+    }
+
+    /** The grammar as the parser's regular expression said it before it scanned by hand. */
+    private static final Pattern GRAMMAR = Pattern.compile("([!#$%&'*+.^_`|~0-9A-Za-z-]+) +([A-Za-z0-9._~+/-]+=*)");
+
+    private static Optional<String> byTheGrammar(String header, boolean allowBearer) {
+        Matcher m = GRAMMAR.matcher(header.strip());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String scheme = m.group(1);
+        return scheme.equalsIgnoreCase("Token") || (allowBearer && scheme.equalsIgnoreCase("Bearer"))
+                ? Optional.of(m.group(2)) : Optional.empty();
+    }
+
+    @Test
+    void parseAgreesWithTheGrammarsRegularExpressionOnAHundredThousandHeadersOfItsCharacters() {
+        // Characters that matter to the grammar: each class, its edges, white space of every kind, '=' and ':'.
+        String alphabet = "Tokenbear TOKENBEARaz09 =/+-._~!#$%&'*^`|:;,\"\t\u00a0\u2003\u0000\u00e9";
+        Random random = new Random(42);
+        for (int n = 0; n < 100_000; n++) {
+            StringBuilder header = new StringBuilder();
+            if (random.nextInt(3) > 0) {
+                header.append(random.nextBoolean() ? "Token" : random.nextBoolean() ? "bearer" : "tOkEn");
+                header.append(" ".repeat(random.nextInt(3)));
+            }
+            for (int i = random.nextInt(12); i > 0; i--) {
+                header.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String h = header.toString();
+            assertEquals(byTheGrammar(h, false), tokenOnly.parse(h), h);
+            assertEquals(byTheGrammar(h, true), withBearer.parse(h), h);
+        }
     }
 }
