@@ -49,8 +49,8 @@ public final class TokenFormat {
                 return false;
             }
         }
-        String head = candidate.substring(0, LENGTH - CHECKSUM_LENGTH);
-        return checksum(head).equals(candidate.substring(LENGTH - CHECKSUM_LENGTH));
+        int headLength = LENGTH - CHECKSUM_LENGTH;
+        return checksum(candidate, headLength).regionMatches(0, candidate, headLength, CHECKSUM_LENGTH);
     }
 
     /** The SHA-256 of the token, hex-encoded: the only form in which a token is stored or looked up. */
@@ -72,8 +72,13 @@ public final class TokenFormat {
     }
 
     private static String checksum(String head) {
+        return checksum(head, head.length());
+    }
+
+    /** The checksum of the first {@code length} characters of {@code text} (ASCII). */
+    private static String checksum(String text, int length) {
         CRC32 crc = new CRC32();
-        crc.update(head.getBytes(StandardCharsets.US_ASCII));
-        return Base62.encode(BigInteger.valueOf(crc.getValue()), CHECKSUM_LENGTH);
+        crc.update(text.getBytes(StandardCharsets.US_ASCII), 0, length);
+        return Base62.encode(crc.getValue(), CHECKSUM_LENGTH);
     }
 }

@@ -65,4 +65,23 @@ class Base62Test {
             assertEquals(Base62.ALPHABET.indexOf(c) >= 0, Base62.isDigit(c), "character " + (int) c);
         }
     }
+
+    @Test
+    void encodeOfALongGivesWhatTheBigIntegerEncodingGivesForEveryCrc32SizedValueTried() {
+        java.util.Random random = new java.util.Random(7);
+        long[] edges = {0, 1, 61, 62, 3843, 3844, 0xFFFFFFFFL, 0x7FFFFFFFL};
+        for (long value : edges) {
+            assertEquals(Base62.encode(BigInteger.valueOf(value), 6), Base62.encode(value, 6), Long.toString(value));
+        }
+        for (int i = 0; i < 100_000; i++) {
+            long value = random.nextLong() & 0xFFFFFFFFL;
+            assertEquals(Base62.encode(BigInteger.valueOf(value), 6), Base62.encode(value, 6), Long.toString(value));
+        }
+    }
+
+    @Test
+    void encodeOfALongThrowsWhenItDoesNotFitOrIsNegative() {
+        assertThrows(IllegalArgumentException.class, () -> Base62.encode(62L, 1));
+        assertThrows(IllegalArgumentException.class, () -> Base62.encode(-1L, 6));
+    }
 }
