@@ -7,6 +7,7 @@ import java.net.URL;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -70,15 +71,18 @@ class LastUseAcrossRedeployIT {
 
     @Test
     @Order(3)
-    void redeploy() throws InterruptedException {
-        if (System.getProperty("tokenauth.it.payaraMicroJar") != null) {
-            // Payara Micro's undeploy here is the Arquillian adapter ending the process (Process.destroy) and starting
-            // the next one at once. A SIGTERM from an operator writes the pending use (the application's JVM
-            // shutdown hook: PayaraStopIT), but under the adapter the use was not there after the restart, for a
-            // reason not found yet; so here the background writer (every second on the test servers) writes it.
-            Thread.sleep(2500);
-        }
+    void redeploy() throws Exception {
+        // On Payara Micro the undeploy ends the server process and the deploy starts a new one; the adapter only
+        // sends SIGTERM (Process.destroy) and starts the next at once, while the old one's JVM shutdown hook may
+        // still be writing the pending use into the same embedded database. An operator's restart waits for the
+        // process to end; so does this one, instead of waiting a guessed time for the background writer.
+        List<ProcessHandle> servers = ProcessHandle.current().children()
+                .filter(p -> p.info().commandLine().orElse("").contains("payara-micro"))
+                .toList();
         deployer.undeploy(APP);
+        for (ProcessHandle server : servers) {
+            server.onExit().get(90, TimeUnit.SECONDS);
+        }
         deployer.deploy(APP);
     }
 
