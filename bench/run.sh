@@ -357,17 +357,33 @@ run_wrk() {
   grep '^BENCHRESULT' "$out" || die "wrk gave no result line on '${case_label[$key]}', see $out"
 }
 
+# The server's CPU time so far (user + system, all its threads), in clock ticks: read before and after a run, it
+# gives the CPU each request cost the server, a figure that the machine's other load disturbs far less than req/s.
+clock_ticks_per_second=$(getconf CLK_TCK)
+server_cpu_ticks() {
+  local pid stat
+  pid=$(cat "$tomcat_pid_file" 2>/dev/null) && stat=$(cat "/proc/$pid/stat" 2>/dev/null) || {
+    echo 0
+    return
+  }
+  # After the command (in parentheses, which may hold spaces): field 14 utime and 15 stime are the 12th and 13th.
+  awk '{ print $12 + $13 }' <<<"${stat##*) }"
+}
+
 field() { # field NAME LINE
   sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"
 }
 
-declare -A baseline_rps
+declare -A baseline_rps baseline_cpu
 # measure PHASE ROUND KEY: one measured run; prints its line and appends it to the TSV.
 measure() {
-  local phase=$1 round=$2 key=$3 line rps p50 p99 expected_rate socket_errors ratio note=""
+  local phase=$1 round=$2 key=$3 line rps p50 p99 expected_rate socket_errors ratio note="" cpu_before cpu_us cpu_ratio
   # A case that must succeed starts only once the throttle (see check_case) has let go after a refused case.
   [ "${case_status[$key]}" != 200 ] || check_case "$key"
+  cpu_before=$(server_cpu_ticks)
   line=$(run_wrk "$key" "$DURATION" "$logs/wrk-$phase-r$round-$key.log")
+  cpu_us=$(awk -v a="$cpu_before" -v b="$(server_cpu_ticks)" -v hz="$clock_ticks_per_second" -v n="$(field requests "$line")" \
+    'BEGIN { if (n > 0 && b > a) printf "%.1f", (b - a) * 1000000 / hz / n; else print "" }')
   rps=$(field rps "$line")
   p50=$(awk -v us="$(field p50_us "$line")" 'BEGIN { printf "%.3f", us / 1000 }')
   p99=$(awk -v us="$(field p99_us "$line")" 'BEGIN { printf "%.3f", us / 1000 }')
@@ -380,16 +396,22 @@ measure() {
   if [[ $key == create_* ]]; then
     note="$note  200-rate $expected_rate ($(field statuses "$line"))"
     ratio=""
-    printf '  %-12s r%s  %-34s c%-3s %9.1f req/s  p50 %8.2f ms  p99 %8.2f ms%s\n' \
-      "$phase" "$round" "${case_label[$key]}" "${case_connections[$key]}" "$rps" "$p50" "$p99" "$note"
+    cpu_ratio=""
+    printf '  %-12s r%s  %-34s c%-3s %9.1f req/s  p50 %8.2f ms  p99 %8.2f ms  cpu %7s us/req%s\n' \
+      "$phase" "$round" "${case_label[$key]}" "${case_connections[$key]}" "$rps" "$p50" "$p99" "$cpu_us" "$note"
   else
-    [ "$key" != baseline ] || baseline_rps[$phase.$round]=$rps
+    if [ "$key" = baseline ]; then
+      baseline_rps[$phase.$round]=$rps baseline_cpu[$phase.$round]=$cpu_us
+    fi
     ratio=$(awk -v a="$rps" -v b="${baseline_rps[$phase.$round]:-0}" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "" }')
-    printf '  %-12s r%s  %-34s c%-3s %9.1f req/s  p50 %8.2f ms  p99 %8.2f ms  %sx baseline%s\n' \
-      "$phase" "$round" "${case_label[$key]}" "${case_connections[$key]}" "$rps" "$p50" "$p99" "$ratio" "$note"
+    # As the req/s ratio reads: the baseline's CPU per request over the case's (1 = as cheap, 0.5 = twice the CPU).
+    cpu_ratio=$(awk -v a="$cpu_us" -v b="${baseline_cpu[$phase.$round]:-}" 'BEGIN { if (a > 0 && b > 0) printf "%.3f", b / a; else print "" }')
+    printf '  %-12s r%s  %-34s c%-3s %9.1f req/s  p50 %8.2f ms  p99 %8.2f ms  %sx baseline  cpu %7s us/req %sx%s\n' \
+      "$phase" "$round" "${case_label[$key]}" "${case_connections[$key]}" "$rps" "$p50" "$p99" "$ratio" "$cpu_us" \
+      "$cpu_ratio" "$note"
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$round" "$key" "${case_label[$key]}" \
-    "${case_connections[$key]}" "$rps" "$p50" "$p99" "$ratio" "$expected_rate" >>"$tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$round" "$key" "${case_label[$key]}" \
+    "${case_connections[$key]}" "$rps" "$p50" "$p99" "$ratio" "$expected_rate" "$cpu_us" "$cpu_ratio" >>"$tsv"
 }
 
 # run_phase PHASE KEY...: checks every case, warms each up, then ROUNDS rounds of every case in turn (interleaved,
@@ -674,7 +696,7 @@ ceiling_phase() {
       printf '  %-12s r%s  %-34s c%-3s %9.1f commit/s  p50 %8.2f ms  p99 %8.2f ms\n' "$phase" "$round" \
         "insert+commit, $n threads" "$n" "$(field rate " $line")" "$(field p50_ms " $line")" "$(field p99_ms " $line")"
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$round" "ceiling$n" "JDBC insert+commit, $n threads" \
-        "$n" "$(field rate " $line")" "$(field p50_ms " $line")" "$(field p99_ms " $line")" "" "" >>"$tsv"
+        "$n" "$(field rate " $line")" "$(field p50_ms " $line")" "$(field p99_ms " $line")" "" "" "" "" >>"$tsv"
     done
   done
 }
@@ -743,8 +765,8 @@ pg_running=0
 echo
 echo "## Summary: medians of $ROUNDS round(s) of ${DURATION} s, wrk -t$threads"
 echo
-echo "| phase | case | connections | req/s | p50 ms | p99 ms | ratio |"
-echo "|---|---|---:|---:|---:|---:|---|"
+echo "| phase | case | connections | req/s | p50 ms | p99 ms | ratio | server CPU us/req | CPU ratio |"
+echo "|---|---|---:|---:|---:|---:|---|---:|---:|"
 awk -F'\t' '!seen[$1 FS $3]++ { print $1 "\t" $3 "\t" $4 "\t" $5 }' "$tsv" | while IFS=$'\t' read -r phase key label conns; do
   rps=$(column_median "$phase" "$key" 6)
   p50=$(column_median "$phase" "$key" 7)
@@ -765,7 +787,10 @@ awk -F'\t' '!seen[$1 FS $3]++ { print $1 "\t" $3 "\t" $4 "\t" $5 }' "$tsv" | whi
         ratio="$ratio; !! only $expected_rate answered ${case_status[$key]}"
       ;;
   esac
-  printf '| %s | %s | %s | %.1f | %.2f | %.2f | %s |\n' "$phase" "$label" "$conns" "$rps" "$p50" "$p99" "$ratio"
+  cpu_us=$(column_median "$phase" "$key" 11)
+  cpu_ratio=$(column_median "$phase" "$key" 12 | awk '{ if ($1 != "") printf "%.3f x", $1 }')
+  printf '| %s | %s | %s | %.1f | %.2f | %.2f | %s | %s | %s |\n' "$phase" "$label" "$conns" "$rps" "$p50" "$p99" "$ratio" \
+    "$cpu_us" "$cpu_ratio"
 done
 echo
 log "Done"
