@@ -695,7 +695,7 @@ ceiling_phase() {
         die "the JDBC ceiling run failed: $(tail -n 5 "$logs/$phase-r$round-$n.err")"
       printf '  %-12s r%s  %-34s c%-3s %9.1f commit/s  p50 %8.2f ms  p99 %8.2f ms\n' "$phase" "$round" \
         "insert+commit, $n threads" "$n" "$(field rate " $line")" "$(field p50_ms " $line")" "$(field p99_ms " $line")"
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$round" "ceiling$n" "JDBC insert+commit, $n threads" \
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$round" "ceiling$n" "JDBC insert+commit, $n threads" \
         "$n" "$(field rate " $line")" "$(field p50_ms " $line")" "$(field p99_ms " $line")" "" "" "" "" >>"$tsv"
     done
   done
