@@ -37,13 +37,7 @@ public final class JpaTokenStore implements TokenStore {
     public Optional<TokenInfo> create(String owner, Long parentId, Function<Optional<TokenInfo>, Creation> make,
             int limit) {
         return underOwnerLock("token create", owner, (em, lock) -> {
-            Optional<TokenInfo> parent = parentId == null ? Optional.empty()
-                    : em.createNamedQuery(TokenEntity.FIND_BY_OWNER_AND_ID, TokenEntity.class)
-                            .setParameter("id", parentId)
-                            .setParameter("owner", owner)
-                            .getResultStream()
-                            .findFirst()
-                            .map(TokenEntity::toInfo);
+            Optional<TokenInfo> parent = parentId == null ? Optional.empty() : byOwnerAndId(em, owner, parentId);
             Creation creation = make.apply(parent);
             if (!admits(em, lock, creation.token().createdAt(), limit - 1)) {
                 return Optional.empty();
@@ -154,12 +148,16 @@ public final class JpaTokenStore implements TokenStore {
 
     @Override
     public Optional<TokenInfo> find(String owner, long id) {
-        return tx.run("token find", em -> em.createNamedQuery(TokenEntity.FIND_BY_OWNER_AND_ID, TokenEntity.class)
+        return tx.run("token find", em -> byOwnerAndId(em, owner, id));
+    }
+
+    private static Optional<TokenInfo> byOwnerAndId(EntityManager em, String owner, long id) {
+        return em.createNamedQuery(TokenEntity.FIND_BY_OWNER_AND_ID, TokenEntity.class)
                 .setParameter("id", id)
                 .setParameter("owner", owner)
                 .getResultStream()
                 .findFirst()
-                .map(TokenEntity::toInfo));
+                .map(TokenEntity::toInfo);
     }
 
     @Override

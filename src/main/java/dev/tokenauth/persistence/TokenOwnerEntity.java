@@ -12,8 +12,8 @@ import jakarta.persistence.Table;
  * <p>
  * The row also keeps an upper bound of the owner's active tokens (rotated ones in their grace period included, as in
  * the count), changed only under its lock: a creation or rotation adds one, a revocation takes one off, and a token
- * that expires, or whose grace period ends, keeps counting until the next count. While the bound is below the limit, a creation needs no count of the owner's
- * tokens; at the limit, it counts, and the bound becomes exact. Null (an owner of an earlier version) is not known.
+ * that expires, or whose grace period ends, keeps counting until the next count. While the bound is below the limit,
+ * a creation needs no count of the owner's tokens; at the limit, it counts, and the bound becomes exact. Null (an owner of an earlier version) is not known.
  */
 @Entity
 @Table(name = "TA_TOKEN_OWNER")

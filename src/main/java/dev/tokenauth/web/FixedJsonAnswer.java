@@ -26,7 +26,7 @@ final class FixedJsonAnswer {
     /** {@code status} with {@code {"msg": msg, "success": false}}, as {@link JsonResponses#failure} writes it. */
     static FixedJsonAnswer failure(int status, String msg) {
         StringWriter text = new StringWriter();
-        JsonFactories.writer(text).writeObject(JsonFactories.object().add("msg", msg).add("success", false).build());
+        JsonFactories.writer(text).writeObject(JsonResponses.failureBody(msg));
         return new FixedJsonAnswer(status, text.toString().getBytes(StandardCharsets.UTF_8));
     }
 

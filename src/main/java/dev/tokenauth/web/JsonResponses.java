@@ -20,7 +20,12 @@ public final class JsonResponses {
 
     /** {@code status} with {@code {"msg": msg, "success": false}}. */
     public static void failure(HttpServletResponse response, int status, String msg) throws IOException {
-        write(response, status, JsonFactories.object().add("msg", msg).add("success", false).build());
+        write(response, status, failureBody(msg));
+    }
+
+    /** The body of every failure answer: {@code {"msg": msg, "success": false}}. */
+    static JsonObject failureBody(String msg) {
+        return JsonFactories.object().add("msg", msg).add("success", false).build();
     }
 
     public static void write(HttpServletResponse response, int status, JsonObject body) throws IOException {

@@ -21,11 +21,16 @@ public final class Throttled {
     /** Answers with JSON, or with {@code page} when it is not null. */
     public static void answer(HttpServletResponse response, Duration wait, String msg, Page page)
             throws IOException {
-        response.setHeader("Retry-After", Long.toString(wait.toSeconds()));
+        retryAfter(response, wait.toSeconds());
         if (page != null) {
             page.write(msg);
             return;
         }
         JsonResponses.failure(response, STATUS, msg);
+    }
+
+    /** The {@code Retry-After} header of a throttled answer, in whole seconds. */
+    static void retryAfter(HttpServletResponse response, long seconds) {
+        response.setHeader("Retry-After", Long.toString(seconds));
     }
 }

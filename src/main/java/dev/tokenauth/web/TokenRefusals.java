@@ -64,7 +64,7 @@ public final class TokenRefusals {
                 ? throttledAnswers.computeIfAbsent(seconds, TokenRefusals::throttledAnswer)
                 : throttledAnswer(seconds);
         response.setHeader("Cache-Control", "no-store");
-        response.setHeader("Retry-After", Long.toString(seconds));
+        Throttled.retryAfter(response, seconds);
         answer.write(response);
     }
 
