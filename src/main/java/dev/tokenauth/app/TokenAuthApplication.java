@@ -148,7 +148,8 @@ public class TokenAuthApplication implements ServletContextListener {
         atMostLongest(Setting.TOKEN_MAX_LIFETIME, rules.maxLifetime());
         atMostLongest(Setting.ROTATION_MAX_GRACE, Optional.of(rules.maxGrace()));
         return new TokenPolicy(rules.defaultLifetime().orElse(null), rules.maxLifetime().orElse(null),
-                rules.defaultGrace(), rules.maxGrace(), rules.limitPerUser(), rules.retention(), scopes);
+                rules.defaultGrace(), rules.maxGrace(), rules.limitPerUser(), rules.retention(), scopes,
+                rules.addressesKept());
     }
 
     /**

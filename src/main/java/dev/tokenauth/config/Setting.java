@@ -140,6 +140,11 @@ public enum Setting {
     TOKEN_CACHE_NOTIFY("tokenauth.token.cache.notify", "true"),
     /** Seconds between writes of last-use times (at most this much is lost in a crash). Default: 60. */
     LAST_USED_INTERVAL("tokenauth.token.lastused.interval", "60"),
+    /**
+     * How many of the most recent distinct client addresses each token keeps, with the time of its last use from each
+     * (shown in {@code GET /api/tokens}, kept until the token is purged); 0 keeps none. At most 20. Default: 5.
+     */
+    LAST_USED_ADDRESSES("tokenauth.token.lastused.addresses", "5"),
     /** Seconds revoked and expired tokens are kept before they are purged. Default: 2592000 (30 days). */
     TOKEN_RETENTION("tokenauth.token.retention", "2592000"),
     /** Seconds between purges of ended tokens. Default: 3600. */

@@ -31,7 +31,7 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
     /** The token rules' limits, and the validation cache. */
     public record TokenRules(Optional<Duration> defaultLifetime, Optional<Duration> maxLifetime, Duration defaultGrace,
             Duration maxGrace, int limitPerUser, Duration retention, List<String> scopes, int cacheSize,
-            Duration cacheTtl, boolean cacheNotify) {
+            Duration cacheTtl, boolean cacheNotify, int addressesKept) {
     }
 
     /** What the token gate accepts and allows. */
@@ -93,7 +93,7 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
         TokenRules tokens = new TokenRules(defaultLifetime, maxLifetime, defaultGrace, maxGrace,
                 s.count(Setting.TOKEN_LIMIT, 1), s.positiveDuration(Setting.TOKEN_RETENTION), s.list(Setting.SCOPES),
                 s.count(Setting.TOKEN_CACHE_SIZE, 0), s.duration(Setting.TOKEN_CACHE_TTL),
-                s.flag(Setting.TOKEN_CACHE_NOTIFY));
+                s.flag(Setting.TOKEN_CACHE_NOTIFY), addressesKept(s));
 
         String realm = s.text(Setting.REALM);
         if (realm.contains("\"") || realm.contains("\\")) {
@@ -120,13 +120,25 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
                 s.flag(Setting.CONTAINER_SECURITY), s.text(Setting.ADMIN_PASSWORD));
     }
 
+    /** The most addresses a token may keep: a list people read, not a log. */
+    static final int MOST_ADDRESSES_KEPT = 20;
+
+    private static int addressesKept(Settings s) {
+        int keep = s.count(Setting.LAST_USED_ADDRESSES, 0);
+        if (keep > MOST_ADDRESSES_KEPT) {
+            throw new BadSetting(Setting.LAST_USED_ADDRESSES, s.text(Setting.LAST_USED_ADDRESSES),
+                    "must be at most " + MOST_ADDRESSES_KEPT);
+        }
+        return keep;
+    }
+
     /** The settings in one line for the start-up log, secrets left out. */
     public String summary() {
         return "database timeout " + database.timeout().toSeconds() + " s; tokens: default lifetime "
                 + seconds(tokens.defaultLifetime()) + ", max lifetime " + seconds(tokens.maxLifetime()) + ", grace "
                 + tokens.defaultGrace().toSeconds() + " s (max " + tokens.maxGrace().toSeconds() + " s), "
                 + tokens.limitPerUser() + " per user, kept " + tokens.retention().toSeconds() + " s after their end, scopes "
-                + String.join(",", tokens.scopes()) + "; cache " + (tokens.cacheSize() == 0 || tokens.cacheTtl().isZero()
+                + String.join(",", tokens.scopes()) + ", addresses kept per token " + tokens.addressesKept() + "; cache " + (tokens.cacheSize() == 0 || tokens.cacheTtl().isZero()
                         ? "off" : tokens.cacheSize() + " entries for " + tokens.cacheTtl().toSeconds() + " s")
                 + (tokens.cacheNotify() ? ", notified" : "") + "; token check: Token" + (tokenCheck.allowBearer()
                         ? ", Bearer" : "") + ", realm " + tokenCheck.realm() + ", " + limit(tokenCheck.failuresPerAddress())

@@ -98,7 +98,7 @@ public class TokenAuthFilter extends HttpFilter {
         if (!authorization.isEmpty()) {
             TokenGate.Result result;
             try {
-                result = gate.check(authorization, request.getRemoteAddr());
+                result = gate.check(authorization, request.getRemoteAddr(), RotateTokenServlet.isRotation(request));
             } catch (RuntimeException fault) {
                 // A fault of the program: one log line and a JSON 500, not the container's stack trace and page.
                 Faults.answer(request, response, fault);

@@ -83,7 +83,8 @@ public final class TokenServerAuthModule implements ServerAuthModule {
                 gate.refusals().notLoggedIn(response);
                 return AuthStatus.SEND_FAILURE;
             }
-            TokenGate.Result result = gate.check(headers, request.getRemoteAddr());
+            TokenGate.Result result = gate.check(headers, request.getRemoteAddr(),
+                    RotateTokenServlet.isRotation(request));
             if (result instanceof TokenGate.Passed passed) {
                 Set<String> roles = new TreeSet<>(passed.token().scopes());
                 if (isAdmin.test(passed.token().owner())) {
