@@ -35,6 +35,7 @@ import dev.tokenauth.user.PasswordHasher;
 import dev.tokenauth.user.UserService;
 import dev.tokenauth.web.AppServices;
 import dev.tokenauth.web.DeviceCookie;
+import dev.tokenauth.web.LeakReports;
 import dev.tokenauth.web.SessionLogin;
 import dev.tokenauth.web.TokenGate;
 import dev.tokenauth.web.TokenServerAuthModule;
@@ -112,7 +113,8 @@ public class TokenAuthApplication implements ServletContextListener {
         Database db = database;
         new AppServices(tokens, users, new UserAdministration(users, tokens, audit, clock), audit,
                 new SessionLogin(config.logins().sessionAttribute()), loginThrottle, deviceCookie, gate,
-                () -> db.answers(dbTimeout), metrics, metricsAccess, backups).publish(context);
+                () -> db.answers(dbTimeout), metrics, metricsAccess, backups, LeakReports.of(config.leaks()))
+                .publish(context);
         if (config.containerSecurity()) {
             // The container authenticates token requests itself: its constraints and isUserInRole see the owner.
             AuthConfigFactory.getFactory().registerServerAuthModule(new TokenServerAuthModule(gate, users::isAdmin),

@@ -12,6 +12,8 @@ public enum AuditType {
      * the chain, and every active token of its rotation family was revoked.
      */
     TOKEN_REUSE_DETECTED,
+    /** Someone reported an active token as leaked ({@code POST /api/credentials/revoke}), and it was revoked. */
+    TOKEN_LEAK_REPORTED,
     USER_CREATED,
     USER_DISABLED,
     USER_ENABLED,

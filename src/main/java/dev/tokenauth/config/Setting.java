@@ -107,6 +107,13 @@ public enum Setting {
      * day, which are still checked); 0 turns it off.
      */
     THROTTLE_TOKEN_ADDRESS("tokenauth.throttle.token.address", "30"),
+    /**
+     * Whether {@code POST /api/credentials/revoke} takes reports of leaked tokens from anyone (no authentication);
+     * false answers it 404. Default: true.
+     */
+    LEAKS_ENDPOINT("tokenauth.leaks.endpoint", "true"),
+    /** Leaked-token reports one client address may send per hour; 0 turns the throttle off. Default: 60. */
+    LEAKS_THROTTLE("tokenauth.leaks.throttle", "60"),
     /** Session attribute holding the name of a user logged in by the application. */
     SESSION_USER_ATTRIBUTE("tokenauth.session.attribute", "dev.tokenauth.user"),
     /** Lifetime in seconds of a token created without {@code expires_in}. Default: none (tokens do not expire). */

@@ -13,7 +13,11 @@ import java.util.Optional;
  */
 public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenCheck tokenCheck, Logins logins,
         Background background, MetricsConfig metrics, Backups backups, boolean containerSecurity,
-        String adminPassword) {
+        String adminPassword, Leaks leaks) {
+
+    /** The endpoint for leaked tokens: whether it is on, and how many reports an address may send per hour. */
+    public record Leaks(boolean endpoint, int reportsPerHour) {
+    }
 
     /**
      * Where the data lives, how long any one wait on the database may take, and the zone in which versions before
@@ -117,7 +121,8 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
                 s.positiveDuration(Setting.BACKUP_INTERVAL), s.count(Setting.BACKUP_KEEP, 1));
 
         return new TokenAuthConfig(database, tokens, tokenCheck, logins, background, metrics, backups,
-                s.flag(Setting.CONTAINER_SECURITY), s.text(Setting.ADMIN_PASSWORD));
+                s.flag(Setting.CONTAINER_SECURITY), s.text(Setting.ADMIN_PASSWORD),
+                new Leaks(s.flag(Setting.LEAKS_ENDPOINT), s.count(Setting.LEAKS_THROTTLE, 0)));
     }
 
     /** The most addresses a token may keep: a list people read, not a log. */

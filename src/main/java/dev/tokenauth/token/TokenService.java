@@ -322,6 +322,55 @@ public final class TokenService implements TokenAuthenticator {
         return revoked;
     }
 
+    /** The reason a token reported as leaked was revoked, as its owner reads it. */
+    public static final String REPORTED_AS_LEAKED = "reported as leaked";
+
+    /**
+     * Revokes each active token among {@code presented}, reported as leaked by anyone at {@code reporterAddress}, as
+     * GitHub's {@code POST /credentials/revoke} does: no authentication, and nothing told back. A malformed entry (bad
+     * checksum included) never reaches the store; an unknown, revoked or expired one changes nothing. Each revocation
+     * is audited as TOKEN_LEAK_REPORTED with the token's id and the reporting address, never the secret.
+     *
+     * @return how many tokens were revoked, for the caller's own counting (never for the reporter)
+     */
+    public int reportLeaked(Collection<String> presented, String reporterAddress) {
+        java.util.Set<String> digests = new java.util.LinkedHashSet<>();
+        for (String candidate : presented) {
+            if (TokenFormat.isWellFormed(candidate)) {
+                digests.add(TokenFormat.digest(candidate));
+            }
+        }
+        int revoked = 0;
+        for (String digest : digests) {
+            Optional<TokenInfo> token = store.findByDigest(digest).map(TokenStore.Found::token)
+                    .filter(t -> t.revokedAt() == null && activeUnderPolicy(t));
+            if (token.isEmpty()) {
+                continue;
+            }
+            Instant now = clock.instant();
+            TokenRef ref = new TokenRef.ByDigest(digest);
+            AuditEvent event = AuditEvent.of(now, AuditType.TOKEN_LEAK_REPORTED, token.get().owner(), null,
+                    reporterAddress, "revoked: " + REPORTED_AS_LEAKED);
+            Optional<TokenInfo> result;
+            try {
+                result = store.revoke(token.get().owner(), ref, new Revocation(now, null, REPORTED_AS_LEAKED), event);
+            } finally {
+                cache.forget(ref);
+            }
+            if (result.isPresent()) {
+                revoked++;
+                changes.announce(new TokenChange.TokenEnded(result.get().id()));
+                audit.logged(event.withToken(result.get().id(), result.get().displayPrefix()));
+            }
+        }
+        return revoked;
+    }
+
+    private boolean activeUnderPolicy(TokenInfo token) {
+        Instant end = policy.endOf(token);
+        return end == null || end.isAfter(clock.instant());
+    }
+
     /**
      * Revokes every active token of {@code actor.user()} at once, e.g. when an admin disables the user.
      *

@@ -30,8 +30,9 @@ public class RotateTokenServlet extends JsonServlet {
      * token check must know before this servlet runs: a replaced token presented there is a detected reuse.
      */
     static boolean isRotation(HttpServletRequest request) {
-        return "POST".equals(request.getMethod()) && request.getPathInfo() == null
-                && request.getServletPath().endsWith("/" + ENDPOINT);
+        String path = request.getServletPath();
+        return "POST".equals(request.getMethod()) && path != null && request.getPathInfo() == null
+                && path.endsWith("/" + ENDPOINT);
     }
 
     /** The name under the API's path that this endpoint is mapped to. */
