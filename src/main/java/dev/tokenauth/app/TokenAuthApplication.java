@@ -94,7 +94,10 @@ public class TokenAuthApplication implements ServletContextListener {
         AuditTrail audit = new AuditTrail(new JpaAuditStore(database), Clock.systemUTC(), metrics::audited);
         int dbTimeout = (int) config.database().timeout().toSeconds();
         TokenChanges changes = database.tokenChanges(cache, config.tokens().cacheNotify(), dbTimeout);
-        TokenService tokens = new TokenService(metrics.timed(new JpaTokenStore(database)), policy, audit,
+        JpaTokenStore tokenStore = new JpaTokenStore(database);
+        // Payara Micro's SIGTERM hook writes the last uses when the class loader loads nothing more: its path first here.
+        tokenStore.prepareTheStopPath();
+        TokenService tokens = new TokenService(metrics.timed(tokenStore), policy, audit,
                 clock, random, cache, changes);
         metrics.bindCache(cache);
         metrics.bindDatabase(database.availability()::available);

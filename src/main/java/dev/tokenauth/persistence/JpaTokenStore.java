@@ -258,6 +258,21 @@ public final class JpaTokenStore implements TokenStore {
         }
     }
 
+    /**
+     * Takes, once at start, the parts of the last-use write that no request takes before it (the addresses' composite
+     * key, read under a lock), so that their classes are loaded when a JVM shutdown hook writes the last batch: by
+     * then a web application's class loader may load nothing more (Payara Micro, on SIGTERM). Reads only.
+     */
+    public void prepareTheStopPath() {
+        tx.run("token addresses at start", em -> {
+            em.find(TokenEntity.class, -1L, LockModeType.PESSIMISTIC_WRITE);
+            em.find(TokenAddressEntity.class, new TokenAddressEntity.Key(-1L, "-"), LockModeType.PESSIMISTIC_WRITE);
+            em.createNamedQuery(TokenAddressEntity.OF_TOKEN, TokenAddressEntity.class).setParameter("id", -1L)
+                    .getResultList();
+            return null;
+        });
+    }
+
     /** Adds or moves forward each address, then keeps the {@code keep} most recent of each token. */
     private static Void recordAddresses(EntityManager em, Map<Long, Map<String, Instant>> addresses, int keep) {
         for (Map.Entry<Long, Map<String, Instant>> token : new TreeMap<>(addresses).entrySet()) {
@@ -280,7 +295,10 @@ public final class JpaTokenStore implements TokenStore {
             List<TokenAddressEntity> all = em.createNamedQuery(TokenAddressEntity.OF_TOKEN, TokenAddressEntity.class)
                     .setParameter("id", id)
                     .getResultList();
-            all.stream().skip(keep).forEach(em::remove);
+            // Loops, not lambdas, here and in what calls this: a lambda's first use links a class of its own.
+            for (int i = keep; i < all.size(); i++) {
+                em.remove(all.get(i));
+            }
         }
         return null;
     }

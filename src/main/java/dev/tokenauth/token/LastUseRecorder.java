@@ -112,26 +112,33 @@ public final class LastUseRecorder {
 
     /** Forgets the uses of {@code batch} now in the store, keeping any newer use recorded meanwhile. */
     void written(Map<Long, Use> batch) {
-        batch.forEach(pending::remove);
+        for (Map.Entry<Long, Use> e : batch.entrySet()) {
+            pending.remove(e.getKey(), e.getValue());
+        }
     }
 
     /** The last-use times of {@code batch}, as the store takes them. */
     static Map<Long, Instant> times(Map<Long, Use> batch) {
+        // Loops, not lambdas, on the way of the last write at a JVM stop (see JpaTokenStore#prepareTheStopPath).
         Map<Long, Instant> times = new HashMap<>();
-        batch.forEach((id, use) -> times.put(id, use.last()));
+        for (Map.Entry<Long, Use> e : batch.entrySet()) {
+            times.put(e.getKey(), e.getValue().last());
+        }
         return times;
     }
 
     /** The addresses of {@code batch}, as the store takes them; tokens without any are left out. */
     static Map<Long, Map<String, Instant>> addresses(Map<Long, Use> batch) {
         Map<Long, Map<String, Instant>> addresses = new HashMap<>();
-        batch.forEach((id, use) -> {
-            if (!use.from().isEmpty()) {
+        for (Map.Entry<Long, Use> e : batch.entrySet()) {
+            if (!e.getValue().from().isEmpty()) {
                 Map<String, Instant> from = new LinkedHashMap<>();
-                use.from().forEach(u -> from.put(u.address(), u.at()));
-                addresses.put(id, from);
+                for (TokenInfo.UsedFrom u : e.getValue().from()) {
+                    from.put(u.address(), u.at());
+                }
+                addresses.put(e.getKey(), from);
             }
-        });
+        }
         return addresses;
     }
 

@@ -163,11 +163,12 @@ class LeakReportIT {
 
         assertEquals(60, accepted, "the default allowance: 60 reports an hour");
         assertEquals(429, RawHttp.status(answer), answer);
-        Matcher retryAfter = Pattern.compile("(?im)^Retry-After: (\\d+)\r$").matcher(answer);
+        Matcher retryAfter = Pattern.compile("(?im)^Retry-After: (\\d+)$").matcher(answer);
         assertTrue(retryAfter.find(), answer);
         assertTrue(Long.parseLong(retryAfter.group(1)) > 0, answer);
-        assertTrue(answer.endsWith("{\"msg\":\"Too many reports from your address; try again in " + retryAfter.group(1)
-                + " seconds.\",\"success\":false}"), answer);
+        assertEquals(ApiAssertions.json("{\"msg\": \"Too many reports from your address; try again in "
+                + retryAfter.group(1) + " seconds.\", \"success\": false}"),
+                ApiAssertions.json(answer.substring(answer.indexOf("\r\n\r\n") + 4).strip()), answer);
         assertJson(report(List.of("tka_nothing")), 202, ACCEPTED);
     }
 }
