@@ -33,6 +33,7 @@
       const used = el('td');
       used.append(time(t.last_used_at, 'not yet'));
       row.append(used);
+      row.append(el('td', (t.used_from || []).map(u => u.address).join(', '), 'used-from'));
       row.append(el('td', (t.scopes || []).join(', '), 'scopes'));
       const actions = el('td', null, 'actions');
       actions.append(button('Revoke', 'danger revoke', () => revoke(t)));
@@ -40,6 +41,54 @@
       body.append(row);
     }
     document.getElementById('no-tokens').hidden = data.tokens.length > 0;
+    showNotices(data.tokens);
+    showRevoked(data.revoked || []);
+  }
+
+  function tokenName(t) {
+    return t.display_prefix + '…' + (t.label ? ' (' + t.label + ')' : '');
+  }
+
+  // What the server says each token's owner should know (expiring within 7 days, unused for 90).
+  function showNotices(tokens) {
+    const list = document.getElementById('notices');
+    list.replaceChildren();
+    for (const t of tokens) {
+      for (const notice of t.notices || []) {
+        const item = el('li', null, 'notice ' + notice);
+        item.dataset.tokenId = t.id;
+        if (notice === 'expiring_soon') {
+          item.textContent = 'Token ' + tokenName(t) + ' expires on ' + new Date(t.expires_at).toLocaleDateString()
+              + (t.expires_in_days === 0 ? ' (within a day)' : ' (in ' + t.expires_in_days + ' days)')
+              + ': rotate it before then.';
+        } else if (notice === 'unused') {
+          item.textContent = 'Token ' + tokenName(t) + ' has not been used for 90 days or more: revoke it if '
+              + 'nothing needs it.';
+        } else {
+          continue;
+        }
+        list.append(item);
+      }
+    }
+    list.hidden = list.children.length === 0;
+  }
+
+  function showRevoked(revoked) {
+    const body = document.querySelector('#revoked tbody');
+    body.replaceChildren();
+    for (const t of revoked) {
+      const row = el('tr');
+      row.dataset.tokenId = t.id;
+      row.append(el('td', t.display_prefix + '…', 'prefix'));
+      row.append(el('td', t.label || ''));
+      const when = el('td');
+      when.append(time(t.revoked_at, ''));
+      row.append(when);
+      row.append(el('td', t.revoked_by ? 'admin ' + t.revoked_by : (t.reason ? 'tokenauth' : 'you'), 'revoked-by'));
+      row.append(el('td', t.reason || '', 'reason'));
+      body.append(row);
+    }
+    document.getElementById('revoked-section').hidden = revoked.length === 0;
   }
 
   async function revoke(token) {

@@ -64,8 +64,78 @@
     }
   }
 
+  let inventoryCursor = null;
+
+  function inventoryQuery() {
+    const query = new URLSearchParams({ limit: '50' });
+    const owner = document.getElementById('inv-owner').value.trim();
+    const expiring = document.getElementById('inv-expiring').value;
+    const unused = document.getElementById('inv-unused').value;
+    const scope = document.getElementById('inv-scope').value.trim();
+    if (owner) query.set('owner', owner);
+    if (expiring !== '') query.set('expiring_within_days', expiring);
+    if (unused !== '') query.set('unused_for_days', unused);
+    if (scope) query.set('scope', scope);
+    if (document.getElementById('inv-never-used').checked) query.set('never_used', 'true');
+    return query;
+  }
+
+  // The first page (more = false) or the next one, with the filters as the form has them.
+  async function loadInventory(more) {
+    const query = inventoryQuery();
+    if (more && inventoryCursor) {
+      query.set('cursor', inventoryCursor);
+    }
+    const { data } = await api('api/admin/tokens?' + query.toString());
+    const body = document.querySelector('#inventory tbody');
+    if (!more) {
+      body.replaceChildren();
+    }
+    if (!data.success) {
+      say(data.msg, true);
+      return;
+    }
+    for (const t of data.tokens) {
+      const row = el('tr');
+      row.dataset.tokenId = t.id;
+      row.append(el('td', t.owner));
+      row.append(el('td', t.display_prefix + '…', 'prefix'));
+      row.append(el('td', t.label || ''));
+      const created = el('td');
+      created.append(time(t.created_at, ''));
+      row.append(created);
+      const expires = el('td');
+      expires.append(time(t.expires_at, 'never'));
+      row.append(expires);
+      const used = el('td');
+      used.append(time(t.last_used_at, 'never'));
+      row.append(used);
+      row.append(el('td', (t.scopes || []).join(', '), 'scopes'));
+      const actions = el('td', null, 'actions');
+      actions.append(button('Revoke', 'danger revoke', () => revokeAny(t)));
+      row.append(actions);
+      body.append(row);
+    }
+    inventoryCursor = data.next_cursor;
+    document.getElementById('inv-more').hidden = !inventoryCursor;
+    document.getElementById('inv-empty').hidden = body.children.length > 0;
+  }
+
+  async function revokeAny(t) {
+    const name = t.display_prefix + '…' + (t.label ? ' (' + t.label + ')' : '') + ' of ' + t.owner;
+    const reason = window.prompt('Revoke token ' + name + '? Say why; ' + t.owner + ' will read it.');
+    if (reason === null) {
+      return;
+    }
+    const { data } = await api('api/admin/tokens/revoke', 'POST', { id: t.id, reason });
+    say(data.success ? 'Token ' + name + ' revoked.' : data.msg, !data.success);
+    await loadInventory(false);
+    await loadAudit();
+  }
+
   async function refresh() {
     await loadUsers();
+    await loadInventory(false);
     await loadAudit();
   }
 
@@ -138,6 +208,11 @@
     const session = await start();
     me = session.acting_user || session.user;
     document.getElementById('add-user-form').addEventListener('submit', addUser);
+    document.getElementById('inventory-form').addEventListener('submit', async (event) => {
+      event.preventDefault();
+      await loadInventory(false);
+    });
+    document.getElementById('inv-more').addEventListener('click', () => loadInventory(true));
     document.getElementById('reset-form').addEventListener('submit', reset);
     document.getElementById('reset-cancel').addEventListener('click', () => {
       document.getElementById('reset-password').value = '';

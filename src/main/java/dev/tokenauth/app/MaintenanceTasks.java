@@ -124,11 +124,18 @@ final class MaintenanceTasks implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Each on its own: in a JVM shutdown hook (Payara Micro's SIGTERM) the web application's class loader loads
+        // nothing more, so a path not taken before the stop can fail with a LinkageError, and must not keep the
+        // other from being written.
         try {
             tokens.flushLastUse();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.WARNING, "Pending last-use times could not be written at shutdown", e);
+        }
+        try {
             audit.flush(true);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Pending last-use times or audit events could not be written at shutdown", e);
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.WARNING, "Pending audit events could not be written at shutdown", e);
         }
         return true;
     }

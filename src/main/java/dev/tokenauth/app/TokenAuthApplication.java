@@ -35,6 +35,7 @@ import dev.tokenauth.user.PasswordHasher;
 import dev.tokenauth.user.UserService;
 import dev.tokenauth.web.AppServices;
 import dev.tokenauth.web.DeviceCookie;
+import dev.tokenauth.web.LeakReports;
 import dev.tokenauth.web.SessionLogin;
 import dev.tokenauth.web.TokenGate;
 import dev.tokenauth.web.TokenServerAuthModule;
@@ -93,7 +94,10 @@ public class TokenAuthApplication implements ServletContextListener {
         AuditTrail audit = new AuditTrail(new JpaAuditStore(database), Clock.systemUTC(), metrics::audited);
         int dbTimeout = (int) config.database().timeout().toSeconds();
         TokenChanges changes = database.tokenChanges(cache, config.tokens().cacheNotify(), dbTimeout);
-        TokenService tokens = new TokenService(metrics.timed(new JpaTokenStore(database)), policy, audit,
+        JpaTokenStore tokenStore = new JpaTokenStore(database);
+        // Payara Micro's SIGTERM hook writes the last uses when the class loader loads nothing more: its path first here.
+        tokenStore.prepareTheStopPath();
+        TokenService tokens = new TokenService(metrics.timed(tokenStore), policy, audit,
                 clock, random, cache, changes);
         metrics.bindCache(cache);
         metrics.bindDatabase(database.availability()::available);
@@ -112,7 +116,8 @@ public class TokenAuthApplication implements ServletContextListener {
         Database db = database;
         new AppServices(tokens, users, new UserAdministration(users, tokens, audit, clock), audit,
                 new SessionLogin(config.logins().sessionAttribute()), loginThrottle, deviceCookie, gate,
-                () -> db.answers(dbTimeout), metrics, metricsAccess, backups).publish(context);
+                () -> db.answers(dbTimeout), metrics, metricsAccess, backups, LeakReports.of(config.leaks()))
+                .publish(context);
         if (config.containerSecurity()) {
             // The container authenticates token requests itself: its constraints and isUserInRole see the owner.
             AuthConfigFactory.getFactory().registerServerAuthModule(new TokenServerAuthModule(gate, users::isAdmin),
@@ -148,7 +153,8 @@ public class TokenAuthApplication implements ServletContextListener {
         atMostLongest(Setting.TOKEN_MAX_LIFETIME, rules.maxLifetime());
         atMostLongest(Setting.ROTATION_MAX_GRACE, Optional.of(rules.maxGrace()));
         return new TokenPolicy(rules.defaultLifetime().orElse(null), rules.maxLifetime().orElse(null),
-                rules.defaultGrace(), rules.maxGrace(), rules.limitPerUser(), rules.retention(), scopes);
+                rules.defaultGrace(), rules.maxGrace(), rules.limitPerUser(), rules.retention(), scopes,
+                rules.addressesKept());
     }
 
     /**

@@ -7,6 +7,13 @@ public enum AuditType {
     TOKEN_ROTATED,
     TOKEN_EXPIRED,
     TOKEN_REFUSED,
+    /**
+     * A token that a rotation had replaced was presented to rotate again after its grace period: someone else holds
+     * the chain, and every active token of its rotation family was revoked.
+     */
+    TOKEN_REUSE_DETECTED,
+    /** Someone reported an active token as leaked ({@code POST /api/credentials/revoke}), and it was revoked. */
+    TOKEN_LEAK_REPORTED,
     USER_CREATED,
     USER_DISABLED,
     USER_ENABLED,

@@ -107,6 +107,13 @@ public enum Setting {
      * day, which are still checked); 0 turns it off.
      */
     THROTTLE_TOKEN_ADDRESS("tokenauth.throttle.token.address", "30"),
+    /**
+     * Whether {@code POST /api/credentials/revoke} takes reports of leaked tokens from anyone (no authentication);
+     * false answers it 404. Default: true.
+     */
+    LEAKS_ENDPOINT("tokenauth.leaks.endpoint", "true"),
+    /** Leaked-token reports one client address may send per hour; 0 turns the throttle off. Default: 60. */
+    LEAKS_THROTTLE("tokenauth.leaks.throttle", "60"),
     /** Session attribute holding the name of a user logged in by the application. */
     SESSION_USER_ATTRIBUTE("tokenauth.session.attribute", "dev.tokenauth.user"),
     /** Lifetime in seconds of a token created without {@code expires_in}. Default: none (tokens do not expire). */
@@ -140,6 +147,11 @@ public enum Setting {
     TOKEN_CACHE_NOTIFY("tokenauth.token.cache.notify", "true"),
     /** Seconds between writes of last-use times (at most this much is lost in a crash). Default: 60. */
     LAST_USED_INTERVAL("tokenauth.token.lastused.interval", "60"),
+    /**
+     * How many of the most recent distinct client addresses each token keeps, with the time of its last use from each
+     * (shown in {@code GET /api/tokens}, kept until the token is purged); 0 keeps none. At most 20. Default: 5.
+     */
+    LAST_USED_ADDRESSES("tokenauth.token.lastused.addresses", "5"),
     /** Seconds revoked and expired tokens are kept before they are purged. Default: 2592000 (30 days). */
     TOKEN_RETENTION("tokenauth.token.retention", "2592000"),
     /** Seconds between purges of ended tokens. Default: 3600. */

@@ -13,7 +13,11 @@ import java.util.Optional;
  */
 public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenCheck tokenCheck, Logins logins,
         Background background, MetricsConfig metrics, Backups backups, boolean containerSecurity,
-        String adminPassword) {
+        String adminPassword, Leaks leaks) {
+
+    /** The endpoint for leaked tokens: whether it is on, and how many reports an address may send per hour. */
+    public record Leaks(boolean endpoint, int reportsPerHour) {
+    }
 
     /**
      * Where the data lives, how long any one wait on the database may take, and the zone in which versions before
@@ -31,7 +35,7 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
     /** The token rules' limits, and the validation cache. */
     public record TokenRules(Optional<Duration> defaultLifetime, Optional<Duration> maxLifetime, Duration defaultGrace,
             Duration maxGrace, int limitPerUser, Duration retention, List<String> scopes, int cacheSize,
-            Duration cacheTtl, boolean cacheNotify) {
+            Duration cacheTtl, boolean cacheNotify, int addressesKept) {
     }
 
     /** What the token gate accepts and allows. */
@@ -93,7 +97,7 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
         TokenRules tokens = new TokenRules(defaultLifetime, maxLifetime, defaultGrace, maxGrace,
                 s.count(Setting.TOKEN_LIMIT, 1), s.positiveDuration(Setting.TOKEN_RETENTION), s.list(Setting.SCOPES),
                 s.count(Setting.TOKEN_CACHE_SIZE, 0), s.duration(Setting.TOKEN_CACHE_TTL),
-                s.flag(Setting.TOKEN_CACHE_NOTIFY));
+                s.flag(Setting.TOKEN_CACHE_NOTIFY), addressesKept(s));
 
         String realm = s.text(Setting.REALM);
         if (realm.contains("\"") || realm.contains("\\")) {
@@ -117,7 +121,20 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
                 s.positiveDuration(Setting.BACKUP_INTERVAL), s.count(Setting.BACKUP_KEEP, 1));
 
         return new TokenAuthConfig(database, tokens, tokenCheck, logins, background, metrics, backups,
-                s.flag(Setting.CONTAINER_SECURITY), s.text(Setting.ADMIN_PASSWORD));
+                s.flag(Setting.CONTAINER_SECURITY), s.text(Setting.ADMIN_PASSWORD),
+                new Leaks(s.flag(Setting.LEAKS_ENDPOINT), s.count(Setting.LEAKS_THROTTLE, 0)));
+    }
+
+    /** The most addresses a token may keep: a list people read, not a log. */
+    static final int MOST_ADDRESSES_KEPT = 20;
+
+    private static int addressesKept(Settings s) {
+        int keep = s.count(Setting.LAST_USED_ADDRESSES, 0);
+        if (keep > MOST_ADDRESSES_KEPT) {
+            throw new BadSetting(Setting.LAST_USED_ADDRESSES, s.text(Setting.LAST_USED_ADDRESSES),
+                    "must be at most " + MOST_ADDRESSES_KEPT);
+        }
+        return keep;
     }
 
     /** The settings in one line for the start-up log, secrets left out. */
@@ -126,7 +143,7 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
                 + seconds(tokens.defaultLifetime()) + ", max lifetime " + seconds(tokens.maxLifetime()) + ", grace "
                 + tokens.defaultGrace().toSeconds() + " s (max " + tokens.maxGrace().toSeconds() + " s), "
                 + tokens.limitPerUser() + " per user, kept " + tokens.retention().toSeconds() + " s after their end, scopes "
-                + String.join(",", tokens.scopes()) + "; cache " + (tokens.cacheSize() == 0 || tokens.cacheTtl().isZero()
+                + String.join(",", tokens.scopes()) + ", addresses kept per token " + tokens.addressesKept() + "; cache " + (tokens.cacheSize() == 0 || tokens.cacheTtl().isZero()
                         ? "off" : tokens.cacheSize() + " entries for " + tokens.cacheTtl().toSeconds() + " s")
                 + (tokens.cacheNotify() ? ", notified" : "") + "; token check: Token" + (tokenCheck.allowBearer()
                         ? ", Bearer" : "") + ", realm " + tokenCheck.realm() + ", " + limit(tokenCheck.failuresPerAddress())

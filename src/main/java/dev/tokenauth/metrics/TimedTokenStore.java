@@ -1,6 +1,8 @@
 package dev.tokenauth.metrics;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,7 +13,9 @@ import java.util.function.Function;
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.token.NewToken;
+import dev.tokenauth.token.Revocation;
 import dev.tokenauth.token.TokenInfo;
+import dev.tokenauth.token.TokenQuery;
 import dev.tokenauth.token.TokenRef;
 import dev.tokenauth.token.TokenStore;
 import io.micrometer.core.instrument.Timer;
@@ -56,13 +60,19 @@ final class TimedTokenStore implements TokenStore {
     }
 
     @Override
-    public Optional<TokenInfo> revoke(String owner, TokenRef ref, Instant at, AuditEvent event) {
-        return store.revoke(owner, ref, at, event);
+    public Optional<TokenInfo> revoke(String owner, TokenRef ref, Revocation revocation, AuditEvent event) {
+        return store.revoke(owner, ref, revocation, event);
     }
 
     @Override
-    public List<TokenInfo> revokeAll(String owner, Instant at, AuditEvent event) {
-        return store.revokeAll(owner, at, event);
+    public List<TokenInfo> revokeAll(String owner, Revocation revocation, AuditEvent event) {
+        return store.revokeAll(owner, revocation, event);
+    }
+
+    @Override
+    public List<TokenInfo> revokeFamily(String owner, long family, Revocation revocation, AuditEvent first,
+            AuditEvent event) {
+        return store.revokeFamily(owner, family, revocation, first, event);
     }
 
     @Override
@@ -82,8 +92,33 @@ final class TimedTokenStore implements TokenStore {
     }
 
     @Override
-    public void recordLastUse(Map<Long, Instant> lastUse) {
-        store.recordLastUse(lastUse);
+    public List<TokenInfo> listRevoked(String owner, int limit) {
+        return store.listRevoked(owner, limit);
+    }
+
+    @Override
+    public Optional<TokenInfo> findById(long id) {
+        return store.findById(id);
+    }
+
+    @Override
+    public List<TokenInfo> inventory(TokenQuery query) {
+        return store.inventory(query);
+    }
+
+    @Override
+    public void recordLastUse(Map<Long, Instant> lastUse, Map<Long, Map<String, Instant>> addresses, int keep) {
+        store.recordLastUse(lastUse, addresses, keep);
+    }
+
+    @Override
+    public Map<Long, List<TokenInfo.UsedFrom>> usedFrom(Collection<Long> tokenIds) {
+        return store.usedFrom(tokenIds);
+    }
+
+    @Override
+    public int capLifetimes(Duration maxLifetime) {
+        return store.capLifetimes(maxLifetime);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.tokenauth.persistence;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,8 +13,10 @@ import java.util.function.Function;
 
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.token.NewToken;
+import dev.tokenauth.token.Revocation;
 import dev.tokenauth.token.TokenEvents;
 import dev.tokenauth.token.TokenInfo;
+import dev.tokenauth.token.TokenQuery;
 import dev.tokenauth.token.TokenRef;
 import dev.tokenauth.token.TokenStore;
 import dev.tokenauth.token.TokenStore.Rotation.Outcome;
@@ -62,7 +66,8 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     @Override
-    public Optional<TokenInfo> revoke(String owner, TokenRef ref, Instant at, AuditEvent event) {
+    public Optional<TokenInfo> revoke(String owner, TokenRef ref, Revocation revocation, AuditEvent event) {
+        Instant at = revocation.at();
         // The owner's row first, as in every change of the owner's tokens: one lock order, no deadlock.
         return tx.run("token revoke", em -> {
             TokenOwnerEntity lock = em.find(TokenOwnerEntity.class, owner, LockModeType.PESSIMISTIC_WRITE);
@@ -72,7 +77,7 @@ public final class JpaTokenStore implements TokenStore {
                         if (lock != null) {
                             lock.ended(1);
                         }
-                        t.revoke(at);
+                        t.revoke(revocation);
                         TokenInfo info = t.toInfo();
                         em.persist(new AuditEntity(event.withToken(info.id(), info.displayPrefix())));
                         return info;
@@ -81,21 +86,40 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     @Override
-    public List<TokenInfo> revokeAll(String owner, Instant at, AuditEvent event) {
+    public List<TokenInfo> revokeAll(String owner, Revocation revocation, AuditEvent event) {
         // Under the owner's lock, so that no token created meanwhile escapes.
-        return underOwnerLock("token revoke all", owner, (em, lock) -> {
-            List<TokenEntity> active = em.createNamedQuery(TokenEntity.LOCK_ACTIVE_BY_OWNER, TokenEntity.class)
+        return underOwnerLock("token revoke all", owner, (em, lock) -> revokeEach(em, lock,
+                em.createNamedQuery(TokenEntity.LOCK_ACTIVE_BY_OWNER, TokenEntity.class)
+                        .setParameter("owner", owner)
+                        .setParameter("now", revocation.at()), revocation, event));
+    }
+
+    @Override
+    public List<TokenInfo> revokeFamily(String owner, long family, Revocation revocation, AuditEvent first,
+            AuditEvent event) {
+        // Under the owner's lock, as a rotation is: no successor made meanwhile escapes.
+        return underOwnerLock("token family revoke", owner, (em, lock) -> {
+            em.persist(new AuditEntity(first));
+            em.flush();
+            return revokeEach(em, lock, em.createNamedQuery(TokenEntity.LOCK_ACTIVE_IN_FAMILY, TokenEntity.class)
                     .setParameter("owner", owner)
-                    .setParameter("now", at)
-                    .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                    .getResultList();
-            lock.ended(active.size());
-            for (TokenEntity t : active) {
-                t.revoke(at);
-                em.persist(new AuditEntity(event.withToken(t.getId(), t.toInfo().displayPrefix())));
-            }
-            return active.stream().map(TokenEntity::toInfo).toList();
+                    .setParameter("family", family)
+                    .setParameter("now", revocation.at()), revocation, event);
         });
+    }
+
+    /** Revokes the tokens {@code active} finds (locking them), each with its event; in id order. */
+    private static List<TokenInfo> revokeEach(EntityManager em, TokenOwnerEntity lock,
+            TypedQuery<TokenEntity> active, Revocation revocation, AuditEvent event) {
+        List<TokenEntity> found = new ArrayList<>(active.setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList());
+        found.sort(java.util.Comparator.comparing(TokenEntity::getId));
+        lock.ended(found.size());
+        for (TokenEntity t : found) {
+            t.revoke(revocation);
+            em.persist(new AuditEntity(event.withToken(t.getId(), t.toInfo().displayPrefix())));
+            em.flush();
+        }
+        return found.stream().map(TokenEntity::toInfo).toList();
     }
 
     @Override
@@ -110,7 +134,7 @@ public final class JpaTokenStore implements TokenStore {
             TokenEntity old = found.get();
             // Checked before the end of its grace period: the caller's own token, rotated, is a conflict either way.
             if (old.rotated()) {
-                return Rotation.failed(Outcome.ALREADY_ROTATED);
+                return Rotation.alreadyRotated(old.toInfo());
             }
             if (!old.activeAt(now)) {
                 return Rotation.failed(Outcome.NOT_FOUND);
@@ -122,6 +146,7 @@ public final class JpaTokenStore implements TokenStore {
             }
             TokenEntity created = new TokenEntity(successor);
             created.setLabelIfAbsent(old.getLabel());
+            created.succeed(old);
             em.persist(created);
             lock.added(1);
             em.flush();
@@ -147,6 +172,58 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     @Override
+    public List<TokenInfo> listRevoked(String owner, int limit) {
+        return tx.run("token list revoked", em -> em.createNamedQuery(TokenEntity.LIST_REVOKED_BY_OWNER,
+                TokenEntity.class)
+                .setParameter("owner", owner)
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(TokenEntity::toInfo)
+                .toList());
+    }
+
+    @Override
+    public Optional<TokenInfo> findById(long id) {
+        return tx.run("token find", em -> em.createNamedQuery(TokenEntity.FIND_BY_ID, TokenEntity.class)
+                .setParameter("id", id)
+                .getResultStream()
+                .findFirst()
+                .map(TokenEntity::toInfo));
+    }
+
+    @Override
+    public List<TokenInfo> inventory(TokenQuery q) {
+        return tx.run("token inventory", em -> InventoryQuery.of(em, q).getResultStream()
+                .map(TokenEntity::toInfo)
+                .toList());
+    }
+
+    @Override
+    public Map<Long, List<TokenInfo.UsedFrom>> usedFrom(Collection<Long> tokenIds) {
+        return tx.run("token addresses", em -> {
+            Map<Long, List<TokenInfo.UsedFrom>> found = new HashMap<>();
+            em.createNamedQuery(TokenAddressEntity.OF_TOKENS, TokenAddressEntity.class)
+                    .setParameter("ids", List.copyOf(tokenIds))
+                    .getResultStream()
+                    .forEach(a -> found.computeIfAbsent(a.tokenId(), id -> new ArrayList<>())
+                            .add(new TokenInfo.UsedFrom(a.address(), a.lastAt())));
+            return found;
+        });
+    }
+
+    @Override
+    public int capLifetimes(java.time.Duration maxLifetime) {
+        long max = maxLifetime.toMillis();
+        // Native: the arithmetic is on the stored milliseconds, which JPQL sees only as converted Instants.
+        return tx.run("token lifetime cap", em -> em.createNativeQuery("UPDATE TA_TOKEN"
+                + " SET EXPIRES_AT_MS = CREATED_AT_MS + ?1 WHERE REVOKED_AT_MS IS NULL AND CREATED_AT_MS IS NOT NULL"
+                + " AND (EXPIRES_AT_MS IS NULL OR EXPIRES_AT_MS > CREATED_AT_MS + ?2)")
+                .setParameter(1, max)
+                .setParameter(2, max)
+                .executeUpdate());
+    }
+
+    @Override
     public Optional<TokenInfo> find(String owner, long id) {
         return tx.run("token find", em -> byOwnerAndId(em, owner, id));
     }
@@ -161,15 +238,82 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     @Override
-    public void recordLastUse(Map<Long, Instant> lastUse) {
-        tx.run("token last use", em -> {
-            // In id order, as every server does, so that two writes of the same rows never deadlock.
-            new TreeMap<>(lastUse).forEach((id, at) -> em.createNamedQuery(TokenEntity.RECORD_LAST_USE)
-                    .setParameter("at", at)
-                    .setParameter("id", id)
-                    .executeUpdate());
+    public void recordLastUse(Map<Long, Instant> lastUse, Map<Long, Map<String, Instant>> addresses, int keep) {
+        // One transaction, so that the last write at a JVM stop is as short as it was before addresses. Token rows are
+        // locked in id order, so two servers never deadlock, and add a token's addresses one after the other; a
+        // conflict on an address's key all the same runs the write once more (it moves nothing backwards).
+        try {
+            tx.run("token last use", em -> writeUses(em, lastUse, addresses, keep));
+        } catch (KeyConflictException e) {
+            tx.run("token last use", em -> writeUses(em, lastUse, addresses, keep));
+        }
+    }
+
+    private static Void writeUses(EntityManager em, Map<Long, Instant> lastUse,
+            Map<Long, Map<String, Instant>> addresses, int keep) {
+        for (Map.Entry<Long, Instant> use : new TreeMap<>(lastUse).entrySet()) {
+            em.createNamedQuery(TokenEntity.RECORD_LAST_USE)
+                    .setParameter("at", use.getValue())
+                    .setParameter("id", use.getKey())
+                    .executeUpdate();
+        }
+        if (keep > 0 && !addresses.isEmpty()) {
+            recordAddresses(em, addresses, keep);
+        }
+        return null;
+    }
+
+    /**
+     * Takes, once at start, the parts of the last-use write that no request takes before it (the addresses' composite
+     * key, read under a lock; an insert and a delete of an address), so that their classes are loaded when a JVM
+     * shutdown hook writes the last batch: by then a web application's class loader may load nothing more (Payara
+     * Micro, on SIGTERM). Leaves nothing behind.
+     */
+    public void prepareTheStopPath() {
+        tx.run("token addresses at start", em -> {
+            em.find(TokenEntity.class, -1L, LockModeType.PESSIMISTIC_WRITE);
+            em.find(TokenAddressEntity.class, new TokenAddressEntity.Key(-1L, "-"), LockModeType.PESSIMISTIC_WRITE);
+            em.createNamedQuery(TokenAddressEntity.OF_TOKEN, TokenAddressEntity.class).setParameter("id", -1L)
+                    .getResultList();
+            // An address row made and taken away in the same transaction: the insert and the delete of this table are
+            // prepared once here, and nothing is left.
+            TokenAddressEntity probe = new TokenAddressEntity(-1L, "-", Instant.EPOCH);
+            em.persist(probe);
+            em.flush();
+            em.remove(probe);
+            em.flush();
             return null;
         });
+    }
+
+    /** Adds or moves forward each address, then keeps the {@code keep} most recent of each token. */
+    private static Void recordAddresses(EntityManager em, Map<Long, Map<String, Instant>> addresses, int keep) {
+        for (Map.Entry<Long, Map<String, Instant>> token : new TreeMap<>(addresses).entrySet()) {
+            long id = token.getKey();
+            // The token's row first, in id order as every writer of token rows: one node at a time changes its
+            // addresses (two adding the same one deadlocked on the key's locks), and no cycle of waits can form.
+            if (em.find(TokenEntity.class, id, LockModeType.PESSIMISTIC_WRITE) == null) {
+                continue; // purged meanwhile: nothing to keep an address for
+            }
+            for (Map.Entry<String, Instant> use : new TreeMap<>(token.getValue()).entrySet()) {
+                TokenAddressEntity known = em.find(TokenAddressEntity.class,
+                        new TokenAddressEntity.Key(id, use.getKey()), LockModeType.PESSIMISTIC_WRITE);
+                if (known == null) {
+                    em.persist(new TokenAddressEntity(id, use.getKey(), use.getValue()));
+                } else {
+                    known.usedAt(use.getValue());
+                }
+            }
+            em.flush();
+            List<TokenAddressEntity> all = em.createNamedQuery(TokenAddressEntity.OF_TOKEN, TokenAddressEntity.class)
+                    .setParameter("id", id)
+                    .getResultList();
+            // Loops, not lambdas, here and in what calls this: a lambda's first use links a class of its own.
+            for (int i = keep; i < all.size(); i++) {
+                em.remove(all.get(i));
+            }
+        }
+        return null;
     }
 
     @Override
@@ -197,9 +341,10 @@ public final class JpaTokenStore implements TokenStore {
 
     @Override
     public int purgeEndedBefore(Instant cutoff) {
-        return tx.run("token purge", em -> em.createNamedQuery(TokenEntity.PURGE_ENDED)
-                .setParameter("cutoff", cutoff)
-                .executeUpdate());
+        return tx.run("token purge", em -> {
+            em.createNamedQuery(TokenAddressEntity.PURGE_ENDED).setParameter("cutoff", cutoff).executeUpdate();
+            return em.createNamedQuery(TokenEntity.PURGE_ENDED).setParameter("cutoff", cutoff).executeUpdate();
+        });
     }
 
     private static Optional<TokenEntity> find(EntityManager em, String owner, TokenRef ref) {

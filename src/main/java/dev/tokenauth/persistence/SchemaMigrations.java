@@ -97,7 +97,7 @@ final class SchemaMigrations {
                 .dataSource(dataSource)
                 .table(HISTORY_TABLE)
                 .locations("classpath:db/tokenauth/" + (derby ? "derby" : "standard"))
-                .javaMigrations(new EpochMillisecondTimes(writtenIn), new LegacyForms())
+                .javaMigrations(new EpochMillisecondTimes(writtenIn), new LegacyForms(), new RotationFamilies())
                 .failOnMissingLocations(true)
                 .validateMigrationNaming(true)
                 .cleanDisabled(true)

@@ -23,7 +23,8 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "TA_TOKEN", indexes = {
         @Index(name = "TA_TOKEN_DIGEST", columnList = "DIGEST", unique = true),
-        @Index(name = "TA_TOKEN_OWNER_IDX", columnList = "OWNER")})
+        @Index(name = "TA_TOKEN_OWNER_IDX", columnList = "OWNER"),
+        @Index(name = "TA_TOKEN_FAMILY", columnList = "FAMILY_ID")})
 // With the owner's disabled flag in the same read: a disabled user's token stops working even if it was
 // created in the moment the user was disabled, and the hot path stays one query.
 @NamedQuery(name = TokenEntity.FIND_BY_DIGEST,
@@ -40,6 +41,14 @@ import jakarta.persistence.Table;
 @NamedQuery(name = TokenEntity.LOCK_ACTIVE_BY_OWNER,
         query = "SELECT t FROM TokenEntity t WHERE t.owner = :owner AND t.revokedAt IS NULL"
                 + " AND (t.expiresAt IS NULL OR t.expiresAt > :now)")
+@NamedQuery(name = TokenEntity.LOCK_ACTIVE_IN_FAMILY,
+        query = "SELECT t FROM TokenEntity t WHERE t.owner = :owner AND (t.id = :family OR t.familyId = :family)"
+                + " AND t.revokedAt IS NULL AND (t.expiresAt IS NULL OR t.expiresAt > :now)")
+@NamedQuery(name = TokenEntity.LIST_REVOKED_BY_OWNER,
+        query = "SELECT t FROM TokenEntity t WHERE t.owner = :owner AND t.revokedAt IS NOT NULL"
+                + " ORDER BY t.revokedAt DESC, t.id DESC")
+@NamedQuery(name = TokenEntity.FIND_BY_ID,
+        query = "SELECT t FROM TokenEntity t WHERE t.id = :id")
 @NamedQuery(name = TokenEntity.COUNT_ACTIVE_BY_OWNER,
         query = "SELECT COUNT(t) FROM TokenEntity t WHERE t.owner = :owner AND t.revokedAt IS NULL"
                 + " AND (t.expiresAt IS NULL OR t.expiresAt > :now)")
@@ -66,6 +75,9 @@ public class TokenEntity {
     static final String LIST_ACTIVE_BY_OWNER = "Token.listActiveByOwner";
     static final String LOCK_ACTIVE_BY_OWNER = "Token.lockActiveByOwner";
     static final String COUNT_ACTIVE_BY_OWNER = "Token.countActiveByOwner";
+    static final String LOCK_ACTIVE_IN_FAMILY = "Token.lockActiveInFamily";
+    static final String LIST_REVOKED_BY_OWNER = "Token.listRevokedByOwner";
+    static final String FIND_BY_ID = "Token.findById";
     static final String LIST_NEWLY_EXPIRED = "Token.listNewlyExpired";
     static final String PURGE_ENDED = "Token.purgeEnded";
     static final String NOTE_EXPIRY = "Token.noteExpiry";
@@ -116,6 +128,25 @@ public class TokenEntity {
     @Column(name = "SCOPES", length = 1000)
     private String scopes;
 
+    /** The token this one succeeded in a rotation; null for a token that no rotation made. */
+    @Column(name = "ROTATED_FROM")
+    private Long rotatedFromId;
+
+    /**
+     * The first token of its rotation family; null for that first token itself (and for every token made before
+     * version 10 that no rotation made), whose family is its own id. A revocation of the family is one query.
+     */
+    @Column(name = "FAMILY_ID")
+    private Long familyId;
+
+    /** Who revoked it when that was not its owner (an admin); null otherwise. */
+    @Column(name = "REVOKED_BY", length = 255)
+    private String revokedBy;
+
+    /** Why it was revoked when its owner did not do it (an admin's reason, a detected reuse); null otherwise. */
+    @Column(name = "REVOKE_REASON", length = 255)
+    private String revokeReason;
+
     /** When the expiry was written to the audit trail, so that it is written once. */
     @Column(name = "EXPIRY_NOTED_AT_MS")
     private Instant expiryNotedAt;
@@ -160,8 +191,16 @@ public class TokenEntity {
         return rotatedToId != null;
     }
 
-    void revoke(Instant at) {
-        this.revokedAt = at;
+    void revoke(dev.tokenauth.token.Revocation revocation) {
+        this.revokedAt = revocation.at();
+        this.revokedBy = revocation.by();
+        this.revokeReason = revocation.reason();
+    }
+
+    /** Makes this token the next of {@code old}'s rotation family. */
+    void succeed(TokenEntity old) {
+        this.rotatedFromId = old.id;
+        this.familyId = old.familyId != null ? old.familyId : old.id;
     }
 
     /** Records the successor and ends this token at {@code endsAt}, or at its own expiry if that is sooner. */
@@ -175,6 +214,7 @@ public class TokenEntity {
 
     TokenInfo toInfo() {
         return new TokenInfo(id, displayPrefix, owner, label, createdAt, createdByTokenId, expiresAt, lastUsedAt,
-                revokedAt, rotatedToId, Scopes.parse(scopes));
+                revokedAt, rotatedToId, Scopes.parse(scopes), rotatedFromId, familyId, revokedBy, revokeReason,
+                java.util.List.of());
     }
 }

@@ -18,6 +18,15 @@ public interface TokenAuthenticator {
     Optional<AuthenticatedToken> authenticate(String presented, String clientAddress);
 
     /**
+     * As {@link #authenticate(String, String)}, for a request that would rotate a token when {@code rotation}: there a
+     * token that a rotation already replaced is a sign of theft (see {@code TokenService#rotate}), which an
+     * authenticator that keeps rotation families acts on.
+     */
+    default Optional<AuthenticatedToken> authenticate(String presented, String clientAddress, boolean rotation) {
+        return authenticate(presented, clientAddress);
+    }
+
+    /**
      * Whether {@code presented} authenticated lately (within {@link ValidationCache#KNOWN_GOOD_FOR}), so that it may
      * still be checked while its client address is throttled. Answered from memory, never from the store: a guess
      * is never known. A token known as good may have ended since; it is checked as any other.

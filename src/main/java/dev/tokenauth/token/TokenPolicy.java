@@ -15,9 +15,13 @@ import java.time.Instant;
  *        included; a rotation may go one past it until the old token ends)
  * @param retention how long revoked and expired tokens are kept before they are purged
  * @param scopes the scopes the application knows
+ * @param addressesKept how many of the most recent distinct client addresses each token keeps; 0 for none
  */
 public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Duration defaultGrace, Duration maxGrace,
-        int maxActivePerUser, Duration retention, Scopes scopes) {
+        int maxActivePerUser, Duration retention, Scopes scopes, int addressesKept) {
+
+    /** How many addresses a token keeps unless configured otherwise. */
+    public static final int DEFAULT_ADDRESSES_KEPT = 5;
 
     public static final int MAX_LABEL_LENGTH = 100;
 
@@ -50,6 +54,16 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
         }
         requirePositive(retention, "retention");
         java.util.Objects.requireNonNull(scopes, "scopes");
+        if (addressesKept < 0) {
+            throw new IllegalArgumentException("the addresses kept must be >= 0");
+        }
+    }
+
+    /** These limits with the default number of addresses kept. */
+    public TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Duration defaultGrace, Duration maxGrace,
+            int maxActivePerUser, Duration retention, Scopes scopes) {
+        this(defaultLifetime, maxLifetime, defaultGrace, maxGrace, maxActivePerUser, retention, scopes,
+                DEFAULT_ADDRESSES_KEPT);
     }
 
     /** These limits with the built-in scopes only ({@link Scopes#defaults()}). */
@@ -81,6 +95,42 @@ public record TokenPolicy(Duration defaultLifetime, Duration maxLifetime, Durati
         }
         Duration lifetime = defaultLifetime != null ? defaultLifetime : maxLifetime;
         return lifetime == null ? null : now.plus(lifetime);
+    }
+
+    /**
+     * When a rotation's successor, made at {@code now}, expires: it starts a fresh lifetime, as GitLab's self-rotation
+     * does, so that a daily rotation goes on for as long as the account needs it. The lifetime is {@code requested}
+     * if given, else the one {@code old} was created with (none for a token that never expires), never over the
+     * maximum lifetime; null for never.
+     */
+    Instant renewedExpiry(Instant now, Duration requested, TokenInfo old) {
+        if (requested != null) {
+            return expiryFor(now, requested);
+        }
+        Duration lifetime = old.expiresAt() == null || old.createdAt() == null ? null
+                : Duration.between(old.createdAt(), old.expiresAt());
+        if (lifetime == null || (maxLifetime != null && lifetime.compareTo(maxLifetime) > 0)) {
+            lifetime = maxLifetime;
+        }
+        return lifetime == null ? null : now.plus(lifetime.compareTo(LONGEST) > 0 ? LONGEST : lifetime);
+    }
+
+    /**
+     * When {@code token} ends under today's maximum lifetime: its own expiry, or its creation plus the maximum if
+     * that is sooner, so that lowering the maximum also ends the tokens made before it (GitLab revokes them).
+     */
+    public Instant endOf(TokenInfo token) {
+        if (maxLifetime == null || token.createdAt() == null) {
+            return token.expiresAt();
+        }
+        Instant latest = token.createdAt().plus(maxLifetime);
+        return token.expiresAt() == null || latest.isBefore(token.expiresAt()) ? latest : token.expiresAt();
+    }
+
+    /** {@code token} with its expiry as {@link #endOf} has it. */
+    public TokenInfo capped(TokenInfo token) {
+        Instant end = endOf(token);
+        return java.util.Objects.equals(end, token.expiresAt()) ? token : token.withExpiresAt(end);
     }
 
     /** The grace period for a rotation: {@code requested} if given, else the default; never over the maximum. */

@@ -64,11 +64,16 @@ public final class TokenService implements TokenAuthenticator {
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
-        this.lastUse = new LastUseRecorder();
+        this.lastUse = new LastUseRecorder(policy.addressesKept());
     }
 
     public TokenPolicy policy() {
         return policy;
+    }
+
+    /** The time by this service's clock, the one every rule here reads. */
+    public Instant now() {
+        return clock.instant();
     }
 
     /** Creates a token for {@code actor.user()} with the scopes its creator may give; see the other issue. */
@@ -92,7 +97,7 @@ public final class TokenService implements TokenAuthenticator {
         AtomicReference<AuditEvent> created = new AtomicReference<>();
         // The creating token is read in the creation's own transaction, under the owner's lock: one transaction.
         TokenInfo info = store.create(actor.user(), actor.viaTokenId(), found -> {
-            TokenInfo parent = checkedParent(actor, found, now);
+            TokenInfo parent = checkedParent(actor, found.map(policy::capped), now);
             requireWrite(parent);
             Instant expiry = TokenPolicy.boundedBy(policy.expiryFor(now, expiresIn), expiresIn, now,
                     parent == null ? null : parent.expiresAt());
@@ -114,26 +119,32 @@ public final class TokenService implements TokenAuthenticator {
 
     /**
      * Creates the successor of the actor's token named by {@code ref} and ends the old one after the grace
-     * period, in one transaction.
+     * period, in one transaction. The successor starts a fresh lifetime (see {@link TokenPolicy#renewedExpiry}), not
+     * bounded by the requesting token's: rotation is how a token lives on, creation by a token stays bounded.
+     * <p>
+     * Reuse detection, GitLab's rule: a token that a rotation already replaced, presented by its secret to rotate
+     * again once its grace period is over, shows that someone else holds the chain. Every active token of its
+     * rotation family is revoked, and the answer is INVALID_TOKEN.
      *
      * @param grace how long the old token keeps working, or null for the default; zero ends it now
      * @param scopes the successor's scopes, or null for the old token's
-     * @throws TokenRuleViolation NOT_FOUND, CONFLICT when already rotated, LIMIT_REACHED, INVALID (also for scopes
-     *         the requesting token lacks), FORBIDDEN for a requesting token without {@value Scopes#WRITE}
+     * @throws TokenRuleViolation NOT_FOUND, CONFLICT when already rotated, INVALID_TOKEN when a replaced token is
+     *         reused, LIMIT_REACHED, INVALID (also for scopes the requesting token lacks), FORBIDDEN for a requesting
+     *         token without {@value Scopes#WRITE}
      */
     public Rotated rotate(Actor actor, TokenRef ref, Duration grace, Duration expiresIn, String label,
             Collection<String> scopes) {
         requireNamesSomething(ref);
         Instant now = clock.instant();
         Instant oldEndsAt = now.plus(policy.graceFor(grace));
-        // Bound by the requesting token's end as it is before this rotation shortens it to its grace period.
         TokenInfo parent = parent(actor, now);
         requireWrite(parent);
-        Instant expiry = TokenPolicy.boundedBy(policy.expiryFor(now, expiresIn), expiresIn, now,
-                parent == null ? null : parent.expiresAt());
+        // Read here for its lifetime and scopes, which never change (but for a lower maximum, which capped applies).
+        TokenInfo oldToken = policy.capped(oldOf(actor.user(), ref));
+        Instant expiry = policy.renewedExpiry(now, expiresIn, oldToken);
         SortedSet<String> requested = scopes == null ? null : policy.scopes().requested(scopes);
-        // The old token's scopes are kept: read here, since a token never changes its scopes.
-        Set<String> given = given(parent, requested != null ? requested : scopesOfOld(actor.user(), ref));
+        Set<String> given = given(parent, requested != null ? requested
+                : policy.scopes().stillKnown(oldToken.scopes()));
         String plaintext = TokenFormat.generate(random);
         NewToken successor = new NewToken(TokenFormat.digest(plaintext), TokenFormat.displayPrefix(plaintext),
                 actor.user(), TokenPolicy.checkLabel(label), now, actor.viaTokenId(), expiry, given);
@@ -148,8 +159,14 @@ public final class TokenService implements TokenAuthenticator {
         }
         switch (rotation.outcome()) {
             case NOT_FOUND -> throw notFound();
-            case ALREADY_ROTATED -> throw new TokenRuleViolation(ViolationKind.CONFLICT,
-                    "Token was already rotated; rotate its successor instead.");
+            case ALREADY_ROTATED -> {
+                if (ref instanceof TokenRef.ByDigest && !policy.capped(rotation.old()).activeAt(now)) {
+                    reuseDetected(rotation.old(), actor.clientAddress());
+                    throw new TokenRuleViolation(ViolationKind.INVALID_TOKEN, "Invalid token.");
+                }
+                throw new TokenRuleViolation(ViolationKind.CONFLICT,
+                        "Token was already rotated; rotate its successor instead.");
+            }
             case LIMIT_REACHED -> throw limitReached();
             case ROTATED -> { }
         }
@@ -189,12 +206,36 @@ public final class TokenService implements TokenAuthenticator {
         return asked;
     }
 
-    /** The scopes of the owner's token named by {@code ref}; NOT_FOUND when there is no such token of theirs. */
-    private Set<String> scopesOfOld(String owner, TokenRef ref) {
+    /** The owner's token named by {@code ref}, whatever its state; NOT_FOUND when there is no such token of theirs. */
+    private TokenInfo oldOf(String owner, TokenRef ref) {
         Optional<TokenInfo> old = ref instanceof TokenRef.ById byId ? store.find(owner, byId.id())
                 : store.findByDigest(((TokenRef.ByDigest) ref).digest()).map(TokenStore.Found::token)
                         .filter(t -> t.owner().equals(owner));
-        return policy.scopes().stillKnown(old.orElseThrow(TokenService::notFound).scopes());
+        return old.orElseThrow(TokenService::notFound);
+    }
+
+    /**
+     * {@code reused}, a token that a rotation replaced, was presented to rotate again after its grace period: every
+     * active token of its family is revoked, with the detection itself audited first, in one transaction.
+     */
+    private void reuseDetected(TokenInfo reused, String clientAddress) {
+        Instant now = clock.instant();
+        AuditEvent detected = AuditEvent.of(now, AuditType.TOKEN_REUSE_DETECTED, reused.owner(), null, clientAddress,
+                "rotation with a token already replaced by token " + reused.rotatedToId()
+                        + "; every active token of its rotation family revoked")
+                .withToken(reused.id(), reused.displayPrefix());
+        String why = "reuse of the replaced token " + reused.id() + " (" + reused.displayPrefix() + ") detected";
+        AuditEvent revocation = AuditEvent.of(now, AuditType.TOKEN_REVOKED, reused.owner(), null, clientAddress, why);
+        List<TokenInfo> revoked;
+        try {
+            revoked = store.revokeFamily(reused.owner(), reused.family(), new Revocation(now, null, why), detected,
+                    revocation);
+        } finally {
+            cache.forgetOwner(reused.owner());
+        }
+        revoked.forEach(t -> changes.announce(new TokenChange.TokenEnded(t.id())));
+        audit.logged(detected);
+        revoked.forEach(t -> audit.logged(revocation.withToken(t.id(), t.displayPrefix())));
     }
 
     /** What the audit trail says of a token's scopes: nothing when it has every scope the application knows. */
@@ -208,7 +249,8 @@ public final class TokenService implements TokenAuthenticator {
      */
     private TokenInfo parent(Actor actor, Instant now) {
         // One row by id: a listing of the owner's tokens grew with their number (thousands in the benchmark).
-        return actor.viaTokenId() == null ? null : checkedParent(actor, store.find(actor.user(), actor.viaTokenId()), now);
+        return actor.viaTokenId() == null ? null : checkedParent(actor,
+                store.find(actor.user(), actor.viaTokenId()).map(policy::capped), now);
     }
 
     /** The actor's creating token, as found; null for an actor without one. */
@@ -241,7 +283,7 @@ public final class TokenService implements TokenAuthenticator {
         AuditEvent event = event(now, AuditType.TOKEN_REVOKED, actor, null);
         Optional<TokenInfo> result;
         try {
-            result = store.revoke(actor.user(), ref, now, event);
+            result = store.revoke(actor.user(), ref, Revocation.byOwner(now), event);
         } finally {
             cache.forget(ref);
         }
@@ -249,6 +291,84 @@ public final class TokenService implements TokenAuthenticator {
         changes.announce(new TokenChange.TokenEnded(revoked.id()));
         audit.logged(event.withToken(revoked.id(), revoked.displayPrefix()));
         return revoked;
+    }
+
+    /**
+     * Revokes any user's active token with this id, as an admin: the owner sees who revoked it and why, and the
+     * audit trail names the admin as the one acting. An unknown id and an ended token are the same NOT_FOUND.
+     *
+     * @param reason why, required, checked as a label is
+     */
+    public TokenInfo revokeAsAdmin(String admin, String clientAddress, long id, String reason) {
+        String why = TokenPolicy.checkLabel(reason);
+        if (why == null) {
+            throw new TokenRuleViolation(ViolationKind.INVALID, "reason is required: say why the token is revoked.");
+        }
+        TokenInfo token = store.findById(id).orElseThrow(TokenService::notFound);
+        Actor actor = new Actor(token.owner(), admin, null, clientAddress);
+        Instant now = clock.instant();
+        AuditEvent event = event(now, AuditType.TOKEN_REVOKED, actor, "by an admin from the credentials inventory; reason: "
+                + why);
+        TokenRef ref = new TokenRef.ById(id);
+        Optional<TokenInfo> result;
+        try {
+            result = store.revoke(actor.user(), ref, new Revocation(now, actor.actingUser(), why), event);
+        } finally {
+            cache.forgetToken(id);
+        }
+        TokenInfo revoked = result.orElseThrow(TokenService::notFound);
+        changes.announce(new TokenChange.TokenEnded(revoked.id()));
+        audit.logged(event.withToken(revoked.id(), revoked.displayPrefix()));
+        return revoked;
+    }
+
+    /** The reason a token reported as leaked was revoked, as its owner reads it. */
+    public static final String REPORTED_AS_LEAKED = "reported as leaked";
+
+    /**
+     * Revokes each active token among {@code presented}, reported as leaked by anyone at {@code reporterAddress}, as
+     * GitHub's {@code POST /credentials/revoke} does: no authentication, and nothing told back. A malformed entry (bad
+     * checksum included) never reaches the store; an unknown, revoked or expired one changes nothing. Each revocation
+     * is audited as TOKEN_LEAK_REPORTED with the token's id and the reporting address, never the secret.
+     *
+     * @return how many tokens were revoked, for the caller's own counting (never for the reporter)
+     */
+    public int reportLeaked(Collection<String> presented, String reporterAddress) {
+        java.util.Set<String> digests = new java.util.LinkedHashSet<>();
+        for (String candidate : presented) {
+            if (TokenFormat.isWellFormed(candidate)) {
+                digests.add(TokenFormat.digest(candidate));
+            }
+        }
+        int revoked = 0;
+        for (String digest : digests) {
+            Optional<TokenInfo> token = store.findByDigest(digest).map(TokenStore.Found::token)
+                    .filter(t -> t.revokedAt() == null && activeUnderPolicy(t));
+            if (token.isEmpty()) {
+                continue;
+            }
+            Instant now = clock.instant();
+            TokenRef ref = new TokenRef.ByDigest(digest);
+            AuditEvent event = AuditEvent.of(now, AuditType.TOKEN_LEAK_REPORTED, token.get().owner(), null,
+                    reporterAddress, "revoked: " + REPORTED_AS_LEAKED);
+            Optional<TokenInfo> result;
+            try {
+                result = store.revoke(token.get().owner(), ref, new Revocation(now, null, REPORTED_AS_LEAKED), event);
+            } finally {
+                cache.forget(ref);
+            }
+            if (result.isPresent()) {
+                revoked++;
+                changes.announce(new TokenChange.TokenEnded(result.get().id()));
+                audit.logged(event.withToken(result.get().id(), result.get().displayPrefix()));
+            }
+        }
+        return revoked;
+    }
+
+    private boolean activeUnderPolicy(TokenInfo token) {
+        Instant end = policy.endOf(token);
+        return end == null || end.isAfter(clock.instant());
     }
 
     /**
@@ -262,7 +382,8 @@ public final class TokenService implements TokenAuthenticator {
         AuditEvent event = event(now, AuditType.TOKEN_REVOKED, actor, reason);
         List<TokenInfo> revoked;
         try {
-            revoked = store.revokeAll(actor.user(), now, event);
+            revoked = store.revokeAll(actor.user(), new Revocation(now,
+                    actor.actingUser().equals(actor.user()) ? null : actor.actingUser(), reason), event);
         } finally {
             // Also what a disabling needs: its flag is set before this, so no entry read before it survives.
             cache.forgetOwner(actor.user());
@@ -286,6 +407,15 @@ public final class TokenService implements TokenAuthenticator {
 
     @Override
     public Optional<AuthenticatedToken> authenticate(String presented, String clientAddress) {
+        return authenticate(presented, clientAddress, false);
+    }
+
+    /**
+     * As {@link #authenticate(String, String)}; for a request that would rotate ({@code rotation}), a token that a
+     * rotation replaced and whose grace period is over is a detected reuse: its family's active tokens are revoked.
+     */
+    @Override
+    public Optional<AuthenticatedToken> authenticate(String presented, String clientAddress, boolean rotation) {
         if (!TokenFormat.isWellFormed(presented)) {
             refused(null, RefusalReason.MALFORMED, clientAddress);
             return Optional.empty();
@@ -298,15 +428,20 @@ public final class TokenService implements TokenAuthenticator {
             return Optional.empty();
         }
         TokenInfo token = found.get().token();
-        if (!token.activeAt(now)) {
+        // A lowered maximum lifetime ends older tokens at once, before the expiry task writes their new end.
+        Instant end = policy.endOf(token);
+        if (token.revokedAt() != null || (end != null && !end.isAfter(now))) {
             refused(token, token.revokedAt() != null ? RefusalReason.REVOKED : RefusalReason.EXPIRED, clientAddress);
+            if (rotation && token.rotatedToId() != null) {
+                reuseDetected(token, clientAddress);
+            }
             return Optional.empty();
         }
         if (found.get().ownerDisabled()) {
             refused(token, RefusalReason.OWNER_DISABLED, clientAddress);
             return Optional.empty();
         }
-        lastUse.record(token.id(), now);
+        lastUse.record(token.id(), now, clientAddress);
         cache.vouchFor(digest);
         return Optional.of(new AuthenticatedToken(token.id(), token.owner(), policy.scopes().ofStored(token.scopes())));
     }
@@ -332,27 +467,74 @@ public final class TokenService implements TokenAuthenticator {
      * tokens of earlier versions filled in.
      */
     public List<TokenInfo> list(String owner) {
-        return store.listActive(Usernames.canonical(owner), clock.instant()).stream()
+        Instant now = clock.instant();
+        return shown(store.listActive(Usernames.canonical(owner), now).stream()
+                .map(policy::capped)
+                .filter(t -> t.activeAt(now))
+                .toList());
+    }
+
+    /**
+     * The owner's revoked tokens not yet purged, the latest first (at most {@code limit}): with who revoked them and
+     * why when it was not the owner, so that an owner learns of an admin's revocation or a detected reuse.
+     */
+    public List<TokenInfo> listRevoked(String owner, int limit) {
+        return store.listRevoked(Usernames.canonical(owner), limit).stream()
+                .map(t -> t.scopes() == null ? t.withScopes(policy.scopes().known()) : t)
+                .toList();
+    }
+
+    /**
+     * A page of the credentials inventory, every owner's active tokens as {@link #list} shows them. Pending
+     * last uses are written first, so that the filters on use are exact at their bounds.
+     */
+    public List<TokenInfo> inventory(TokenQuery query) {
+        flushLastUse();
+        // The stored ends made to agree with a lowered maximum, so that the page's filters and paging are the store's.
+        if (policy.maxLifetime() != null) {
+            store.capLifetimes(policy.maxLifetime());
+        }
+        return shown(store.inventory(query));
+    }
+
+    /**
+     * Tokens as people see them: the scopes of tokens of earlier versions filled in, last-use times and addresses
+     * not yet written included.
+     */
+    private List<TokenInfo> shown(List<TokenInfo> tokens) {
+        Map<Long, List<TokenInfo.UsedFrom>> stored = policy.addressesKept() == 0 || tokens.isEmpty() ? Map.of()
+                : store.usedFrom(tokens.stream().map(TokenInfo::id).toList());
+        return tokens.stream()
                 .map(t -> t.scopes() == null ? t.withScopes(policy.scopes().known()) : t)
                 .map(t -> lastUse.pending(t.id())
                         .filter(p -> t.lastUsedAt() == null || p.isAfter(t.lastUsedAt()))
                         .map(t::withLastUsedAt)
                         .orElse(t))
+                .map(t -> policy.addressesKept() == 0 ? t : t.withUsedFrom(LastUseRecorder.merged(
+                        stored.getOrDefault(t.id(), List.of()), lastUse.pendingAddresses(t.id()),
+                        policy.addressesKept())))
                 .toList();
     }
 
     /** Writes the last-use times gathered since the previous call; run by a background task. */
     public void flushLastUse() {
-        Map<Long, Instant> batch = lastUse.pendingUses();
+        Map<Long, LastUseRecorder.Use> batch = lastUse.pendingUses();
         if (batch.isEmpty()) {
             return;
         }
-        store.recordLastUse(batch);
+        store.recordLastUse(LastUseRecorder.times(batch), LastUseRecorder.addresses(batch), policy.addressesKept());
         lastUse.written(batch);
     }
 
-    /** Notes tokens that expired since the last call, in the audit trail; run by a background task. */
+    /**
+     * Notes tokens that expired since the last call, in the audit trail; run by a background task. A maximum
+     * lifetime applies to the tokens made before it, too: those that would outlive it from their creation are
+     * first given that earlier end, and the ones past it are noted with the others, once across servers.
+     */
     public void noteExpired() {
+        if (policy.maxLifetime() != null) {
+            store.capLifetimes(policy.maxLifetime());
+        }
         for (TokenInfo t : store.noteExpired(clock.instant())) {
             audit.logged(TokenEvents.expired(t));
         }

@@ -1,6 +1,7 @@
 package dev.tokenauth.token;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,27 +44,39 @@ public interface TokenStore {
     }
 
     /**
-     * Revokes {@code owner}'s token named by {@code ref} if it is active at {@code at}, in one atomic step.
+     * Revokes {@code owner}'s token named by {@code ref} if it is active at the revocation's time, in one atomic step,
+     * keeping who revoked it and why.
      *
      * @return the revoked token, or empty when there was no such active token of that owner
      */
-    Optional<TokenInfo> revoke(String owner, TokenRef ref, Instant at, AuditEvent event);
+    Optional<TokenInfo> revoke(String owner, TokenRef ref, Revocation revocation, AuditEvent event);
 
     /**
-     * Revokes every token of {@code owner} active at {@code at}, in one transaction, storing {@code event} for
-     * each with its id and display prefix filled in.
+     * Revokes every token of {@code owner} active at the revocation's time, in one transaction, storing
+     * {@code event} for each with its id and display prefix filled in.
      *
      * @return the tokens revoked
      */
-    List<TokenInfo> revokeAll(String owner, Instant at, AuditEvent event);
+    List<TokenInfo> revokeAll(String owner, Revocation revocation, AuditEvent event);
+
+    /**
+     * Revokes every token of {@code owner}'s rotation family {@code family} (its first token and every token whose
+     * family it is) active at the revocation's time, in one transaction under the owner's lock, storing {@code first}
+     * (the detection that caused it) and then
+     * {@code event} for each with its id and display prefix filled in.
+     *
+     * @return the tokens revoked
+     */
+    List<TokenInfo> revokeFamily(String owner, long family, Revocation revocation, AuditEvent first,
+            AuditEvent event);
 
     /**
      * In one transaction: checks that {@code owner}'s token named by {@code ref} is active and not yet rotated
      * (ALREADY_ROTATED for the owner's rotated token, also once its grace period is over; NOT_FOUND for anything
      * else that is not active), that the owner holds at most {@code limit} active tokens, so that a rotation
      * takes them at most one past the limit until the old token ends; stores {@code successor} (keeping the old
-     * token's label when the successor has none), and makes the old token end at {@code oldEndsAt} (or its own
-     * earlier expiry).
+     * token's label when the successor has none) as the next of the old token's family, and makes the old token end
+     * at {@code oldEndsAt} (or its own earlier expiry). ALREADY_ROTATED comes with the old token as it is.
      */
     Rotation rotate(String owner, TokenRef ref, NewToken successor, Instant oldEndsAt, int limit, AuditEvent event);
 
@@ -75,16 +88,43 @@ public interface TokenStore {
         public static Rotation failed(Outcome outcome) {
             return new Rotation(outcome, null, null);
         }
+
+        public static Rotation alreadyRotated(TokenInfo old) {
+            return new Rotation(Outcome.ALREADY_ROTATED, old, null);
+        }
     }
 
     /** The owner's tokens active at {@code now}, oldest first. */
     List<TokenInfo> listActive(String owner, Instant now);
 
+    /** The owner's tokens revoked and not yet purged, the latest revocation first, at most {@code limit}. */
+    List<TokenInfo> listRevoked(String owner, int limit);
+
     /** The owner's token with this id, whatever its state; empty for another owner's or an unknown id. */
     Optional<TokenInfo> find(String owner, long id);
 
-    /** Writes last-use times, never moving one backwards. */
-    void recordLastUse(Map<Long, Instant> lastUse);
+    /** The token with this id, whatever its owner and state. */
+    Optional<TokenInfo> findById(long id);
+
+    /** A page of the credentials inventory (see {@link TokenQuery}), in id order. */
+    List<TokenInfo> inventory(TokenQuery query);
+
+    /**
+     * Writes last-use times, never moving one backwards, and the addresses of those uses: each token keeps the
+     * {@code keep} most recent distinct addresses, with their latest times (none when {@code keep} is 0).
+     */
+    void recordLastUse(Map<Long, Instant> lastUse, Map<Long, Map<String, Instant>> addresses, int keep);
+
+    /** The stored addresses of these tokens, newest first; a token without any is left out. */
+    Map<Long, List<TokenInfo.UsedFrom>> usedFrom(Collection<Long> tokenIds);
+
+    /**
+     * Makes every token that would outlive {@code maxLifetime} from its creation end at its creation plus
+     * {@code maxLifetime} (its expiry then noted by {@link #noteExpired} as any other).
+     *
+     * @return how many tokens were given the earlier end
+     */
+    int capLifetimes(java.time.Duration maxLifetime);
 
     /**
      * Marks tokens whose expiry passed by {@code now} and were not yet noted as expired, storing a
@@ -94,6 +134,6 @@ public interface TokenStore {
      */
     List<TokenInfo> noteExpired(Instant now);
 
-    /** Deletes tokens revoked or expired before {@code cutoff}; returns how many. */
+    /** Deletes tokens revoked or expired before {@code cutoff}, and the addresses they were used from; returns how many. */
     int purgeEndedBefore(Instant cutoff);
 }

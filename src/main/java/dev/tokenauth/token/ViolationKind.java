@@ -14,5 +14,7 @@ public enum ViolationKind {
     /** The thing is in a state that forbids this (a token already rotated, a name taken, a user disabled). */
     CONFLICT,
     /** The caller may not do this (a token in its rotation grace period minting, acting as another admin). */
-    FORBIDDEN
+    FORBIDDEN,
+    /** The token presented no longer works, and the answer must say no more than that (a replaced token reused). */
+    INVALID_TOKEN
 }

@@ -23,7 +23,7 @@ import jakarta.servlet.ServletException;
 public record AppServices(TokenService tokens, UserService users, UserAdministration administration,
         AuditTrail audit, SessionLogin sessionLogin, LoginThrottle loginThrottle, DeviceCookie deviceCookie,
         TokenGate gate, BooleanSupplier databaseCheck, Metrics metrics, MetricsAccess metricsAccess,
-        DatabaseBackups backups) {
+        DatabaseBackups backups, LeakReports leakReports) {
 
     private static final String ATTRIBUTE = AppServices.class.getName();
 
@@ -40,6 +40,7 @@ public record AppServices(TokenService tokens, UserService users, UserAdministra
         Objects.requireNonNull(databaseCheck, "databaseCheck");
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(metricsAccess, "metricsAccess");
+        Objects.requireNonNull(leakReports, "leakReports");
     }
 
     /** Makes these the services of the application in {@code context}. */

@@ -87,6 +87,11 @@ public abstract class JsonServlet extends HttpServlet {
         } catch (RequestRejected rejected) {
             JsonResponses.failure(response, rejected.status(), rejected.getMessage());
         } catch (TokenRuleViolation violation) {
+            if (violation.kind() == ViolationKind.INVALID_TOKEN) {
+                // The gate's own answer, challenge and all: the same as for any token that does not work.
+                services().gate().refusals().invalidToken(response);
+                return;
+            }
             JsonResponses.failure(response, statusOf(violation.kind()), violation.getMessage());
         } catch (UserAdministration.Refused refused) {
             JsonResponses.failure(response, statusOf(refused.kind()), refused.getMessage());
@@ -143,6 +148,7 @@ public abstract class JsonServlet extends HttpServlet {
             case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
             case LIMIT_REACHED, CONFLICT -> HttpServletResponse.SC_CONFLICT;
             case FORBIDDEN -> HttpServletResponse.SC_FORBIDDEN;
+            case INVALID_TOKEN -> HttpServletResponse.SC_UNAUTHORIZED;
         };
     }
 

@@ -25,6 +25,19 @@ public class RotateTokenServlet extends JsonServlet {
         super("POST");
     }
 
+    /**
+     * Whether {@code request} is a rotation (a POST to this endpoint's path, {@code <api>/rotate_token}), which the
+     * token check must know before this servlet runs: a replaced token presented there is a detected reuse.
+     */
+    static boolean isRotation(HttpServletRequest request) {
+        String path = request.getServletPath();
+        return "POST".equals(request.getMethod()) && path != null && request.getPathInfo() == null
+                && path.endsWith("/" + ENDPOINT);
+    }
+
+    /** The name under the API's path that this endpoint is mapped to. */
+    static final String ENDPOINT = "rotate_token";
+
     @Override
     protected void handle(HttpServletRequest request, HttpServletResponse response)
             throws IOException, RequestRejected {

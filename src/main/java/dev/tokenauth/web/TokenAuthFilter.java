@@ -88,6 +88,11 @@ public class TokenAuthFilter extends HttpFilter {
         // Whatever the outcome, these answers are about one caller's credentials: never cache them.
         response.setHeader("Cache-Control", "no-store");
 
+        if (LeakReportServlet.isLeakReport(request)) {
+            // Reports of leaked tokens come from anyone, with no credential of their own: the endpoint throttles them.
+            chain.doFilter(request, response);
+            return;
+        }
         Optional<TokenGate.Passed> byContainer = TokenServerAuthModule.passed(request);
         if (byContainer.isPresent()) {
             // The container's module already checked this very request's token, through the same gate.
@@ -98,7 +103,7 @@ public class TokenAuthFilter extends HttpFilter {
         if (!authorization.isEmpty()) {
             TokenGate.Result result;
             try {
-                result = gate.check(authorization, request.getRemoteAddr());
+                result = gate.check(authorization, request.getRemoteAddr(), RotateTokenServlet.isRotation(request));
             } catch (RuntimeException fault) {
                 // A fault of the program: one log line and a JSON 500, not the container's stack trace and page.
                 Faults.answer(request, response, fault);

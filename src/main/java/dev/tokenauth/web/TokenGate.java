@@ -85,6 +85,14 @@ public final class TokenGate {
      * an unusable header).
      */
     public Result check(List<String> headers, String address) {
+        return check(headers, address, false);
+    }
+
+    /**
+     * As {@link #check(List, String)}, for a request that would rotate a token when {@code rotation} (see
+     * {@link RotateTokenServlet#isRotation}), where a replaced token is a detected reuse.
+     */
+    public Result check(List<String> headers, String address, boolean rotation) {
         Optional<String> presented = headers.size() == 1 ? headerParser.parse(headers.get(0)) : Optional.empty();
         Optional<Duration> wait = throttle.blocked(address);
         if (wait.isPresent() && (presented.isEmpty() || !authenticator.knownGood(presented.get()))) {
@@ -97,7 +105,8 @@ public final class TokenGate {
         }
         Optional<AuthenticatedToken> token;
         try {
-            token = authenticator.authenticate(presented.get(), address);
+            token = rotation ? authenticator.authenticate(presented.get(), address, true)
+                    : authenticator.authenticate(presented.get(), address);
         } catch (StoreUnavailableException e) {
             outcomes.authentication(Authentication.UNAVAILABLE);
             return UNAVAILABLE;

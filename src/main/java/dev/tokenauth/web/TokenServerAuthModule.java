@@ -76,6 +76,9 @@ public final class TokenServerAuthModule implements ServerAuthModule {
         HttpServletResponse response = (HttpServletResponse) message.getResponseMessage();
         List<String> headers = Collections.list(request.getHeaders("Authorization"));
         try {
+            if (LeakReportServlet.isLeakReport(request) && !mandatory(message)) {
+                return callerIs(client, null, Set.of()); // reports of leaked tokens come from anyone (see the filter)
+            }
             if (headers.isEmpty()) {
                 if (!mandatory(message)) {
                     return callerIs(client, null, Set.of()); // anonymous, where nothing requires a user
@@ -83,7 +86,8 @@ public final class TokenServerAuthModule implements ServerAuthModule {
                 gate.refusals().notLoggedIn(response);
                 return AuthStatus.SEND_FAILURE;
             }
-            TokenGate.Result result = gate.check(headers, request.getRemoteAddr());
+            TokenGate.Result result = gate.check(headers, request.getRemoteAddr(),
+                    RotateTokenServlet.isRotation(request));
             if (result instanceof TokenGate.Passed passed) {
                 Set<String> roles = new TreeSet<>(passed.token().scopes());
                 if (isAdmin.test(passed.token().owner())) {

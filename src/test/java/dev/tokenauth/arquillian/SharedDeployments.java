@@ -112,7 +112,7 @@ public abstract class SharedDeployments<C extends ContainerConfiguration> implem
             kept = kept.withUndeployRequested(true);
             return;
         }
-        adapter.undeploy(archive);
+        undeployNow(archive);
     }
 
     @Override
@@ -131,7 +131,15 @@ public abstract class SharedDeployments<C extends ContainerConfiguration> implem
         }
         Kept leaving = kept;
         kept = null;
-        adapter.undeploy(leaving.archive());
+        undeployNow(leaving.archive());
+    }
+
+    /**
+     * The adapter's undeploy; a server whose undeploy only begins its stop (Payara Micro's adapter sends SIGTERM and
+     * returns) waits here until it has stopped, as an operator's restart does.
+     */
+    protected void undeployNow(Archive<?> archive) throws DeploymentException {
+        adapter.undeploy(archive);
     }
 
     /** SHA-256 over every entry's path and the SHA-256 of its bytes, in path order: equal for equal content. */

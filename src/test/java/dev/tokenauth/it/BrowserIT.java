@@ -249,6 +249,65 @@ class BrowserIT {
     }
 
     @Test
+    void theAccountPageShowsANoticeWithTheDateForATokenThatExpiresWithinSevenDays() {
+        String alice = Users.create(base, "alice");
+        Api aliceBrowser = Api.browser(base).login(alice, Users.PASSWORD);
+        jakarta.json.JsonObject made = aliceBrowser.postJson("api/create_token",
+                "{\"expires_in\": 259200, \"label\": \"ci\"}").json();
+        String soon = made.getString("token");
+        aliceBrowser.postJson("api/create_token", "{\"expires_in\": 2592000, \"label\": \"later\"}");
+
+        logIn(alice, Users.PASSWORD);
+        chromium.waitForText(By.id("token-owner"), alice);
+
+        List<WebElement> notices = chromium.driver().findElements(By.cssSelector("#notices li"));
+        WebElement notice = chromium.visible(By.cssSelector("#notices li.expiring_soon"));
+        assertEquals(1, notices.size(), "only the token that expires within 7 days");
+        String date = (String) ((org.openqa.selenium.JavascriptExecutor) chromium.driver()).executeScript(
+                "return new Date(arguments[0]).toLocaleDateString();", made.getString("expires_at"));
+        assertEquals("Token " + soon.substring(0, 10) + "… (ci) expires on " + date + " (in 2 days): rotate it"
+                + " before then.", notice.getText());
+    }
+
+    @Test
+    void anAdminFiltersEveryUsersTokensAndRevokesOneWithAReasonThatItsOwnerSees() {
+        String dave = Users.create(base, "dave");
+        Api davesBrowser = Api.browser(base).login(dave, Users.PASSWORD);
+        String kept = davesBrowser.createToken(null);
+        String leaked = davesBrowser.postJson("api/create_token", "{\"label\": \"leaked\", \"scopes\": [\"read\"]}")
+                .json().getString("token");
+        logIn(Deployments.ADMIN, Deployments.adminPassword());
+        chromium.waitForText(By.id("token-owner"), Deployments.ADMIN);
+        chromium.driver().get(url("admin"));
+
+        chromium.visible(By.id("inv-owner")).sendKeys(dave);
+        chromium.driver().findElement(By.id("inv-scope")).sendKeys("write");
+        click(By.id("inv-apply"));
+        chromium.waitForText(By.cssSelector("#inventory tbody tr td.prefix"), kept.substring(0, 10));
+        assertEquals(1, chromium.driver().findElements(By.cssSelector("#inventory tbody tr")).size(),
+                "only dave's token with the scope write");
+        chromium.driver().findElement(By.id("inv-scope")).clear();
+        click(By.id("inv-apply"));
+        chromium.waitForText(By.cssSelector("#inventory tbody tr:nth-child(2) td.prefix"), leaked.substring(0, 10));
+        assertFalse(chromium.driver().getPageSource().contains(leaked.substring(10)), "no secret in the page");
+
+        click(By.cssSelector("#inventory tbody tr:nth-child(2) button.revoke"));
+        chromium.answerPrompt("pasted into a chat");
+        chromium.waitForText(By.id("message"), "revoked");
+        chromium.waitUntilGone(By.cssSelector("#inventory tbody tr:nth-child(2)"));
+
+        assertInvalidToken(Api.client(base).get("api/whoami", Api.auth(leaked)));
+        assertEquals(200, Api.client(base).get("api/whoami", Api.auth(kept)).status());
+        click(By.id("logout"));
+        chromium.waitForPath("/login");
+        logIn(dave, Users.PASSWORD);
+        chromium.waitForText(By.id("token-owner"), dave);
+        chromium.waitForText(By.cssSelector("#revoked tbody tr td.reason"), "pasted into a chat");
+        assertEquals("admin " + Deployments.ADMIN, text(By.cssSelector("#revoked tbody tr td.revoked-by")));
+        assertEquals(leaked.substring(0, 10) + "…", text(By.cssSelector("#revoked tbody tr td.prefix")));
+    }
+
+    @Test
     void logOutEndsTheSession() {
         logIn(Deployments.ADMIN, Deployments.adminPassword());
         chromium.waitForText(By.id("token-owner"), Deployments.ADMIN);

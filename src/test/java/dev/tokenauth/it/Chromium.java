@@ -82,6 +82,13 @@ final class Chromium implements AutoCloseable {
         wait.until(ExpectedConditions.alertIsPresent()).accept();
     }
 
+    /** Answers the page's prompt with {@code answer}. */
+    void answerPrompt(String answer) {
+        org.openqa.selenium.Alert prompt = wait.until(ExpectedConditions.alertIsPresent());
+        prompt.sendKeys(answer);
+        prompt.accept();
+    }
+
     /** Saves what the browser shows as {@code target/screenshots/<name>.png}, for a person to look at. */
     void screenshot(String name) {
         try {

@@ -114,6 +114,15 @@ class OpenApiIT {
                 .json("{\"token\": \"" + token + "\"}")).status());
         // Revoked: the one answer for any unusable token, with its challenge.
         assertEquals(401, contract.send(curl, call("whoAmI", "GET", "api/whoami").token(token)).status());
+        // The listing now has revoked tokens too; a replaced token reused to rotate is the one 401.
+        String fresh = contract.send(browser, call("createToken", "POST", "api/create_token")).json().getString("token");
+        String next = contract.send(curl, call("rotateToken", "POST", "api/rotate_token").token(fresh)
+                .json("{\"grace_seconds\": 0}")).json().getString("token");
+        assertEquals(200, contract.send(curl, call("whoAmI", "GET", "api/whoami").token(next)).status());
+        assertEquals(401, contract.send(curl, call("rotateToken", "POST", "api/rotate_token").token(fresh)).status());
+        Api.Reply listed = contract.send(browser, call("listTokens", "GET", "api/tokens"));
+        assertEquals(200, listed.status());
+        assertTrue(listed.json().getJsonArray("revoked").size() >= 2, listed.body());
 
         assertEquals(303, contract.send(browser, call("logout", "POST", "logout")).status());
         assertEquals(303, contract.send(browser, call("accountPageByName", "GET", "account")).status());
@@ -243,6 +252,27 @@ class OpenApiIT {
         assertEquals(409, contract.send(curl, call("disableUser", "POST", "api/users/disable").token(adminToken)
                 .json("{\"username\": \"" + adminName + "\"}")).status());
         assertEquals(200, contract.send(admin, call("adminPage", "GET", "admin")).status());
+
+        // The credentials inventory.
+        Api.Reply page = contract.send(curl, call("listEveryUsersTokens", "GET",
+                "api/admin/tokens?limit=1&owner=" + adminName).token(adminToken));
+        assertEquals(200, page.status());
+        assertEquals(200, contract.send(admin, call("listEveryUsersTokens", "GET",
+                "api/admin/tokens?unused_for_days=0&never_used=false&scope=read&expiring_within_days=36500")).status());
+        assertEquals(400, contract.send(curl, call("listEveryUsersTokens", "GET", "api/admin/tokens?limit=201")
+                .token(adminToken).invalid()).status());
+        String erinsToken = Api.browser(base).login(erin, "another password").createToken(null);
+        long erinsId = contract.send(curl, call("listEveryUsersTokens", "GET", "api/admin/tokens?owner=" + erin)
+                .token(adminToken)).json().getJsonArray("tokens").getJsonObject(0).getJsonNumber("id").longValue();
+        assertEquals(400, contract.send(curl, call("revokeAnyUsersToken", "POST", "api/admin/tokens/revoke")
+                .token(adminToken).json("{\"id\": " + erinsId + "}").invalid()).status());
+        assertEquals(200, contract.send(curl, call("revokeAnyUsersToken", "POST", "api/admin/tokens/revoke")
+                .token(adminToken).json("{\"id\": " + erinsId + ", \"reason\": \"test\"}")).status());
+        assertEquals(404, contract.send(curl, call("revokeAnyUsersToken", "POST", "api/admin/tokens/revoke")
+                .token(adminToken).json("{\"id\": " + erinsId + ", \"reason\": \"test\"}")).status());
+        assertEquals(403, contract.send(curl, call("listEveryUsersTokens", "GET", "api/admin/tokens")
+                .token(Api.browser(base).login(erin, "another password").createToken(null))).status());
+        assertEquals(401, contract.send(curl, call("whoAmI", "GET", "api/whoami").token(erinsToken)).status());
     }
 
     @Test

@@ -83,6 +83,14 @@ class PayaraStopIT {
                             "the use, written at the stop: " + lastUse);
                 }
             }
+            try (PreparedStatement read = db.prepareStatement("SELECT COUNT(*) FROM TA_TOKEN_ADDRESS a"
+                    + " JOIN TA_TOKEN t ON t.ID = a.TOKEN_ID WHERE t.DISPLAY_PREFIX = ?")) {
+                read.setString(1, token.substring(0, 10));
+                try (ResultSet rows = read.executeQuery()) {
+                    rows.next();
+                    assertEquals(1, rows.getInt(1), "the address it was used from, written at the stop");
+                }
+            }
             try (ResultSet refused = db.createStatement().executeQuery(
                     "SELECT COUNT(*) FROM TA_AUDIT WHERE EVENT = 'TOKEN_REFUSED'")) {
                 refused.next();

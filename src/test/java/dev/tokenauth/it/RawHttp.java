@@ -30,6 +30,14 @@ final class RawHttp {
      *         it did not read to the end)
      */
     static String send(URL base, String method, String path, byte[] body, byte[]... headerLines) {
+        return sendFrom(null, base, method, path, body, headerLines);
+    }
+
+    /**
+     * As {@link #send}, from the local address {@code from} (another loopback address such as 127.0.0.3, so that
+     * what the server counts per client address starts afresh), or from any address when null.
+     */
+    static String sendFrom(String from, URL base, String method, String path, byte[] body, byte[]... headerLines) {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         request.writeBytes((method + " " + base.getPath() + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":"
                 + base.getPort() + "\r\nConnection: close\r\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -44,7 +52,11 @@ final class RawHttp {
         request.writeBytes(body);
 
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+        try (Socket socket = new Socket()) {
+            if (from != null) {
+                socket.bind(new java.net.InetSocketAddress(from, 0));
+            }
+            socket.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), READ_TIMEOUT_MILLIS);
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();

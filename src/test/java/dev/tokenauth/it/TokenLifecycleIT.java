@@ -68,7 +68,7 @@ class TokenLifecycleIT {
 
     /** Alice's tokens as listed, but for their last use, which every call with the token moves on. */
     private List<JsonObject> tokensApartFromLastUse() {
-        return tokensOf(token).stream().map(t -> Json.createObjectBuilder(t).remove("last_used_at").build()).toList();
+        return tokensOf(token).stream().map(t -> Json.createObjectBuilder(t).remove("last_used_at").remove("used_from").build()).toList();
     }
 
     // --- expiry --------------------------------------------------------------------------------------------
@@ -321,7 +321,93 @@ class TokenLifecycleIT {
         JsonObject never = tokens.stream().filter(t -> t.getString("display_prefix").equals(unused.substring(0, 10)))
                 .findFirst().orElseThrow();
         assertEquals(JsonValue.NULL, never.get("last_used_at"), never.toString());
-        assertEquals(List.of("id", "display_prefix", "label", "created_at", "created_by", "expires_at", "last_used_at",
-                "rotated", "scopes"), List.copyOf(used.keySet()));
+        assertEquals(List.of("id", "display_prefix", "label", "created_at", "created_by", "expires_at",
+                "expires_in_days", "last_used_at", "used_from", "rotated", "rotated_from", "scopes", "notices"),
+                List.copyOf(used.keySet()));
+        List<JsonObject> from = used.getJsonArray("used_from").getValuesAs(JsonObject.class);
+        assertEquals(1, from.size(), used.toString());
+        assertEquals(List.of("address", "at"), List.copyOf(from.get(0).keySet()));
+        assertFalse(Instant.parse(from.get(0).getString("at")).isBefore(before), used.toString());
+        assertEquals(0, never.getJsonArray("used_from").size(), never.toString());
+    }
+
+    // --- issue 24: rotation renews, reuse detection, notices -----------------------------------------------
+
+    @Test
+    void aRotationGivesTheSuccessorAFreshLifetimeWhileACreationByTheTokenStaysBoundByIt() {
+        JsonObject made = curl.post("api/create_token?expires_in=120", null, Api.auth(token)).json();
+        String shortLived = made.getString("token");
+        Instant parentEnd = Instant.parse(made.getString("expires_at"));
+
+        Instant before = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        JsonObject rotated = curl.postJson("api/rotate_token", "{\"grace_seconds\": 0}", Api.auth(shortLived)).json();
+        Instant after = Instant.now();
+
+        assertTrue(rotated.getBoolean("success"), rotated.toString());
+        Instant renewed = Instant.parse(rotated.getString("expires_at"));
+        assertFalse(renewed.isBefore(before.plusSeconds(120)), "a fresh 120 s from the rotation: " + renewed);
+        assertFalse(renewed.isAfter(after.plusSeconds(120)), renewed.toString());
+        assertTrue(renewed.isAfter(parentEnd), "past the rotated token's own end " + parentEnd);
+        String successor = rotated.getString("token");
+        JsonObject child = curl.post("api/create_token", null, Api.auth(successor)).json();
+        assertEquals(rotated.getString("expires_at"), child.getString("expires_at"),
+                "a creation by a token never outlives it");
+    }
+
+    @Test
+    void aReplacedTokenUsedToRotateAfterItsGraceIsAnInvalidTokenAndRevokesItsWholeFamily() {
+        String old = curl.createToken(token);
+        JsonObject rotation = curl.postJson("api/rotate_token", "{\"grace_seconds\": 0}", Api.auth(old)).json();
+        String successor = rotation.getString("token");
+        assertEquals(200, curl.get("api/whoami", Api.auth(successor)).status());
+
+        Api.Reply reused = curl.post("api/rotate_token", null, Api.auth(old));
+
+        assertInvalidToken(reused);
+        assertInvalidToken(curl.get("api/whoami", Api.auth(successor)));
+        assertEquals(200, curl.get("api/whoami", Api.auth(token)).status(), "another family is untouched");
+        JsonObject listed = curl.get("api/tokens", Api.auth(token)).json();
+        JsonObject revoked = listed.getJsonArray("revoked").getValuesAs(JsonObject.class).stream()
+                .filter(t -> t.getString("display_prefix").equals(successor.substring(0, 10))).findFirst()
+                .orElseThrow(() -> new AssertionError(listed.toString()));
+        assertEquals(JsonValue.NULL, revoked.get("revoked_by"));
+        assertTrue(revoked.getString("reason").startsWith("reuse of the replaced token " + rotation.getJsonNumber(
+                "old_id") + " ("), revoked.toString());
+        List<JsonObject> events = Users.admin(base).get("api/audit?user=" + alice).json().getJsonArray("events")
+                .getValuesAs(JsonObject.class);
+        JsonObject detected = events.stream().filter(e -> e.getString("event").equals("TOKEN_REUSE_DETECTED"))
+                .findFirst().orElseThrow(() -> new AssertionError(events.toString()));
+        assertEquals(old.substring(0, 10), detected.getString("token_prefix"));
+        assertFalse(detected.getString("client_address").isEmpty());
+        assertFalse(events.toString().contains(old.substring(10)), "no secret in the audit trail");
+    }
+
+    @Test
+    void aReplacedTokenStillInItsGraceCannotRotateButRevokesNothing() {
+        String old = curl.createToken(token);
+        String successor = curl.postJson("api/rotate_token", "{\"grace_seconds\": 600}", Api.auth(old)).json()
+                .getString("token");
+
+        assertFailure(curl.post("api/rotate_token", null, Api.auth(old)), 403,
+                "A token in its rotation grace period cannot create or rotate tokens; use its successor.");
+
+        assertEquals(200, curl.get("api/whoami", Api.auth(successor)).status());
+        assertEquals(200, curl.get("api/whoami", Api.auth(old)).status());
+    }
+
+    @Test
+    void aTokenExpiringWithinSevenDaysCarriesTheNoticeAndItsDaysLeft() {
+        String soon = curl.postJson("api/create_token", "{\"expires_in\": 259200, \"label\": \"soon\"}",
+                Api.auth(token)).json().getString("token");
+
+        JsonObject listed = tokensOf(token).stream()
+                .filter(t -> t.getString("display_prefix").equals(soon.substring(0, 10))).findFirst().orElseThrow();
+        JsonObject mine = tokensOf(token).stream()
+                .filter(t -> t.getString("display_prefix").equals(token.substring(0, 10))).findFirst().orElseThrow();
+
+        assertEquals(2, listed.getInt("expires_in_days"), listed.toString());
+        assertEquals(List.of("expiring_soon"), listed.getJsonArray("notices").getValuesAs(
+                jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
+        assertEquals(0, mine.getJsonArray("notices").size(), "a year left, used now: " + mine);
     }
 }

@@ -28,6 +28,7 @@ import dev.tokenauth.token.IssuedToken;
 import dev.tokenauth.token.MutableClock;
 import dev.tokenauth.token.TokenInfo;
 import dev.tokenauth.token.TokenPolicy;
+import dev.tokenauth.token.TokenQuery;
 import dev.tokenauth.token.TokenRef;
 import dev.tokenauth.token.TokenRuleViolation;
 import dev.tokenauth.token.TokenService;
@@ -253,5 +254,140 @@ class JpaTokenStoreTest {
 
         assertThrows(StoreUnavailableException.class, () -> service.authenticate(token.plaintext(), "192.0.2.9"));
         assertThrows(StoreUnavailableException.class, this::issue);
+    }
+
+    // --- issue 24: families, addresses, lifetime caps and the inventory, on the real queries --------------
+
+    private TokenService roomy(Duration maxLifetime) {
+        return serviceWith(new TokenPolicy(null, maxLifetime, Duration.ofDays(1), Duration.ofDays(7), 100,
+                Duration.ofDays(30), dev.tokenauth.token.Scopes.defaults(), 5));
+    }
+
+    @Test
+    void aDetectedReuseRevokesTheFamilyThroughTheStoresQueriesAndKeepsWhy() {
+        service = roomy(null);
+        IssuedToken first = issue();
+        IssuedToken second = service.rotate(ALICE, new TokenRef.ById(first.info().id()), Duration.ZERO, null, null)
+                .successor();
+        IssuedToken third = service.rotate(ALICE, new TokenRef.ById(second.info().id()), Duration.ofHours(1), null,
+                null).successor();
+        IssuedToken other = issue();
+        clock.advance(Duration.ofSeconds(1));
+
+        assertTrue(service.authenticate(first.plaintext(), "203.0.113.9", true).isEmpty());
+
+        TokenService restarted = roomy(null);
+        assertEquals(List.of(other.info().id()), restarted.list("alice").stream().map(TokenInfo::id).toList());
+        List<TokenInfo> revoked = restarted.listRevoked("alice", 20);
+        assertEquals(List.of(third.info().id(), second.info().id()), revoked.stream().map(TokenInfo::id).toList(),
+                "the latest revocation first (same time: the higher id)");
+        assertTrue(revoked.get(0).revokeReason().startsWith("reuse of the replaced token " + first.info().id()));
+        assertEquals(second.info().id(), revoked.get(0).rotatedFromId());
+        assertEquals(first.info().id(), revoked.get(0).familyId());
+    }
+
+    @Test
+    void addressesAreWrittenTrimmedToTheFiveNewestAndPurgedWithTheirToken() {
+        service = roomy(null);
+        IssuedToken token = issue();
+        for (int i = 1; i <= 4; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            service.authenticate(token.plaintext(), "192.0.2." + i);
+        }
+        service.flushLastUse();
+        for (int i = 5; i <= 7; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            service.authenticate(token.plaintext(), "192.0.2." + i);
+        }
+        service.flushLastUse();
+
+        List<TokenInfo.UsedFrom> stored = roomy(null).list("alice").get(0).usedFrom();
+        assertEquals(List.of("192.0.2.7", "192.0.2.6", "192.0.2.5", "192.0.2.4", "192.0.2.3"),
+                stored.stream().map(TokenInfo.UsedFrom::address).toList());
+        assertEquals(NOW.plusSeconds(7), stored.get(0).at());
+        assertEquals(5L, count("SELECT COUNT(*) FROM TA_TOKEN_ADDRESS"));
+
+        service.revoke(ALICE, new TokenRef.ById(token.info().id()));
+        clock.advance(Duration.ofDays(31));
+        assertEquals(1, service.purge());
+        assertEquals(0L, count("SELECT COUNT(*) FROM TA_TOKEN_ADDRESS"), "an address goes with its token");
+    }
+
+    @Test
+    void capLifetimesGivesEachTokenThatWouldOutliveTheMaximumItsCreationPlusTheMaximum() throws SQLException {
+        service = roomy(null);
+        IssuedToken forever = issue();
+        IssuedToken year = service.issue(ALICE, Duration.ofDays(365), null);
+        IssuedToken day = service.issue(ALICE, Duration.ofDays(1), null);
+        JpaTokenStore store = new JpaTokenStore(InMemoryDerby.transactions(factory));
+
+        assertEquals(2, store.capLifetimes(Duration.ofDays(30)));
+        assertEquals(0, store.capLifetimes(Duration.ofDays(30)), "done once");
+
+        assertEquals(NOW.plus(Duration.ofDays(30)), store.find("alice", forever.info().id()).orElseThrow().expiresAt());
+        assertEquals(NOW.plus(Duration.ofDays(30)), store.find("alice", year.info().id()).orElseThrow().expiresAt());
+        assertEquals(NOW.plus(Duration.ofDays(1)), store.find("alice", day.info().id()).orElseThrow().expiresAt());
+    }
+
+    @Test
+    void theInventoryFiltersAreExactAtTheirBoundsAndPagesStayStableWhileTokensAreMade() {
+        service = roomy(null);
+        Actor bob = Actor.self("bob", null, "192.0.2.2");
+        IssuedToken expiresInSeven = service.issue(ALICE, Duration.ofDays(7), null);
+        service.issue(ALICE, Duration.ofDays(7).plusMillis(1), null);
+        IssuedToken bobsReadOnly = service.issue(bob, null, null, List.of("read"));
+        IssuedToken used = service.issue(bob, null, null);
+        clock.advance(Duration.ofDays(90));
+        service.authenticate(used.plaintext(), "192.0.2.3");
+        clock.advance(Duration.ofDays(1));
+        IssuedToken fresh = service.issue(bob, null, null);
+        Instant now = clock.instant();
+        Instant dayAgo = now.minus(Duration.ofDays(1));
+
+        assertEquals(List.of(expiresInSeven.info().id()), ids(service.inventory(new TokenQuery(NOW, null,
+                NOW.plus(Duration.ofDays(7)), null, false, null, 0, 10))), "as seen at the start: expiring at the bound"
+                + " counts, a millisecond later does not");
+        assertEquals(List.of(), ids(query(now, null, now.plus(Duration.ofDays(7)), null, false, null)),
+                "the two seven-day tokens have ended since: the inventory holds active tokens only");
+        assertEquals(List.of(bobsReadOnly.info().id(), fresh.info().id()),
+                ids(query(now, "bob", null, null, true, null)), "never used");
+        assertEquals(List.of(bobsReadOnly.info().id(), used.info().id()),
+                ids(query(now, "bob", null, dayAgo, false, null)), "last used exactly at the bound counts as unused");
+        assertEquals(List.of(bobsReadOnly.info().id()), ids(query(now, "bob", null, dayAgo.minusMillis(1), false,
+                null)), "used a millisecond after the bound is not; never used and made before it is");
+        assertEquals(List.of(), ids(query(now, "alice", null, null, false, null)), "owner: alice has none active");
+        assertEquals(List.of(used.info().id(), fresh.info().id()), ids(query(now, null, null, null, false, "write")),
+                "scope write: not the read-only token");
+        assertEquals(List.of(bobsReadOnly.info().id(), used.info().id(), fresh.info().id()),
+                ids(query(now, null, null, null, false, "read")));
+
+        List<TokenInfo> page1 = service.inventory(new TokenQuery(now, null, null, null, false, null, 0, 2));
+        IssuedToken madeMeanwhile = service.issue(ALICE, null, null);
+        List<TokenInfo> page2 = service.inventory(new TokenQuery(now, null, null, null, false, null,
+                page1.get(1).id(), 2));
+        List<TokenInfo> page3 = service.inventory(new TokenQuery(now, null, null, null, false, null,
+                page2.get(page2.size() - 1).id(), 2));
+        assertEquals(List.of(bobsReadOnly.info().id(), used.info().id()), ids(page1));
+        assertEquals(List.of(fresh.info().id(), madeMeanwhile.info().id()), ids(page2), "the new one comes last");
+        assertEquals(List.of(), ids(page3));
+    }
+
+    private List<TokenInfo> query(Instant now, String owner, Instant expiringBy, Instant unusedSince,
+            boolean neverUsed, String scope) {
+        return service.inventory(new TokenQuery(now, owner, expiringBy, unusedSince, neverUsed, scope, 0, 100));
+    }
+
+    private static List<Long> ids(List<TokenInfo> tokens) {
+        return tokens.stream().map(TokenInfo::id).toList();
+    }
+
+    private long count(String sql) {
+        try (Connection db = DriverManager.getConnection(url);
+                java.sql.ResultSet rows = db.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

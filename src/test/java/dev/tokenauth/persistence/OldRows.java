@@ -163,6 +163,14 @@ public final class OldRows {
         rotated.values().put("ROTATED_TO", next.id());
         update(db, "UPDATE TA_TOKEN SET CREATED_BY_TOKEN = ? WHERE ID = ?", rotated.id(), next.id());
         next.values().put("CREATED_BY_TOKEN", rotated.id());
+        if (SchemaInspection.columns(db, "TA_TOKEN").containsKey("FAMILY_ID")) {
+            // Version 10 on: the rotation itself names the successor's predecessor and family.
+            update(db, "UPDATE TA_TOKEN SET ROTATED_FROM = ? WHERE ID = ?", rotated.id(), next.id());
+            update(db, "UPDATE TA_TOKEN SET FAMILY_ID = ? WHERE ID = ?", rotated.id(), next.id());
+        }
+        // Before: migration 11 fills them in; either way the upgraded row has them.
+        next.values().put("ROTATED_FROM", rotated.id());
+        next.values().put("FAMILY_ID", rotated.id());
 
         if (scopes) {
             Map<String, Object> both = new LinkedHashMap<>();

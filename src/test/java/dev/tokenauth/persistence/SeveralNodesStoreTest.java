@@ -160,8 +160,8 @@ class SeveralNodesStoreTest {
         TokenInfo t = token("alice", null);
         Instant newer = NOW.plusSeconds(60);
 
-        storeA.recordLastUse(Map.of(t.id(), newer));
-        storeB.recordLastUse(Map.of(t.id(), NOW.plusSeconds(30)));
+        storeA.recordLastUse(Map.of(t.id(), newer), Map.of(), 5);
+        storeB.recordLastUse(Map.of(t.id(), NOW.plusSeconds(30)), Map.of(), 5);
 
         assertEquals(newer, storeB.listActive("alice", NOW).get(0).lastUsedAt());
     }
@@ -185,10 +185,10 @@ class SeveralNodesStoreTest {
             }
 
             together(() -> {
-                storeA.recordLastUse(fromA);
+                storeA.recordLastUse(fromA, Map.of(), 5);
                 return null;
             }, () -> {
-                storeB.recordLastUse(fromB);
+                storeB.recordLastUse(fromB, Map.of(), 5);
                 return null;
             });
 
@@ -199,10 +199,79 @@ class SeveralNodesStoreTest {
     }
 
     @Test
+    void twoNodesWritingTheAddressesOfTheSameTokensAtOnceKeepTheFiveNewestOfEach() throws Exception {
+        List<TokenInfo> tokens = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            tokens.add(token("dave", null));
+        }
+        for (int round = 1; round <= 5; round++) {
+            Instant base = NOW.plusSeconds(round * 100L);
+            Map<Long, Map<String, Instant>> fromA = new java.util.HashMap<>();
+            Map<Long, Map<String, Instant>> fromB = new java.util.HashMap<>();
+            for (TokenInfo t : tokens) {
+                // Both nodes saw 192.0.2.1 and 192.0.2.2 (at different times), and three addresses of their own.
+                fromA.put(t.id(), Map.of("192.0.2.1", base.plusSeconds(9), "192.0.2.2", base.plusSeconds(1),
+                        "198.51.100.1", base.plusSeconds(2), "198.51.100.2", base.plusSeconds(3),
+                        "198.51.100.3", base.plusSeconds(4)));
+                fromB.put(t.id(), Map.of("192.0.2.1", base.plusSeconds(1), "192.0.2.2", base.plusSeconds(8),
+                        "203.0.113.1", base.plusSeconds(5), "203.0.113.2", base.plusSeconds(6),
+                        "203.0.113.3", base.plusSeconds(7)));
+            }
+
+            together(() -> {
+                storeA.recordLastUse(Map.of(), fromA, 5);
+                return null;
+            }, () -> {
+                storeB.recordLastUse(Map.of(), fromB, 5);
+                return null;
+            });
+
+            Map<Long, List<TokenInfo.UsedFrom>> stored = storeA.usedFrom(tokens.stream().map(TokenInfo::id).toList());
+            for (TokenInfo t : tokens) {
+                assertEquals(List.of(new TokenInfo.UsedFrom("192.0.2.1", base.plusSeconds(9)),
+                        new TokenInfo.UsedFrom("192.0.2.2", base.plusSeconds(8)),
+                        new TokenInfo.UsedFrom("203.0.113.3", base.plusSeconds(7)),
+                        new TokenInfo.UsedFrom("203.0.113.2", base.plusSeconds(6)),
+                        new TokenInfo.UsedFrom("203.0.113.1", base.plusSeconds(5))), stored.get(t.id()),
+                        "round " + round + ", token " + t.id());
+            }
+        }
+        assertEquals(true, availabilityA.available(), "a lost race on an address is not a database outage");
+        assertEquals(true, availabilityB.available());
+    }
+
+    @Test
+    void aLoweredMaximumLifetimeEndsOlderTokensAndEachIsNotedExpiredByOneNodeOnly() throws Exception {
+        List<TokenInfo> tokens = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            tokens.add(token("erin", null));
+        }
+        java.time.Duration max = java.time.Duration.ofDays(1);
+        Instant later = NOW.plus(java.time.Duration.ofDays(2));
+
+        List<List<TokenInfo>> noted = together(() -> {
+            storeA.capLifetimes(max);
+            return storeA.noteExpired(later);
+        }, () -> {
+            storeB.capLifetimes(max);
+            return storeB.noteExpired(later);
+        });
+
+        List<Long> all = new ArrayList<>();
+        noted.forEach(n -> n.forEach(t -> all.add(t.id())));
+        Collections.sort(all);
+        assertEquals(tokens.stream().map(TokenInfo::id).sorted().toList(), all, "each noted once, by one node");
+        for (TokenInfo t : tokens) {
+            assertEquals(t.createdAt().plus(max), storeA.find("erin", t.id()).orElseThrow().expiresAt());
+        }
+    }
+
+    @Test
     void aPurgeTakesRevokedTokensAndExpiredOnesAlreadyNotedButLeavesAnExpiryNotYetNoted() {
         Instant longAgo = NOW.minusSeconds(86400 * 40);
         TokenInfo revoked = token("carol", null);
-        storeA.revoke("carol", new dev.tokenauth.token.TokenRef.ById(revoked.id()), longAgo,
+        storeA.revoke("carol", new dev.tokenauth.token.TokenRef.ById(revoked.id()),
+                dev.tokenauth.token.Revocation.byOwner(longAgo),
                 AuditEvent.of(longAgo, AuditType.TOKEN_REVOKED, "carol", "carol", null, null));
         TokenInfo notedExpiry = token("carol", longAgo);
         storeA.noteExpired(NOW);

@@ -25,6 +25,11 @@ public final class InMemoryTokenStore implements TokenStore {
         Instant lastUsedAt;
         Instant revokedAt;
         Long rotatedTo;
+        Long rotatedFrom;
+        Long family;
+        String revokedBy;
+        String revokeReason;
+        final Map<String, Instant> addresses = new java.util.HashMap<>();
         boolean expiryNoted;
 
         Row(long id, NewToken token) {
@@ -36,7 +41,14 @@ public final class InMemoryTokenStore implements TokenStore {
 
         TokenInfo info() {
             return new TokenInfo(id, token.displayPrefix(), token.owner(), label, token.createdAt(),
-                    token.createdByTokenId(), expiresAt, lastUsedAt, revokedAt, rotatedTo, token.scopes());
+                    token.createdByTokenId(), expiresAt, lastUsedAt, revokedAt, rotatedTo, token.scopes(), rotatedFrom,
+                    family, revokedBy, revokeReason, List.of());
+        }
+
+        void revoke(Revocation revocation) {
+            revokedAt = revocation.at();
+            revokedBy = revocation.by();
+            revokeReason = revocation.reason();
         }
     }
 
@@ -97,23 +109,40 @@ public final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public synchronized Optional<TokenInfo> revoke(String owner, TokenRef ref, Instant at, AuditEvent event) {
+    public synchronized Optional<TokenInfo> revoke(String owner, TokenRef ref, Revocation revocation,
+            AuditEvent event) {
         calls++;
-        Optional<Row> row = find(owner, ref).filter(r -> r.info().activeAt(at));
+        Optional<Row> row = find(owner, ref).filter(r -> r.info().activeAt(revocation.at()));
         row.ifPresent(r -> {
-            r.revokedAt = at;
+            r.revoke(revocation);
             events.add(event.withToken(r.id, r.token.displayPrefix()));
         });
         return row.map(Row::info);
     }
 
     @Override
-    public synchronized List<TokenInfo> revokeAll(String owner, Instant at, AuditEvent event) {
+    public synchronized List<TokenInfo> revokeAll(String owner, Revocation revocation, AuditEvent event) {
         calls++;
         List<TokenInfo> revoked = new ArrayList<>();
         for (Row r : rows) {
-            if (r.token.owner().equals(owner) && r.info().activeAt(at)) {
-                r.revokedAt = at;
+            if (r.token.owner().equals(owner) && r.info().activeAt(revocation.at())) {
+                r.revoke(revocation);
+                events.add(event.withToken(r.id, r.token.displayPrefix()));
+                revoked.add(r.info());
+            }
+        }
+        return revoked;
+    }
+
+    @Override
+    public synchronized List<TokenInfo> revokeFamily(String owner, long family, Revocation revocation,
+            AuditEvent first, AuditEvent event) {
+        calls++;
+        events.add(first);
+        List<TokenInfo> revoked = new ArrayList<>();
+        for (Row r : rows) {
+            if (r.token.owner().equals(owner) && r.info().family() == family && r.info().activeAt(revocation.at())) {
+                r.revoke(revocation);
                 events.add(event.withToken(r.id, r.token.displayPrefix()));
                 revoked.add(r.info());
             }
@@ -132,7 +161,7 @@ public final class InMemoryTokenStore implements TokenStore {
         }
         Row old = found.get();
         if (old.rotatedTo != null) {
-            return Rotation.failed(Rotation.Outcome.ALREADY_ROTATED);
+            return Rotation.alreadyRotated(old.info());
         }
         if (!old.info().activeAt(now)) {
             return Rotation.failed(Rotation.Outcome.NOT_FOUND);
@@ -145,6 +174,8 @@ public final class InMemoryTokenStore implements TokenStore {
             created.label = old.label;
         }
         old.rotatedTo = created.id;
+        created.rotatedFrom = old.id;
+        created.family = old.info().family();
         if (old.expiresAt == null || oldEndsAt.isBefore(old.expiresAt)) {
             old.expiresAt = oldEndsAt;
         }
@@ -166,18 +197,85 @@ public final class InMemoryTokenStore implements TokenStore {
     }
 
     @Override
-    public void recordLastUse(Map<Long, Instant> lastUse) {
-        duringLastUseWrite.run();
-        writeLastUse(lastUse);
+    public synchronized List<TokenInfo> listRevoked(String owner, int limit) {
+        calls++;
+        return rows.stream().filter(r -> r.token.owner().equals(owner) && r.revokedAt != null)
+                .sorted(java.util.Comparator.comparing((Row r) -> r.revokedAt).thenComparing(r -> r.id).reversed())
+                .limit(limit).map(Row::info).toList();
     }
 
-    private synchronized void writeLastUse(Map<Long, Instant> lastUse) {
+    @Override
+    public synchronized Optional<TokenInfo> findById(long id) {
+        calls++;
+        return rows.stream().filter(r -> r.id == id).findFirst().map(Row::info);
+    }
+
+    @Override
+    public synchronized List<TokenInfo> inventory(TokenQuery q) {
+        calls++;
+        return rows.stream().map(Row::info)
+                .filter(t -> t.id() > q.afterId() && t.activeAt(q.now()))
+                .filter(t -> q.owner() == null || t.owner().equals(q.owner()))
+                .filter(t -> q.expiringBy() == null || (t.expiresAt() != null && !t.expiresAt().isAfter(q.expiringBy())))
+                .filter(t -> q.unusedSince() == null
+                        || !(t.lastUsedAt() != null ? t.lastUsedAt() : t.createdAt()).isAfter(q.unusedSince()))
+                .filter(t -> !q.neverUsed() || t.lastUsedAt() == null)
+                .filter(t -> q.scope() == null || t.scopes() == null || t.scopes().contains(q.scope()))
+                .limit(q.limit())
+                .toList();
+    }
+
+    @Override
+    public void recordLastUse(Map<Long, Instant> lastUse, Map<Long, Map<String, Instant>> addresses, int keep) {
+        duringLastUseWrite.run();
+        writeLastUse(lastUse, addresses, keep);
+    }
+
+    private synchronized void writeLastUse(Map<Long, Instant> lastUse, Map<Long, Map<String, Instant>> addresses,
+            int keep) {
         calls++;
         lastUse.forEach((id, at) -> rows.stream().filter(r -> r.id == id).forEach(r -> {
             if (r.lastUsedAt == null || at.isAfter(r.lastUsedAt)) {
                 r.lastUsedAt = at;
             }
         }));
+        addresses.forEach((id, from) -> rows.stream().filter(r -> r.id == id).forEach(r -> {
+            from.forEach((address, at) -> r.addresses.merge(address, at, (a, b) -> a.isAfter(b) ? a : b));
+            List<String> newestFirst = r.addresses.entrySet().stream()
+                    .sorted(Map.Entry.<String, Instant>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                    .map(Map.Entry::getKey).toList();
+            newestFirst.stream().skip(keep).forEach(r.addresses::remove);
+        }));
+    }
+
+    @Override
+    public synchronized Map<Long, List<TokenInfo.UsedFrom>> usedFrom(java.util.Collection<Long> tokenIds) {
+        calls++;
+        Map<Long, List<TokenInfo.UsedFrom>> found = new java.util.HashMap<>();
+        for (Row r : rows) {
+            if (tokenIds.contains(r.id) && !r.addresses.isEmpty()) {
+                found.put(r.id, r.addresses.entrySet().stream()
+                        .map(e -> new TokenInfo.UsedFrom(e.getKey(), e.getValue()))
+                        .sorted(java.util.Comparator.comparing(TokenInfo.UsedFrom::at).reversed()
+                                .thenComparing(TokenInfo.UsedFrom::address))
+                        .toList());
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public synchronized int capLifetimes(java.time.Duration maxLifetime) {
+        calls++;
+        int capped = 0;
+        for (Row r : rows) {
+            Instant latest = r.token.createdAt().plus(maxLifetime);
+            if (r.revokedAt == null && (r.expiresAt == null || r.expiresAt.isAfter(latest))) {
+                r.expiresAt = latest;
+                capped++;
+            }
+        }
+        return capped;
     }
 
     @Override

@@ -22,6 +22,23 @@ class TokenFormatTest {
     private final SecureRandom random = new SecureRandom();
 
     @Test
+    void theWorkedExampleForSecretScannersInTheApiDocumentIsAWellFormedToken() throws java.io.IOException {
+        String head = "tka_0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefg";
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        String doc = java.nio.file.Files.readString(java.nio.file.Path.of("src/site/markdown/api.md"));
+
+        assertEquals(419796809L, crc.getValue());
+        assertEquals("0SPQKH", Base62.encode(crc.getValue(), 6));
+        assertTrue(TokenFormat.isWellFormed(head + "0SPQKH"));
+        assertTrue(java.util.regex.Pattern.compile("\\btka_[0-9A-Za-z]{49}\\b").matcher(" " + head + "0SPQKH.").find());
+        for (String stated : java.util.List.of("`" + head + "`", "CRC32 419796809 (`0x19059749`)", "`0SPQKH` in base62",
+                "`" + head + "0SPQKH`", "\\btka_[0-9A-Za-z]{49}\\b")) {
+            assertTrue(doc.contains(stated), "api.md states " + stated);
+        }
+    }
+
+    @Test
     void lengthIsFiftyThree() {
         assertEquals(53, TokenFormat.LENGTH, "tka_ + 43 random base62 digits + 6 checksum digits");
     }
