@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * starts it ({@code java -jar payara-micro.jar --deploy tokenauth.war}, clustering on), not by Arquillian, so that
  * the test can end the process itself and then read the embedded database it left.
  */
+@Tag("container")
 @Tag("payara-process")
 class PayaraStopIT {
 
