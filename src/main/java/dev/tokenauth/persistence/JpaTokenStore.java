@@ -330,50 +330,39 @@ public final class JpaTokenStore implements TokenStore {
 
     @Override
     public List<TokenInfo> noteExpired(Instant now) {
-        return tx.run("token expiry", em -> {
-            List<TokenEntity> expired = em.createNamedQuery(TokenEntity.LIST_NEWLY_EXPIRED, TokenEntity.class)
-                    .setParameter("now", now)
-                    .setMaxResults(1000)
-                    .getResultList();
-            List<TokenInfo> noted = new ArrayList<>();
-            for (TokenEntity t : expired) {
-                int updated = em.createNamedQuery(TokenEntity.NOTE_EXPIRY)
-                        .setParameter("now", now)
-                        .setParameter("id", t.getId())
-                        .executeUpdate();
-                if (updated == 1) {
-                    TokenInfo info = t.toInfo();
-                    records.add(em, TokenEvents.expired(info));
-                    noted.add(info);
-                }
-            }
-            return noted;
-        });
+        return tx.run("token expiry", em -> noteOnce(em, em.createNamedQuery(TokenEntity.LIST_NEWLY_EXPIRED,
+                TokenEntity.class).setParameter("now", now), TokenEntity.NOTE_EXPIRY, now,
+                info -> records.add(em, TokenEvents.expired(info))));
     }
 
     @Override
     public List<TokenInfo> warnOfExpiry(Instant now, java.time.Duration within) {
-        return tx.run("token expiry warning", em -> {
-            List<TokenEntity> expiring = em.createNamedQuery(TokenEntity.LIST_EXPIRING_UNWARNED, TokenEntity.class)
+        return tx.run("token expiry warning", em -> noteOnce(em, em.createNamedQuery(
+                TokenEntity.LIST_EXPIRING_UNWARNED, TokenEntity.class).setParameter("now", now)
+                .setParameter("until", now.plus(within)), TokenEntity.WARN_EXPIRY, now,
+                info -> records.add(em, TokenEvents.expiryWarned(info, now), info.expiresAt())));
+    }
+
+    /**
+     * Marks each token {@code found} finds (1000 at most) with the conditional update {@code mark}, and records the
+     * ones this transaction marked: with several servers on one database, the first to update a row is the only
+     * one to tell of it (the others find it marked once its lock is theirs).
+     */
+    private static List<TokenInfo> noteOnce(EntityManager em, TypedQuery<TokenEntity> found, String mark,
+            Instant now, java.util.function.Consumer<TokenInfo> record) {
+        List<TokenInfo> noted = new ArrayList<>();
+        for (TokenEntity t : found.setMaxResults(1000).getResultList()) {
+            int updated = em.createNamedQuery(mark)
                     .setParameter("now", now)
-                    .setParameter("until", now.plus(within))
-                    .setMaxResults(1000)
-                    .getResultList();
-            List<TokenInfo> warned = new ArrayList<>();
-            for (TokenEntity t : expiring) {
-                // As the expiry's note: the first server to update the row is the only one to tell of it.
-                int updated = em.createNamedQuery(TokenEntity.WARN_EXPIRY)
-                        .setParameter("now", now)
-                        .setParameter("id", t.getId())
-                        .executeUpdate();
-                if (updated == 1) {
-                    TokenInfo info = t.toInfo();
-                    records.add(em, TokenEvents.expiryWarned(info, now), info.expiresAt());
-                    warned.add(info);
-                }
+                    .setParameter("id", t.getId())
+                    .executeUpdate();
+            if (updated == 1) {
+                TokenInfo info = t.toInfo();
+                record.accept(info);
+                noted.add(info);
             }
-            return warned;
-        });
+        }
+        return noted;
     }
 
     @Override

@@ -38,6 +38,7 @@ import jakarta.json.JsonObject;
  * server's data directory), hence the ordered steps.
  */
 @Tag("container")
+@Tag("adoption")
 @ExtendWith(ArquillianExtension.class)
 @Order(Deployments.OWN_ARCHIVE)
 @RunAsClient
