@@ -53,7 +53,10 @@ class PayaraStopIT {
                 "-Dtokenauth.token.lastused.interval=3600",
                 "-jar", System.getProperty("tokenauth.it.payaraMicroJar"),
                 "--deploy", System.getProperty("tokenauth.it.war"), "--contextroot", "/",
-                "--port", Integer.toString(PORT), "--nohostaware")
+                "--port", Integer.toString(PORT), "--nohostaware",
+                // A cluster of its own: the run's Arquillian Payara (a shared deployment, still up) is clustered too,
+                // and the two found each other (this one's readiness then never came, once in a full run).
+                "--clusterName", "tokenauth-payara-stop-" + ProcessHandle.current().pid())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         String token;
         Instant used;
