@@ -60,7 +60,8 @@ final class MaintenanceTasks implements AutoCloseable {
         }, every);
     }
 
-    private void schedule(String name, Runnable task, Duration every) {
+    /** Another task of the same thread, every {@code every}; a failed run is said once and retried. */
+    void schedule(String name, Runnable task, Duration every) {
         long ms = Math.max(every.toMillis(), 1000);
         AtomicLong failedRuns = new AtomicLong();
         executor.scheduleWithFixedDelay(() -> {

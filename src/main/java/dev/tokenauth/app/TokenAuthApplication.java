@@ -22,6 +22,7 @@ import dev.tokenauth.metrics.MetricsAccess;
 import dev.tokenauth.persistence.Database;
 import dev.tokenauth.persistence.DatabaseRefused;
 import dev.tokenauth.persistence.JpaAuditStore;
+import dev.tokenauth.persistence.JpaOutbox;
 import dev.tokenauth.persistence.JpaTokenStore;
 import dev.tokenauth.persistence.JpaUserStore;
 import dev.tokenauth.throttle.LoginThrottle;
@@ -33,6 +34,12 @@ import dev.tokenauth.token.TokenService;
 import dev.tokenauth.token.ValidationCache;
 import dev.tokenauth.user.PasswordHasher;
 import dev.tokenauth.user.UserService;
+import dev.tokenauth.webhook.HttpWebhookReceiver;
+import dev.tokenauth.webhook.RetryPolicy;
+import dev.tokenauth.webhook.WebhookEventType;
+import dev.tokenauth.webhook.WebhookSender;
+import dev.tokenauth.webhook.WebhookSignature;
+import dev.tokenauth.webhook.WebhookSubscription;
 import dev.tokenauth.web.AppServices;
 import dev.tokenauth.web.DeviceCookie;
 import dev.tokenauth.web.LeakReports;
@@ -56,6 +63,7 @@ public class TokenAuthApplication implements ServletContextListener {
 
     private Database database;
     private MaintenanceTasks maintenance;
+    private WebhookDeliveries webhook;
     private ServletContext containerSecurity;
     private Metrics metrics;
 
@@ -65,9 +73,11 @@ public class TokenAuthApplication implements ServletContextListener {
         TokenAuthConfig config;
         TokenPolicy policy;
         MetricsAccess metricsAccess;
+        WebhookSubscription webhookEvents;
         try {
             config = TokenAuthConfig.from(Settings.of(context));
             policy = policy(config.tokens());
+            webhookEvents = webhookEvents(config.webhook());
             metricsAccess = MetricsAccess.of(config.metrics().access(), config.metrics().scrapeSecret());
         } catch (BadSetting e) {
             LOG.severe(() -> e.getMessage() + "; the application will not start");
@@ -91,10 +101,11 @@ public class TokenAuthApplication implements ServletContextListener {
             throw e;
         }
         metrics = metricsAccess.mode() == MetricsAccess.Mode.OFF ? Metrics.off() : Metrics.prometheus();
-        AuditTrail audit = new AuditTrail(new JpaAuditStore(database), Clock.systemUTC(), metrics::audited);
+        AuditTrail audit = new AuditTrail(new JpaAuditStore(database, webhookEvents), Clock.systemUTC(),
+                metrics::audited);
         int dbTimeout = (int) config.database().timeout().toSeconds();
         TokenChanges changes = database.tokenChanges(cache, config.tokens().cacheNotify(), dbTimeout);
-        JpaTokenStore tokenStore = new JpaTokenStore(database);
+        JpaTokenStore tokenStore = new JpaTokenStore(database, webhookEvents);
         // Payara Micro's SIGTERM hook writes the last uses when the class loader loads nothing more: its path first here.
         tokenStore.prepareTheStopPath();
         TokenService tokens = new TokenService(metrics.timed(tokenStore), policy, audit,
@@ -107,6 +118,10 @@ public class TokenAuthApplication implements ServletContextListener {
         maintenance = new MaintenanceTasks(tokens, audit, config.background().lastUseInterval(),
                 config.background().purgeInterval());
         maintenance.writeAtJvmStop();
+        if (webhookEvents.wants(WebhookEventType.TOKEN_EXPIRING)) {
+            maintenance.schedule("expiry warning", tokens::warnOfExpiry, config.background().lastUseInterval());
+        }
+        config.webhook().url().ifPresent(url -> webhook = startWebhook(url, config, audit));
 
         TokenGate gate = TokenGate.of(config.tokenCheck(), tokens, metrics);
         DatabaseBackups backups = backups(config.backups(), database, audit);
@@ -125,6 +140,32 @@ public class TokenAuthApplication implements ServletContextListener {
             containerSecurity = context;
         }
         LOG.info(() -> "tokenauth started: " + config.summary());
+    }
+
+    /** The events the webhook is sent: none without a URL; a bad list stops the start. */
+    static WebhookSubscription webhookEvents(TokenAuthConfig.Webhook config) {
+        WebhookSubscription events;
+        try {
+            events = WebhookSubscription.of(config.events());
+        } catch (IllegalArgumentException e) {
+            throw new BadSetting(Setting.WEBHOOK_EVENTS, config.events(), e.getMessage());
+        }
+        return config.url().isPresent() ? events : WebhookSubscription.NONE;
+    }
+
+    /** The webhook's sender on its own thread, its meters, and the purge of the events it ended. */
+    private WebhookDeliveries startWebhook(java.net.URI url, TokenAuthConfig config, AuditTrail audit) {
+        TokenAuthConfig.Webhook settings = config.webhook();
+        JpaOutbox outbox = new JpaOutbox(database);
+        WebhookSender sender = new WebhookSender(outbox,
+                new HttpWebhookReceiver(url, new WebhookSignature(settings.secret()), settings.timeout()),
+                new RetryPolicy(settings.firstRetry(), settings.retryFor()), settings.timeout(), audit, clock(),
+                WebhookDeliveries.senderName());
+        metrics.bindWebhook(sender);
+        Duration retention = config.tokens().retention();
+        maintenance.schedule("webhook purge", () -> outbox.purgeEndedBefore(clock().instant().minus(retention)),
+                config.background().purgeInterval());
+        return new WebhookDeliveries(sender);
     }
 
     /** The embedded database's backups; a directory that cannot be written stops the start. */
@@ -200,6 +241,10 @@ public class TokenAuthApplication implements ServletContextListener {
             containerSecurity = null;
         }
         AppServices.withdraw(event.getServletContext());
+        if (webhook != null) {
+            webhook.close();
+            webhook = null;
+        }
         if (maintenance != null) {
             maintenance.close();
             maintenance = null;

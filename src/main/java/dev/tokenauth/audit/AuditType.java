@@ -14,6 +14,11 @@ public enum AuditType {
     TOKEN_REUSE_DETECTED,
     /** Someone reported an active token as leaked ({@code POST /api/credentials/revoke}), and it was revoked. */
     TOKEN_LEAK_REPORTED,
+    /**
+     * A token will expire within seven days: noted once per token, by one node, for the webhook's
+     * {@code token.expiring} (only while a webhook is sent that event).
+     */
+    TOKEN_EXPIRY_WARNED,
     USER_CREATED,
     USER_DISABLED,
     USER_ENABLED,
@@ -27,5 +32,7 @@ public enum AuditType {
     /** An online backup of the embedded database was made (detail: its directory's name). */
     BACKUP_MADE,
     /** An online backup failed; nothing of it was kept (detail: why). */
-    BACKUP_FAILED
+    BACKUP_FAILED,
+    /** A webhook event could not be delivered within the retry bound; it is not sent again (detail: its id, why). */
+    WEBHOOK_GAVE_UP
 }

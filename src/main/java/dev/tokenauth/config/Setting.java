@@ -114,6 +114,29 @@ public enum Setting {
     LEAKS_ENDPOINT("tokenauth.leaks.endpoint", "true"),
     /** Leaked-token reports one client address may send per hour; 0 turns the throttle off. Default: 60. */
     LEAKS_THROTTLE("tokenauth.leaks.throttle", "60"),
+    /**
+     * Where events are posted (an absolute http or https URL), as JSON signed with {@link #WEBHOOK_SECRET}; see
+     * README's "Webhook". Secret: a webhook's path is often its credential (Slack's, Teams'), so it is never shown
+     * (the log names its scheme, host and port). Default: none (no webhook, no outbox rows).
+     */
+    WEBHOOK_URL("tokenauth.webhook.url", null, true),
+    /** The key of the deliveries' HMAC-SHA256 signature, at least 32 characters; needed with a URL. */
+    WEBHOOK_SECRET("tokenauth.webhook.secret", "", true),
+    /**
+     * What the webhook is sent: {@code default} (token.expiring, token.leaked, token.reuse_detected,
+     * throttle.lockout, user.disabled), {@code all} (those and token.created, token.revoked), or a comma-separated
+     * list of those names. Default: default.
+     */
+    WEBHOOK_EVENTS("tokenauth.webhook.events", "default"),
+    /** Seconds the webhook may take to accept a connection, and again to answer each read. At most 60. Default: 5. */
+    WEBHOOK_TIMEOUT("tokenauth.webhook.timeout", "5"),
+    /** Seconds before a failed delivery is tried again, doubled at each failure up to an hour. Default: 10. */
+    WEBHOOK_RETRY_FIRST("tokenauth.webhook.retry.first", "10"),
+    /**
+     * Seconds after an event during which its delivery is retried; then it is given up (audited as
+     * WEBHOOK_GAVE_UP). Default: 86400 (a day).
+     */
+    WEBHOOK_RETRY_FOR("tokenauth.webhook.retry.for", "86400"),
     /** Session attribute holding the name of a user logged in by the application. */
     SESSION_USER_ATTRIBUTE("tokenauth.session.attribute", "dev.tokenauth.user"),
     /** Lifetime in seconds of a token created without {@code expires_in}. Default: none (tokens do not expire). */

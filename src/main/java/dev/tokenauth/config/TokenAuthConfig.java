@@ -13,7 +13,25 @@ import java.util.Optional;
  */
 public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenCheck tokenCheck, Logins logins,
         Background background, MetricsConfig metrics, Backups backups, boolean containerSecurity,
-        String adminPassword, Leaks leaks) {
+        String adminPassword, Leaks leaks, Webhook webhook) {
+
+    /**
+     * Where events are posted (empty: nowhere), the key that signs them, which events (the setting's text, read by
+     * the webhook's own rules), the bound on each wait, and the retries' first wait and bound.
+     */
+    public record Webhook(Optional<java.net.URI> url, String secret, String events, Duration timeout,
+            Duration firstRetry, Duration retryFor) {
+
+        /** The shortest secret accepted: as long as the other keys' (a device cookie's, a scraper's). */
+        public static final int SHORTEST_SECRET = 32;
+
+        @Override
+        public String toString() {
+            return "Webhook[url=" + url.map(u -> u.getScheme() + "://" + u.getHost()).orElse("none") + ", secret="
+                    + (secret.isEmpty() ? "none" : "set") + ", events=" + events + ", timeout=" + timeout
+                    + ", firstRetry=" + firstRetry + ", retryFor=" + retryFor + "]";
+        }
+    }
 
     /** The endpoint for leaked tokens: whether it is on, and how many reports an address may send per hour. */
     public record Leaks(boolean endpoint, int reportsPerHour) {
@@ -122,7 +140,41 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
 
         return new TokenAuthConfig(database, tokens, tokenCheck, logins, background, metrics, backups,
                 s.flag(Setting.CONTAINER_SECURITY), s.text(Setting.ADMIN_PASSWORD),
-                new Leaks(s.flag(Setting.LEAKS_ENDPOINT), s.count(Setting.LEAKS_THROTTLE, 0)));
+                new Leaks(s.flag(Setting.LEAKS_ENDPOINT), s.count(Setting.LEAKS_THROTTLE, 0)), webhook(s));
+    }
+
+    private static Webhook webhook(Settings s) {
+        String url = s.text(Setting.WEBHOOK_URL);
+        Optional<java.net.URI> target = Optional.empty();
+        if (url != null && !url.isBlank()) {
+            java.net.URI uri;
+            try {
+                uri = new java.net.URI(url.trim());
+            } catch (java.net.URISyntaxException e) {
+                throw new BadSetting(Setting.WEBHOOK_URL, url, "must be an absolute http or https URL");
+            }
+            if (uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme().toLowerCase(
+                    java.util.Locale.ROOT)) || uri.getHost() == null) {
+                throw new BadSetting(Setting.WEBHOOK_URL, url, "must be an absolute http or https URL");
+            }
+            target = Optional.of(uri);
+        }
+        String secret = s.text(Setting.WEBHOOK_SECRET);
+        if (target.isPresent() && secret.length() < Webhook.SHORTEST_SECRET) {
+            throw new BadSetting(Setting.WEBHOOK_SECRET, secret, secret.isEmpty() ? "is needed with "
+                    + Setting.WEBHOOK_URL.property() : "must be at least " + Webhook.SHORTEST_SECRET + " characters");
+        }
+        Duration timeout = s.positiveDuration(Setting.WEBHOOK_TIMEOUT);
+        if (timeout.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new BadSetting(Setting.WEBHOOK_TIMEOUT, s.text(Setting.WEBHOOK_TIMEOUT), "must be at most 60");
+        }
+        Duration first = s.positiveDuration(Setting.WEBHOOK_RETRY_FIRST);
+        if (first.compareTo(Duration.ofHours(1)) > 0) {
+            throw new BadSetting(Setting.WEBHOOK_RETRY_FIRST, s.text(Setting.WEBHOOK_RETRY_FIRST),
+                    "must be at most 3600");
+        }
+        return new Webhook(target, secret, s.text(Setting.WEBHOOK_EVENTS), timeout, first,
+                s.positiveDuration(Setting.WEBHOOK_RETRY_FOR));
     }
 
     /** The most addresses a token may keep: a list people read, not a log. */
@@ -156,7 +208,11 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
                 + (metrics.scrapeSecret().isEmpty() ? "" : " (scrape secret set)") + "; backups "
                 + backups.dir().map(d -> "into " + d + " every " + backups.interval().toSeconds() + " s, "
                         + backups.keep() + " kept").orElse("off") + "; container security "
-                + (containerSecurity ? "on" : "off");
+                + (containerSecurity ? "on" : "off") + "; webhook " + webhook.url().map(u -> "to " + u.getScheme()
+                        + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()) + " (" + webhook.events()
+                        + "), timeout " + webhook.timeout().toSeconds() + " s, retried from "
+                        + webhook.firstRetry().toSeconds() + " s for " + webhook.retryFor().toSeconds() + " s")
+                        .orElse("off");
     }
 
     @Override

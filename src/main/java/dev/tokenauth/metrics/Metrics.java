@@ -14,6 +14,7 @@ import dev.tokenauth.throttle.Lockout;
 import dev.tokenauth.token.RefusalReason;
 import dev.tokenauth.token.TokenStore;
 import dev.tokenauth.token.ValidationCache;
+import dev.tokenauth.webhook.WebhookSender;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -49,6 +50,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * {@code tokenauth_token_cache_size}: the validation cache, from Caffeine's statistics.</li>
  * <li>{@code tokenauth_token_lookup_seconds{result}}: the database lookup of a token, a histogram.</li>
  * <li>{@code tokenauth_database_up}: 1 while the database answers, 0 from a failure until it answers again.</li>
+ * <li>{@code tokenauth_webhook_events_pending}, {@code tokenauth_webhook_events_sent_total},
+ * {@code tokenauth_webhook_events_failed_total}, {@code tokenauth_webhook_attempts_failed_total}: the webhook's
+ * outbox and this node's sender, while a webhook is set.</li>
  * <li>The JVM's: {@code jvm_memory_*}, {@code jvm_gc_*}, {@code jvm_threads_*}, {@code jvm_classes_*},
  * {@code process_cpu_usage}, {@code process_uptime_seconds}, {@code system_cpu_*}.</li>
  * </ul>
@@ -169,6 +173,23 @@ public final class Metrics implements Outcomes, AutoCloseable {
                 .description("Tokens the validation cache dropped for its size bound").register(registry);
         Gauge.builder("tokenauth.token.cache.size", cache, ValidationCache::size).strongReference(true)
                 .description("Tokens in the validation cache (approximately)").register(registry);
+    }
+
+    /**
+     * The webhook: events waiting in the outbox (every node's, as this node's sender last counted them), and this
+     * node's events delivered, given up on, and failed attempts.
+     */
+    public void bindWebhook(WebhookSender sender) {
+        Gauge.builder("tokenauth.webhook.events.pending", sender, WebhookSender::pending).strongReference(true)
+                .description("Webhook events waiting for delivery, on every node (as this node last counted them)")
+                .register(registry);
+        FunctionCounter.builder("tokenauth.webhook.events.sent", sender, WebhookSender::delivered)
+                .description("Webhook events this node delivered").register(registry);
+        FunctionCounter.builder("tokenauth.webhook.events.failed", sender, WebhookSender::undeliverable)
+                .description("Webhook events this node gave up on after the retry bound").register(registry);
+        FunctionCounter.builder("tokenauth.webhook.attempts.failed", sender, WebhookSender::failedAttempts)
+                .description("Webhook deliveries this node tried that failed (each retried or given up)")
+                .register(registry);
     }
 
     /** {@code tokenauth_database_up}: 1 while {@code available} says the database answers, else 0. */

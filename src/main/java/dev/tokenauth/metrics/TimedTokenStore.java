@@ -127,6 +127,11 @@ final class TimedTokenStore implements TokenStore {
     }
 
     @Override
+    public List<TokenInfo> warnOfExpiry(Instant now, Duration within) {
+        return store.warnOfExpiry(now, within);
+    }
+
+    @Override
     public int purgeEndedBefore(Instant cutoff) {
         return store.purgeEndedBefore(cutoff);
     }

@@ -7,31 +7,43 @@ import java.util.Map;
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.audit.AuditQuery;
 import dev.tokenauth.audit.AuditStore;
+import dev.tokenauth.webhook.WebhookSubscription;
 import jakarta.persistence.TypedQuery;
 
 /** {@link AuditStore} on Jakarta Persistence. */
 public final class JpaAuditStore implements AuditStore {
 
     private final Transactions tx;
+    private final AuditRecords records;
 
     public JpaAuditStore(Database database) {
-        this(database.transactions());
+        this(database, WebhookSubscription.NONE);
+    }
+
+    /** @param webhook the events that also go into the webhook's outbox (a lockout, a user disabled) */
+    public JpaAuditStore(Database database, WebhookSubscription webhook) {
+        this(database.transactions(), new AuditRecords(webhook));
     }
 
     JpaAuditStore(Transactions tx) {
+        this(tx, AuditRecords.WITHOUT_WEBHOOK);
+    }
+
+    JpaAuditStore(Transactions tx, AuditRecords records) {
         this.tx = tx;
+        this.records = records;
     }
 
     @Override
     public List<Long> append(List<AuditEvent> events, Map<Long, AuditEvent.Occurrences> moreOccurrences) {
         return tx.run("audit append", em -> {
-            List<AuditEntity> added = events.stream().map(AuditEntity::new).toList();
             // One by one: EclipseLink's commit does not keep the order of persist, and ids are the trail's order.
             // With identity ids every row is an insert of its own anyway.
-            added.forEach(e -> {
-                em.persist(e);
+            List<AuditEntity> added = new ArrayList<>();
+            for (AuditEvent event : events) {
+                added.add(records.add(em, event));
                 em.flush();
-            });
+            }
             // In id order, as every server does, so that two flushes growing the same rows never deadlock.
             List<Long> ids = new ArrayList<>(moreOccurrences.keySet());
             ids.sort(null);

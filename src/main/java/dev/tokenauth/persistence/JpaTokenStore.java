@@ -20,6 +20,7 @@ import dev.tokenauth.token.TokenQuery;
 import dev.tokenauth.token.TokenRef;
 import dev.tokenauth.token.TokenStore;
 import dev.tokenauth.token.TokenStore.Rotation.Outcome;
+import dev.tokenauth.webhook.WebhookSubscription;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
@@ -28,13 +29,24 @@ import jakarta.persistence.TypedQuery;
 public final class JpaTokenStore implements TokenStore {
 
     private final Transactions tx;
+    private final AuditRecords records;
 
     public JpaTokenStore(Database database) {
-        this(database.transactions());
+        this(database, WebhookSubscription.NONE);
+    }
+
+    /** @param webhook the events that also go into the webhook's outbox, each with its change */
+    public JpaTokenStore(Database database, WebhookSubscription webhook) {
+        this(database.transactions(), new AuditRecords(webhook));
     }
 
     JpaTokenStore(Transactions tx) {
+        this(tx, AuditRecords.WITHOUT_WEBHOOK);
+    }
+
+    JpaTokenStore(Transactions tx, AuditRecords records) {
         this.tx = tx;
+        this.records = records;
     }
 
     @Override
@@ -51,7 +63,7 @@ public final class JpaTokenStore implements TokenStore {
             lock.added(1);
             em.flush();
             TokenInfo info = entity.toInfo();
-            em.persist(new AuditEntity(creation.event().withToken(info.id(), info.displayPrefix())));
+            records.add(em, creation.event().withToken(info.id(), info.displayPrefix()));
             return Optional.of(info);
         });
     }
@@ -79,7 +91,7 @@ public final class JpaTokenStore implements TokenStore {
                         }
                         t.revoke(revocation);
                         TokenInfo info = t.toInfo();
-                        em.persist(new AuditEntity(event.withToken(info.id(), info.displayPrefix())));
+                        records.add(em, event.withToken(info.id(), info.displayPrefix()));
                         return info;
                     });
         });
@@ -99,7 +111,7 @@ public final class JpaTokenStore implements TokenStore {
             AuditEvent event) {
         // Under the owner's lock, as a rotation is: no successor made meanwhile escapes.
         return underOwnerLock("token family revoke", owner, (em, lock) -> {
-            em.persist(new AuditEntity(first));
+            records.add(em, first);
             em.flush();
             return revokeEach(em, lock, em.createNamedQuery(TokenEntity.LOCK_ACTIVE_IN_FAMILY, TokenEntity.class)
                     .setParameter("owner", owner)
@@ -109,14 +121,14 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     /** Revokes the tokens {@code active} finds (locking them), each with its event; in id order. */
-    private static List<TokenInfo> revokeEach(EntityManager em, TokenOwnerEntity lock,
+    private List<TokenInfo> revokeEach(EntityManager em, TokenOwnerEntity lock,
             TypedQuery<TokenEntity> active, Revocation revocation, AuditEvent event) {
         List<TokenEntity> found = new ArrayList<>(active.setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList());
         found.sort(java.util.Comparator.comparing(TokenEntity::getId));
         lock.ended(found.size());
         for (TokenEntity t : found) {
             t.revoke(revocation);
-            em.persist(new AuditEntity(event.withToken(t.getId(), t.toInfo().displayPrefix())));
+            records.add(em, event.withToken(t.getId(), t.toInfo().displayPrefix()));
             em.flush();
         }
         return found.stream().map(TokenEntity::toInfo).toList();
@@ -154,9 +166,9 @@ public final class JpaTokenStore implements TokenStore {
             TokenInfo oldInfo = old.toInfo();
             TokenInfo createdInfo = created.toInfo();
             // Flushed one by one so that the trail reads in order: the successor's creation, then the rotation.
-            em.persist(new AuditEntity(TokenEvents.createdByRotation(event, oldInfo, createdInfo)));
+            records.add(em, TokenEvents.createdByRotation(event, oldInfo, createdInfo));
             em.flush();
-            em.persist(new AuditEntity(TokenEvents.rotated(event, oldInfo, createdInfo)));
+            records.add(em, TokenEvents.rotated(event, oldInfo, createdInfo));
             return new Rotation(Outcome.ROTATED, oldInfo, createdInfo);
         });
     }
@@ -318,25 +330,39 @@ public final class JpaTokenStore implements TokenStore {
 
     @Override
     public List<TokenInfo> noteExpired(Instant now) {
-        return tx.run("token expiry", em -> {
-            List<TokenEntity> expired = em.createNamedQuery(TokenEntity.LIST_NEWLY_EXPIRED, TokenEntity.class)
+        return tx.run("token expiry", em -> noteOnce(em, em.createNamedQuery(TokenEntity.LIST_NEWLY_EXPIRED,
+                TokenEntity.class).setParameter("now", now), TokenEntity.NOTE_EXPIRY, now,
+                info -> records.add(em, TokenEvents.expired(info))));
+    }
+
+    @Override
+    public List<TokenInfo> warnOfExpiry(Instant now, java.time.Duration within) {
+        return tx.run("token expiry warning", em -> noteOnce(em, em.createNamedQuery(
+                TokenEntity.LIST_EXPIRING_UNWARNED, TokenEntity.class).setParameter("now", now)
+                .setParameter("until", now.plus(within)), TokenEntity.WARN_EXPIRY, now,
+                info -> records.add(em, TokenEvents.expiryWarned(info, now), info.expiresAt())));
+    }
+
+    /**
+     * Marks each token {@code found} finds (1000 at most) with the conditional update {@code mark}, and records the
+     * ones this transaction marked: with several servers on one database, the first to update a row is the only
+     * one to tell of it (the others find it marked once its lock is theirs).
+     */
+    private static List<TokenInfo> noteOnce(EntityManager em, TypedQuery<TokenEntity> found, String mark,
+            Instant now, java.util.function.Consumer<TokenInfo> record) {
+        List<TokenInfo> noted = new ArrayList<>();
+        for (TokenEntity t : found.setMaxResults(1000).getResultList()) {
+            int updated = em.createNamedQuery(mark)
                     .setParameter("now", now)
-                    .setMaxResults(1000)
-                    .getResultList();
-            List<TokenInfo> noted = new ArrayList<>();
-            for (TokenEntity t : expired) {
-                int updated = em.createNamedQuery(TokenEntity.NOTE_EXPIRY)
-                        .setParameter("now", now)
-                        .setParameter("id", t.getId())
-                        .executeUpdate();
-                if (updated == 1) {
-                    TokenInfo info = t.toInfo();
-                    em.persist(new AuditEntity(TokenEvents.expired(info)));
-                    noted.add(info);
-                }
+                    .setParameter("id", t.getId())
+                    .executeUpdate();
+            if (updated == 1) {
+                TokenInfo info = t.toInfo();
+                record.accept(info);
+                noted.add(info);
             }
-            return noted;
-        });
+        }
+        return noted;
     }
 
     @Override

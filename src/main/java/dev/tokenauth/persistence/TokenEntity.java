@@ -55,6 +55,11 @@ import jakarta.persistence.Table;
 @NamedQuery(name = TokenEntity.LIST_NEWLY_EXPIRED,
         query = "SELECT t FROM TokenEntity t WHERE t.expiresAt <= :now AND t.revokedAt IS NULL"
                 + " AND t.expiryNotedAt IS NULL ORDER BY t.id")
+@NamedQuery(name = TokenEntity.LIST_EXPIRING_UNWARNED,
+        query = "SELECT t FROM TokenEntity t WHERE t.expiresAt > :now AND t.expiresAt <= :until"
+                + " AND t.revokedAt IS NULL AND t.rotatedToId IS NULL AND t.expiryWarnedAt IS NULL ORDER BY t.id")
+@NamedQuery(name = TokenEntity.WARN_EXPIRY,
+        query = "UPDATE TokenEntity t SET t.expiryWarnedAt = :now WHERE t.id = :id AND t.expiryWarnedAt IS NULL")
 // Conditional updates: with several servers on one database, the first to note an expiry is the only one (the
 // others find the row noted once its lock is theirs), and a last use is never replaced by an older one.
 @NamedQuery(name = TokenEntity.NOTE_EXPIRY,
@@ -81,6 +86,8 @@ public class TokenEntity {
     static final String LIST_NEWLY_EXPIRED = "Token.listNewlyExpired";
     static final String PURGE_ENDED = "Token.purgeEnded";
     static final String NOTE_EXPIRY = "Token.noteExpiry";
+    static final String LIST_EXPIRING_UNWARNED = "Token.listExpiringUnwarned";
+    static final String WARN_EXPIRY = "Token.warnExpiry";
     static final String RECORD_LAST_USE = "Token.recordLastUse";
 
     @Id
@@ -150,6 +157,13 @@ public class TokenEntity {
     /** When the expiry was written to the audit trail, so that it is written once. */
     @Column(name = "EXPIRY_NOTED_AT_MS")
     private Instant expiryNotedAt;
+
+    /**
+     * When its coming expiry was told to the webhook ({@code token.expiring}), so that it is told once; null until
+     * then, and for every token while no webhook is sent that event.
+     */
+    @Column(name = "EXPIRY_WARNED_AT_MS")
+    private Instant expiryWarnedAt;
 
     protected TokenEntity() {
     }

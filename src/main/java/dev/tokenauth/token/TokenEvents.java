@@ -18,6 +18,12 @@ public final class TokenEvents {
                 token.displayPrefix(), null, null);
     }
 
+    /** The token will expire soon: told once (the webhook's {@code token.expiring}). */
+    public static AuditEvent expiryWarned(TokenInfo token, java.time.Instant now) {
+        return new AuditEvent(0, now, AuditType.TOKEN_EXPIRY_WARNED, token.owner(), null, token.id(),
+                token.displayPrefix(), null, "expires at " + token.expiresAt());
+    }
+
     /** {@code rotation} (a TOKEN_ROTATED event of the request) applied to the old token. */
     public static AuditEvent rotated(AuditEvent rotation, TokenInfo old, TokenInfo successor) {
         return rotation.withToken(old.id(), old.displayPrefix()).withDetail(joined(

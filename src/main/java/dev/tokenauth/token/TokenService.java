@@ -540,6 +540,18 @@ public final class TokenService implements TokenAuthenticator {
         }
     }
 
+    /**
+     * Tells, once per token and across servers, of the active tokens that will expire within
+     * {@link TokenNotices#EXPIRING_WITHIN}: an audit event each, which the webhook's outbox takes as
+     * {@code token.expiring}. Run by a background task while a webhook is sent that event.
+     */
+    public void warnOfExpiry() {
+        Instant now = clock.instant();
+        for (TokenInfo t : store.warnOfExpiry(now, TokenNotices.EXPIRING_WITHIN)) {
+            audit.logged(TokenEvents.expiryWarned(t, now));
+        }
+    }
+
     /** Deletes tokens that ended longer ago than the retention period; returns how many. */
     public int purge() {
         return store.purgeEndedBefore(clock.instant().minus(policy.retention()));

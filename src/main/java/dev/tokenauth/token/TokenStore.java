@@ -134,6 +134,15 @@ public interface TokenStore {
      */
     List<TokenInfo> noteExpired(Instant now);
 
+    /**
+     * Marks tokens that will expire after {@code now} but within {@code within} of it, are active and not rotated,
+     * and were not yet warned of, storing a TOKEN_EXPIRY_WARNED audit event for each: once per token, whichever
+     * server gets to it first.
+     *
+     * @return the tokens newly warned of
+     */
+    List<TokenInfo> warnOfExpiry(Instant now, java.time.Duration within);
+
     /** Deletes tokens revoked or expired before {@code cutoff}, and the addresses they were used from; returns how many. */
     int purgeEndedBefore(Instant cutoff);
 }

@@ -23,7 +23,8 @@ class LayeringTest {
             .layer("site").definedBy("dev.tokenauth.site..")
             .layer("web").definedBy("dev.tokenauth.web..")
             .layer("services").definedBy("dev.tokenauth.admin..")
-            .layer("domain").definedBy("dev.tokenauth.token..", "dev.tokenauth.user..", "dev.tokenauth.audit..")
+            .layer("domain").definedBy("dev.tokenauth.token..", "dev.tokenauth.user..", "dev.tokenauth.audit..",
+                    "dev.tokenauth.webhook..")
             .layer("persistence").definedBy("dev.tokenauth.persistence..")
             .layer("metrics").definedBy("dev.tokenauth.metrics..")
             .layer("base").definedBy("dev.tokenauth.config..", "dev.tokenauth.throttle..", "dev.tokenauth.log..")

@@ -21,9 +21,11 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What the admin page calls: the user list, disabling, enabling, password resets, and acting as a user. */
+@Tag("store")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class AdministrationIT {

@@ -14,12 +14,14 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 /** The audit trail: every token event, readable by admins a page at a time, never a secret. */
+@Tag("store")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class AuditIT {

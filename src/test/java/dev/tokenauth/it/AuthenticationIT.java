@@ -16,9 +16,11 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** TokenAuthFilter over HTTP: who gets in, and the one answer for everyone who does not. */
+@Tag("store")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class AuthenticationIT {

@@ -34,6 +34,7 @@ import org.openqa.selenium.support.ui.Select;
  * The browser pages, in a real headless Chromium: each test does what a person would, then checks the result
  * both on the page and over HTTP, and leaves a screenshot in {@code target/screenshots/}.
  */
+@Tag("container")
 @Tag("browser")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient

@@ -17,6 +17,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * run's PostgreSQL itself (the postgresql and payara-jndi runs only). With the default cache the same change counts
  * within the cache's age instead (README, "Several servers on one database").
  */
+@Tag("store")
 @ExtendWith(ArquillianExtension.class)
 @Order(Deployments.OWN_ARCHIVE)
 @RunAsClient

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.tokenauth.token.TokenFormat;
@@ -25,6 +26,7 @@ import dev.tokenauth.token.TokenFormat;
  * so a token is checked once per request, and every outcome is counted once whichever of them decided it (the one
  * allowance of a guessing address is {@link ContainerSecurityThrottlingIT}'s).
  */
+@Tag("container")
 @ExtendWith(ArquillianExtension.class)
 @Order(Deployments.OWN_ARCHIVE)
 @RunAsClient

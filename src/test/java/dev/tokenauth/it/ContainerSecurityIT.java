@@ -15,6 +15,7 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import jakarta.json.Json;
@@ -26,6 +27,7 @@ import jakarta.json.Json;
  * resource's {@code getUserPrincipal} and {@code isUserInRole} see its owner and scopes; a read-only token is 403; no
  * token, or a bad one, is the filter's 401 JSON.
  */
+@Tag("container")
 @ExtendWith(ArquillianExtension.class)
 @Order(Deployments.OWN_ARCHIVE)
 @RunAsClient

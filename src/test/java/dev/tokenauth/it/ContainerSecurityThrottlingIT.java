@@ -17,6 +17,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.tokenauth.token.TokenFormat;
@@ -27,6 +28,7 @@ import dev.tokenauth.token.TokenFormat;
  * one as a system property, which wins). The module and the filter share one gate, so a guessing address has one
  * allowance across every path, and a token known as good still works while the address is throttled.
  */
+@Tag("container")
 @ExtendWith(ArquillianExtension.class)
 @Order(Deployments.OWN_ARCHIVE)
 @RunAsClient

@@ -16,12 +16,14 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 
 /** The credentials inventory (issue 24): every user's tokens for admins, filtered, paged, revocable with a reason. */
+@Tag("store")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class CredentialsInventoryIT {

@@ -21,6 +21,7 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -29,6 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the "postgresql" and "payara-jndi" runs: a PostgreSQL server, which the test asks directly), and in its own embedded Derby
  * ({@code <data dir>/derby}) otherwise.
  */
+@Tag("container")
+@Tag("store")
+@Tag("datasource")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class DataSourceIT {

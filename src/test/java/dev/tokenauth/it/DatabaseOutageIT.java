@@ -20,6 +20,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * log says so once, not per request; the application recovers on its own. The times measured are printed
  * (OUTAGE lines in the build's output), not asserted: these machines are shared.
  */
+@Tag("store")
 @ExtendWith(ArquillianExtension.class)
 @Order(Deployments.LAST)
 @RunAsClient

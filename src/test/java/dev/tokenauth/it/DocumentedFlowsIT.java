@@ -16,9 +16,13 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every curl flow of the original API documentation, against the real WAR in a real Tomcat. */
+@Tag("container")
+@Tag("store")
+@Tag("datasource")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class DocumentedFlowsIT {

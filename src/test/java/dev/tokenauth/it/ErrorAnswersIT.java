@@ -18,9 +18,11 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** No container error page: errors outside the endpoints' own answers are JSON too. */
+@Tag("container")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ErrorAnswersIT {

@@ -21,6 +21,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import jakarta.json.JsonObject;
@@ -29,6 +30,7 @@ import jakarta.json.JsonObject;
  * Crafted input and privilege edges: every case answers with the exact status and JSON, and changes nothing (no
  * user created, no token created, revoked or rotated), and no request writes a stack trace to the server log.
  */
+@Tag("container")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class HardeningIT {

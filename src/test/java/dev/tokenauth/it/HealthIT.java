@@ -11,9 +11,11 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The health endpoints a load balancer asks, without a token, in MicroProfile Health's shape. */
+@Tag("container")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class HealthIT {

@@ -11,6 +11,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Payara the server's own (WEB-INF/glassfish-web.xml). The application names it in its start-up log line;
  * the expected provider and version come from the build (pom.xml), per container.
  */
+@Tag("container")
+@Tag("store")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class JpaProviderIT {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import jakarta.json.JsonObject;
@@ -29,6 +30,8 @@ import jakarta.json.JsonObject;
  * database, by reading them back after the application was undeployed and deployed again (on Payara Micro, a
  * new server process). The steps are ordered methods because Arquillian deploys and undeploys between them.
  */
+@Tag("container")
+@Tag("store")
 @ExtendWith(ArquillianExtension.class)
 @Order(Deployments.OWN_ARCHIVE)
 @RunAsClient

@@ -22,6 +22,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.tokenauth.token.TokenFormat;
@@ -32,6 +33,7 @@ import jakarta.json.JsonObject;
  * active token it is given and answers the same whatever it held. Its throttle is tested from a loopback address of
  * its own, so that it never stands in the way of the other reports of the run.
  */
+@Tag("store")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class LeakReportIT {

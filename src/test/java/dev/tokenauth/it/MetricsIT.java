@@ -103,7 +103,7 @@ class MetricsIT {
     }
 
     /** The value of the sample {@code name} (with its labels) in a scrape. */
-    private static double value(String scrape, String name) {
+    static double value(String scrape, String name) {
         return scrape.lines().filter(l -> l.startsWith(name + " ")).findFirst()
                 .map(l -> Double.parseDouble(l.substring(name.length() + 1).trim()))
                 .orElseThrow(() -> new AssertionError("no sample " + name + " in the scrape:\n" + scrape));

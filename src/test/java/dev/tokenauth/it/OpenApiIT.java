@@ -16,6 +16,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.tokenauth.client.ApiClient;
@@ -30,6 +31,7 @@ import io.swagger.v3.parser.core.models.SwaggerParseResult;
  * OpenAPI 3.1 document, and real requests and responses of every endpoint, successes and refusals, agree with it
  * (see {@link OpenApiContract}). The client that openapi-generator made from it at build time talks to the server.
  */
+@Tag("container")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class OpenApiIT {

@@ -16,6 +16,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import jakarta.json.JsonObject;
@@ -26,6 +27,7 @@ import jakarta.json.JsonObject;
  * The built WAR is deployed with a short retention and purge interval as context parameters, which is how an
  * operator would set them in the WAR's descriptor.
  */
+@Tag("store")
 @ExtendWith(ArquillianExtension.class)
 @Order(Deployments.OWN_ARCHIVE)
 @RunAsClient

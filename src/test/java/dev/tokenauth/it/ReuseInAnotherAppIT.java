@@ -16,6 +16,7 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Tomcat realm user, see src/test/tomcat/conf/tomcat-users.xml), and our classes jar with its dependencies.
  * Runs on the Tomcats only: on Payara Micro the login realm is the server's, not the application's.
  */
+@Tag("container")
 @ExtendWith(ArquillianExtension.class)
 @Order(Deployments.OWN_ARCHIVE)
 @RunAsClient

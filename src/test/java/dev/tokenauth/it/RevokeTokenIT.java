@@ -15,12 +15,14 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /** revoke_token: only the caller's own tokens, one 404 for everything else, bad input refused unchanged. */
+@Tag("store")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class RevokeTokenIT {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import jakarta.json.Json;
@@ -36,6 +37,8 @@ import jakarta.json.JsonObject;
  * is there and its /api answers as the application alone would. One deployment at a time (they share the test
  * server's data directory), hence the ordered steps.
  */
+@Tag("container")
+@Tag("adoption")
 @ExtendWith(ArquillianExtension.class)
 @Order(Deployments.OWN_ARCHIVE)
 @RunAsClient

@@ -17,6 +17,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import jakarta.json.JsonObject;
@@ -27,6 +28,7 @@ import jakarta.json.JsonString;
  * kept through rotation, and honoured by the built-in endpoints: a read-only token reads, and is refused every
  * change with a 403 that names the scope it lacks.
  */
+@Tag("store")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ScopesIT {

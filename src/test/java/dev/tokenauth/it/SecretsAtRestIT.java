@@ -26,12 +26,16 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A token's plaintext is in the response that creates it and nowhere on the server's disk; nor is a password, and
  * neither is in the server's own answers to requests it refuses.
  */
+@Tag("container")
+@Tag("store")
+@Tag("datasource")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class SecretsAtRestIT {

@@ -25,6 +25,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * the same-origin check knows its own https origin. Over plain HTTP the cookie is not {@code Secure}, or no browser
  * would send it back to the documented http://localhost:8080 run.
  */
+@Tag("container")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class SessionCookieOverHttpsIT {

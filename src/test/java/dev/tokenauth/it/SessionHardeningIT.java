@@ -17,9 +17,11 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The browser pages' access rules, the session endpoint and CSRF protection, over plain HTTP. */
+@Tag("container")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class SessionHardeningIT {

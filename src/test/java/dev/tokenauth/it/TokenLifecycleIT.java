@@ -25,6 +25,7 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import jakarta.json.Json;
@@ -35,6 +36,7 @@ import jakarta.json.JsonValue;
  * Expiry, rotation in one call, the per-user limit and last use, over HTTP. The test server runs with a
  * maximum lifetime of one year and last-use times written every second (see arquillian.xml).
  */
+@Tag("store")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class TokenLifecycleIT {

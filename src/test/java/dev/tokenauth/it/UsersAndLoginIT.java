@@ -20,9 +20,12 @@ import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The built-in login and the admin's user creation. */
+@Tag("container")
+@Tag("store")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class UsersAndLoginIT {

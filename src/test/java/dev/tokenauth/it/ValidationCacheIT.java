@@ -13,12 +13,14 @@ import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * With the validation cache on (the default: a token's state is trusted for a second), a change made on this
  * server counts from the very next request: each test first uses the token a few times, so that it is cached.
  */
+@Tag("store")
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class ValidationCacheIT {

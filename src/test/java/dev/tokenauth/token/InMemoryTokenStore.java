@@ -31,6 +31,7 @@ public final class InMemoryTokenStore implements TokenStore {
         String revokeReason;
         final Map<String, Instant> addresses = new java.util.HashMap<>();
         boolean expiryNoted;
+        boolean expiryWarned;
 
         Row(long id, NewToken token) {
             this.id = id;
@@ -290,6 +291,21 @@ public final class InMemoryTokenStore implements TokenStore {
             }
         }
         return noted;
+    }
+
+    @Override
+    public synchronized List<TokenInfo> warnOfExpiry(Instant now, java.time.Duration within) {
+        calls++;
+        List<TokenInfo> warned = new ArrayList<>();
+        for (Row r : rows) {
+            if (!r.expiryWarned && r.revokedAt == null && r.rotatedTo == null && r.expiresAt != null
+                    && r.expiresAt.isAfter(now) && !r.expiresAt.isAfter(now.plus(within))) {
+                r.expiryWarned = true;
+                warned.add(r.info());
+                events.add(TokenEvents.expiryWarned(r.info(), now));
+            }
+        }
+        return warned;
     }
 
     @Override
