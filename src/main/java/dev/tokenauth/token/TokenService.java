@@ -191,7 +191,7 @@ public final class TokenService implements TokenAuthenticator {
      */
     private Set<String> given(TokenInfo parent, Set<String> asked) {
         if (parent == null) {
-            return asked != null ? asked : policy.scopes().known();
+            return asked != null ? asked : policy.scopes().byDefault();
         }
         Set<String> own = policy.scopes().ofStored(parent.scopes());
         if (asked == null) {
@@ -238,9 +238,9 @@ public final class TokenService implements TokenAuthenticator {
         revoked.forEach(t -> audit.logged(revocation.withToken(t.id(), t.displayPrefix())));
     }
 
-    /** What the audit trail says of a token's scopes: nothing when it has every scope the application knows. */
+    /** What the audit trail says of a token's scopes: nothing when it has those a token gets by default. */
     private String scopesDetail(Set<String> scopes) {
-        return scopes.containsAll(policy.scopes().known()) ? null : "scopes: " + Scopes.stored(scopes);
+        return scopes.equals(policy.scopes().byDefault()) ? null : "scopes: " + Scopes.stored(scopes);
     }
 
     /**
@@ -416,6 +416,27 @@ public final class TokenService implements TokenAuthenticator {
      */
     @Override
     public Optional<AuthenticatedToken> authenticate(String presented, String clientAddress, boolean rotation) {
+        return active(presented, clientAddress, rotation).map(token -> new AuthenticatedToken(token.id(),
+                token.owner(), policy.scopes().ofStored(token.scopes())));
+    }
+
+    /**
+     * What an introspection (RFC 7662) tells of {@code presented}: its id, owner, scopes, creation and end when it is
+     * active, empty whatever else it is. It counts as a use from {@code clientAddress} (the introspecting service's),
+     * and a refusal is counted as any other (aggregated in the audit trail), but it costs the address nothing
+     * of its allowance: that is the gate's, for the introspecting caller's own token.
+     */
+    public Optional<Introspection> introspect(String presented, String clientAddress) {
+        return active(presented, clientAddress, false).map(token -> new Introspection(token.id(), token.owner(),
+                policy.scopes().ofStored(token.scopes()), token.createdAt(), policy.endOf(token)));
+    }
+
+    /** An active token as introspection shows it; {@code expiresAt} null for a token that never expires. */
+    public record Introspection(long id, String owner, Set<String> scopes, Instant issuedAt, Instant expiresAt) {
+    }
+
+    /** The token if it is active now, its use recorded; empty (and the refusal counted) otherwise. */
+    private Optional<TokenInfo> active(String presented, String clientAddress, boolean rotation) {
         if (!TokenFormat.isWellFormed(presented)) {
             refused(null, RefusalReason.MALFORMED, clientAddress);
             return Optional.empty();
@@ -443,7 +464,7 @@ public final class TokenService implements TokenAuthenticator {
         }
         lastUse.record(token.id(), now, clientAddress);
         cache.vouchFor(digest);
-        return Optional.of(new AuthenticatedToken(token.id(), token.owner(), policy.scopes().ofStored(token.scopes())));
+        return Optional.of(token);
     }
 
     @Override
@@ -480,7 +501,7 @@ public final class TokenService implements TokenAuthenticator {
      */
     public List<TokenInfo> listRevoked(String owner, int limit) {
         return store.listRevoked(Usernames.canonical(owner), limit).stream()
-                .map(t -> t.scopes() == null ? t.withScopes(policy.scopes().known()) : t)
+                .map(t -> t.scopes() == null ? t.withScopes(policy.scopes().byDefault()) : t)
                 .toList();
     }
 
@@ -505,7 +526,7 @@ public final class TokenService implements TokenAuthenticator {
         Map<Long, List<TokenInfo.UsedFrom>> stored = policy.addressesKept() == 0 || tokens.isEmpty() ? Map.of()
                 : store.usedFrom(tokens.stream().map(TokenInfo::id).toList());
         return tokens.stream()
-                .map(t -> t.scopes() == null ? t.withScopes(policy.scopes().known()) : t)
+                .map(t -> t.scopes() == null ? t.withScopes(policy.scopes().byDefault()) : t)
                 .map(t -> lastUse.pending(t.id())
                         .filter(p -> t.lastUsedAt() == null || p.isAfter(t.lastUsedAt()))
                         .map(t::withLastUsedAt)
