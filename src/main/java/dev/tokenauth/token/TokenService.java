@@ -281,16 +281,28 @@ public final class TokenService implements TokenAuthenticator {
         requireNamesSomething(ref);
         Instant now = clock.instant();
         AuditEvent event = event(now, AuditType.TOKEN_REVOKED, actor, null);
+        return revokeOne(actor.user(), ref, Revocation.byOwner(now), event, () -> cache.forget(ref))
+                .orElseThrow(TokenService::notFound);
+    }
+
+    /**
+     * Revokes {@code owner}'s active token named by {@code ref} with its audit event; the cache forgets it whatever
+     * came of the revocation (also when the store failed: the state is then unknown), and a revocation made is
+     * announced to the other servers and logged.
+     */
+    private Optional<TokenInfo> revokeOne(String owner, TokenRef ref, Revocation revocation, AuditEvent event,
+            Runnable forget) {
         Optional<TokenInfo> result;
         try {
-            result = store.revoke(actor.user(), ref, Revocation.byOwner(now), event);
+            result = store.revoke(owner, ref, revocation, event);
         } finally {
-            cache.forget(ref);
+            forget.run();
         }
-        TokenInfo revoked = result.orElseThrow(TokenService::notFound);
-        changes.announce(new TokenChange.TokenEnded(revoked.id()));
-        audit.logged(event.withToken(revoked.id(), revoked.displayPrefix()));
-        return revoked;
+        result.ifPresent(revoked -> {
+            changes.announce(new TokenChange.TokenEnded(revoked.id()));
+            audit.logged(event.withToken(revoked.id(), revoked.displayPrefix()));
+        });
+        return result;
     }
 
     /**
@@ -309,17 +321,8 @@ public final class TokenService implements TokenAuthenticator {
         Instant now = clock.instant();
         AuditEvent event = event(now, AuditType.TOKEN_REVOKED, actor, "by an admin from the credentials inventory; reason: "
                 + why);
-        TokenRef ref = new TokenRef.ById(id);
-        Optional<TokenInfo> result;
-        try {
-            result = store.revoke(actor.user(), ref, new Revocation(now, actor.actingUser(), why), event);
-        } finally {
-            cache.forgetToken(id);
-        }
-        TokenInfo revoked = result.orElseThrow(TokenService::notFound);
-        changes.announce(new TokenChange.TokenEnded(revoked.id()));
-        audit.logged(event.withToken(revoked.id(), revoked.displayPrefix()));
-        return revoked;
+        return revokeOne(actor.user(), new TokenRef.ById(id), new Revocation(now, actor.actingUser(), why), event,
+                () -> cache.forgetToken(id)).orElseThrow(TokenService::notFound);
     }
 
     /** The reason a token reported as leaked was revoked, as its owner reads it. */
@@ -351,16 +354,9 @@ public final class TokenService implements TokenAuthenticator {
             TokenRef ref = new TokenRef.ByDigest(digest);
             AuditEvent event = AuditEvent.of(now, AuditType.TOKEN_LEAK_REPORTED, token.get().owner(), null,
                     reporterAddress, "revoked: " + REPORTED_AS_LEAKED);
-            Optional<TokenInfo> result;
-            try {
-                result = store.revoke(token.get().owner(), ref, new Revocation(now, null, REPORTED_AS_LEAKED), event);
-            } finally {
-                cache.forget(ref);
-            }
-            if (result.isPresent()) {
+            if (revokeOne(token.get().owner(), ref, new Revocation(now, null, REPORTED_AS_LEAKED), event,
+                    () -> cache.forget(ref)).isPresent()) {
                 revoked++;
-                changes.announce(new TokenChange.TokenEnded(result.get().id()));
-                audit.logged(event.withToken(result.get().id(), result.get().displayPrefix()));
             }
         }
         return revoked;
