@@ -40,8 +40,4 @@ final class AuditRecords {
         String id = WebhookEventEntity.newEventId();
         em.persist(new WebhookEventEntity(type, id, WebhookPayload.json(id, type, event, expiresAt), event.at()));
     }
-
-    boolean sendsWebhook() {
-        return !webhook.isEmpty();
-    }
 }

@@ -15,6 +15,9 @@ import dev.tokenauth.webhook.Outbox;
  */
 public final class JpaOutbox implements Outbox {
 
+    /** How many due events beyond {@code max} a claim looks at. */
+    static final int CANDIDATES_BEYOND = 4;
+
     private final Transactions tx;
 
     public JpaOutbox(Database database) {
@@ -28,13 +31,18 @@ public final class JpaOutbox implements Outbox {
     @Override
     public List<Event> claimDue(String sender, Instant now, Instant until, int max) {
         return tx.run("webhook claim", em -> {
+            // A few more candidates than wanted: another node may take the first ones between this read and the
+            // claims, and this node then takes the next rather than none.
             List<WebhookEventEntity> due = em.createNamedQuery(WebhookEventEntity.DUE, WebhookEventEntity.class)
                     .setParameter("pending", State.PENDING)
                     .setParameter("now", now)
-                    .setMaxResults(max)
+                    .setMaxResults(max + CANDIDATES_BEYOND)
                     .getResultList();
             List<Event> claimed = new ArrayList<>();
             for (WebhookEventEntity e : due) {
+                if (claimed.size() == max) {
+                    break;
+                }
                 int updated = em.createNamedQuery(WebhookEventEntity.CLAIM)
                         .setParameter("sender", sender)
                         .setParameter("until", until)

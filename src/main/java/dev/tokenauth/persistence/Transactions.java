@@ -37,6 +37,25 @@ final class Transactions {
     }
 
     <T> T run(String operation, Function<EntityManager, T> work) {
+        try {
+            return runOnce(operation, work, true);
+        } catch (LostLockRace e) {
+            // Once more, in a transaction of its own: the other transaction (the expiry task's note of the same
+            // token, another request's change of it) has ended by now. A second loss is the database's failure.
+            return runOnce(operation, work, false);
+        }
+    }
+
+    /** The unit of work lost a race for a lock (a deadlock, or a lock not granted): it is tried once more. */
+    private static final class LostLockRace extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LostLockRace(Throwable cause) {
+            super(cause);
+        }
+    }
+
+    private <T> T runOnce(String operation, Function<EntityManager, T> work, boolean mayRetry) {
         EntityManager em = null;
         EntityTransaction tx = null;
         try {
@@ -51,6 +70,9 @@ final class Transactions {
             availability.failed(operation, e);
             throw e;
         } catch (RuntimeException e) {
+            if (mayRetry && lostLockRace(e)) {
+                throw new LostLockRace(e);
+            }
             if (KeyConflictException.causedBy(e)) {
                 // The database answered: with a no, to the loser of a race for the same key.
                 availability.answered();
@@ -78,6 +100,20 @@ final class Transactions {
                 EmbeddedDerbyThreads.release();
             }
         }
+    }
+
+    /**
+     * Whether {@code e} is a transaction rolled back for a lock (SQL state class 40: a deadlock, PostgreSQL's 40P01
+     * and Derby's 40001, or Derby's lock wait refused, 40XL1/40XL2): the loser of a race between two transactions,
+     * whose retry succeeds.
+     */
+    static boolean lostLockRace(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

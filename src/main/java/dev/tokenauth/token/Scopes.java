@@ -25,16 +25,26 @@ public final class Scopes {
     public static final String READ = "read";
     /** Changes: every other method, creating, rotating and revoking tokens included. */
     public static final String WRITE = "write";
-    /** The setting's default: the two built-in scopes. */
+    /**
+     * Introspection of other tokens ({@code POST /api/introspect}, RFC 7662): always known, never given by default
+     * (a token made without {@code scopes}, and a token stored before scopes, lacks it); only an admin gives it,
+     * by asking for it.
+     */
+    public static final String INTROSPECT = "introspect";
+    /** The setting's default: the two built-in scopes (and {@value #INTROSPECT}, which is always known). */
     public static final String DEFAULT = READ + "," + WRITE;
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_:.-]{0,39}");
     private static final Scopes DEFAULTS = of(DEFAULT);
 
     private final SortedSet<String> known;
+    private final SortedSet<String> byDefault;
 
     private Scopes(SortedSet<String> known) {
         this.known = Collections.unmodifiableSortedSet(known);
+        SortedSet<String> given = new TreeSet<>(known);
+        given.remove(INTROSPECT);
+        this.byDefault = Collections.unmodifiableSortedSet(given);
     }
 
     /** {@value #READ} and {@value #WRITE}. */
@@ -63,20 +73,26 @@ public final class Scopes {
             throw new IllegalArgumentException("the scopes must include the built-in '" + READ + "' and '" + WRITE
                     + "'");
         }
+        names.add(INTROSPECT);
         return new Scopes(names);
     }
 
-    /** Every scope the application knows, in alphabetical order. */
+    /** Every scope the application knows, in alphabetical order ({@value #INTROSPECT} among them). */
     public SortedSet<String> known() {
         return known;
     }
 
+    /** The scopes a token gets when none are asked for: every known scope but {@value #INTROSPECT}. */
+    public SortedSet<String> byDefault() {
+        return byDefault;
+    }
+
     /**
      * The scopes of a stored token: those stored (as they are, without a copy: this is on every request's path), or,
-     * for a token of an earlier version (null), every scope.
+     * for a token of an earlier version (null), every scope it could have been given ({@link #byDefault}).
      */
     public Set<String> ofStored(Set<String> stored) {
-        return stored == null ? known : stored;
+        return stored == null ? byDefault : stored;
     }
 
     /**

@@ -191,7 +191,7 @@ public final class TokenService implements TokenAuthenticator {
      */
     private Set<String> given(TokenInfo parent, Set<String> asked) {
         if (parent == null) {
-            return asked != null ? asked : policy.scopes().known();
+            return asked != null ? asked : policy.scopes().byDefault();
         }
         Set<String> own = policy.scopes().ofStored(parent.scopes());
         if (asked == null) {
@@ -238,9 +238,9 @@ public final class TokenService implements TokenAuthenticator {
         revoked.forEach(t -> audit.logged(revocation.withToken(t.id(), t.displayPrefix())));
     }
 
-    /** What the audit trail says of a token's scopes: nothing when it has every scope the application knows. */
+    /** What the audit trail says of a token's scopes: nothing when it has those a token gets by default. */
     private String scopesDetail(Set<String> scopes) {
-        return scopes.containsAll(policy.scopes().known()) ? null : "scopes: " + Scopes.stored(scopes);
+        return scopes.equals(policy.scopes().byDefault()) ? null : "scopes: " + Scopes.stored(scopes);
     }
 
     /**
@@ -281,16 +281,28 @@ public final class TokenService implements TokenAuthenticator {
         requireNamesSomething(ref);
         Instant now = clock.instant();
         AuditEvent event = event(now, AuditType.TOKEN_REVOKED, actor, null);
+        return revokeOne(actor.user(), ref, Revocation.byOwner(now), event, () -> cache.forget(ref))
+                .orElseThrow(TokenService::notFound);
+    }
+
+    /**
+     * Revokes {@code owner}'s active token named by {@code ref} with its audit event; the cache forgets it whatever
+     * came of the revocation (also when the store failed: the state is then unknown), and a revocation made is
+     * announced to the other servers and logged.
+     */
+    private Optional<TokenInfo> revokeOne(String owner, TokenRef ref, Revocation revocation, AuditEvent event,
+            Runnable forget) {
         Optional<TokenInfo> result;
         try {
-            result = store.revoke(actor.user(), ref, Revocation.byOwner(now), event);
+            result = store.revoke(owner, ref, revocation, event);
         } finally {
-            cache.forget(ref);
+            forget.run();
         }
-        TokenInfo revoked = result.orElseThrow(TokenService::notFound);
-        changes.announce(new TokenChange.TokenEnded(revoked.id()));
-        audit.logged(event.withToken(revoked.id(), revoked.displayPrefix()));
-        return revoked;
+        result.ifPresent(revoked -> {
+            changes.announce(new TokenChange.TokenEnded(revoked.id()));
+            audit.logged(event.withToken(revoked.id(), revoked.displayPrefix()));
+        });
+        return result;
     }
 
     /**
@@ -309,17 +321,8 @@ public final class TokenService implements TokenAuthenticator {
         Instant now = clock.instant();
         AuditEvent event = event(now, AuditType.TOKEN_REVOKED, actor, "by an admin from the credentials inventory; reason: "
                 + why);
-        TokenRef ref = new TokenRef.ById(id);
-        Optional<TokenInfo> result;
-        try {
-            result = store.revoke(actor.user(), ref, new Revocation(now, actor.actingUser(), why), event);
-        } finally {
-            cache.forgetToken(id);
-        }
-        TokenInfo revoked = result.orElseThrow(TokenService::notFound);
-        changes.announce(new TokenChange.TokenEnded(revoked.id()));
-        audit.logged(event.withToken(revoked.id(), revoked.displayPrefix()));
-        return revoked;
+        return revokeOne(actor.user(), new TokenRef.ById(id), new Revocation(now, actor.actingUser(), why), event,
+                () -> cache.forgetToken(id)).orElseThrow(TokenService::notFound);
     }
 
     /** The reason a token reported as leaked was revoked, as its owner reads it. */
@@ -351,16 +354,9 @@ public final class TokenService implements TokenAuthenticator {
             TokenRef ref = new TokenRef.ByDigest(digest);
             AuditEvent event = AuditEvent.of(now, AuditType.TOKEN_LEAK_REPORTED, token.get().owner(), null,
                     reporterAddress, "revoked: " + REPORTED_AS_LEAKED);
-            Optional<TokenInfo> result;
-            try {
-                result = store.revoke(token.get().owner(), ref, new Revocation(now, null, REPORTED_AS_LEAKED), event);
-            } finally {
-                cache.forget(ref);
-            }
-            if (result.isPresent()) {
+            if (revokeOne(token.get().owner(), ref, new Revocation(now, null, REPORTED_AS_LEAKED), event,
+                    () -> cache.forget(ref)).isPresent()) {
                 revoked++;
-                changes.announce(new TokenChange.TokenEnded(result.get().id()));
-                audit.logged(event.withToken(result.get().id(), result.get().displayPrefix()));
             }
         }
         return revoked;
@@ -416,6 +412,27 @@ public final class TokenService implements TokenAuthenticator {
      */
     @Override
     public Optional<AuthenticatedToken> authenticate(String presented, String clientAddress, boolean rotation) {
+        return active(presented, clientAddress, rotation).map(token -> new AuthenticatedToken(token.id(),
+                token.owner(), policy.scopes().ofStored(token.scopes())));
+    }
+
+    /**
+     * What an introspection (RFC 7662) tells of {@code presented}: its id, owner, scopes, creation and end when it is
+     * active, empty whatever else it is. It counts as a use from {@code clientAddress} (the introspecting service's),
+     * and a refusal is counted as any other (aggregated in the audit trail), but it costs the address nothing
+     * of its allowance: that is the gate's, for the introspecting caller's own token.
+     */
+    public Optional<Introspection> introspect(String presented, String clientAddress) {
+        return active(presented, clientAddress, false).map(token -> new Introspection(token.id(), token.owner(),
+                policy.scopes().ofStored(token.scopes()), token.createdAt(), policy.endOf(token)));
+    }
+
+    /** An active token as introspection shows it; {@code expiresAt} null for a token that never expires. */
+    public record Introspection(long id, String owner, Set<String> scopes, Instant issuedAt, Instant expiresAt) {
+    }
+
+    /** The token if it is active now, its use recorded; empty (and the refusal counted) otherwise. */
+    private Optional<TokenInfo> active(String presented, String clientAddress, boolean rotation) {
         if (!TokenFormat.isWellFormed(presented)) {
             refused(null, RefusalReason.MALFORMED, clientAddress);
             return Optional.empty();
@@ -443,7 +460,7 @@ public final class TokenService implements TokenAuthenticator {
         }
         lastUse.record(token.id(), now, clientAddress);
         cache.vouchFor(digest);
-        return Optional.of(new AuthenticatedToken(token.id(), token.owner(), policy.scopes().ofStored(token.scopes())));
+        return Optional.of(token);
     }
 
     @Override
@@ -480,7 +497,7 @@ public final class TokenService implements TokenAuthenticator {
      */
     public List<TokenInfo> listRevoked(String owner, int limit) {
         return store.listRevoked(Usernames.canonical(owner), limit).stream()
-                .map(t -> t.scopes() == null ? t.withScopes(policy.scopes().known()) : t)
+                .map(t -> t.scopes() == null ? t.withScopes(policy.scopes().byDefault()) : t)
                 .toList();
     }
 
@@ -505,7 +522,7 @@ public final class TokenService implements TokenAuthenticator {
         Map<Long, List<TokenInfo.UsedFrom>> stored = policy.addressesKept() == 0 || tokens.isEmpty() ? Map.of()
                 : store.usedFrom(tokens.stream().map(TokenInfo::id).toList());
         return tokens.stream()
-                .map(t -> t.scopes() == null ? t.withScopes(policy.scopes().known()) : t)
+                .map(t -> t.scopes() == null ? t.withScopes(policy.scopes().byDefault()) : t)
                 .map(t -> lastUse.pending(t.id())
                         .filter(p -> t.lastUsedAt() == null || p.isAfter(t.lastUsedAt()))
                         .map(t::withLastUsedAt)

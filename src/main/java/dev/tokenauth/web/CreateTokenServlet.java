@@ -42,6 +42,7 @@ public class CreateTokenServlet extends JsonServlet {
             throw new RequestRejected(HttpServletResponse.SC_FORBIDDEN, BROWSER_GET_OF_UNKNOWN_ORIGIN);
         }
         RequestFields fields = RequestFields.read(request, RequestFields.From.QUERY_OR_BODY, FIELDS, LISTS);
+        IntrospectServlet.requireAdminToGive(fields.strings("scopes"), caller, services());
         IssuedToken issued = services().tokens().issue(caller.actor(request), fields.seconds("expires_in"),
                 fields.string("label"), fields.strings("scopes"));
         JsonResponses.success(response, TokenJson.issued(issued));

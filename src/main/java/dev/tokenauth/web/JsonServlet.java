@@ -126,8 +126,13 @@ public abstract class JsonServlet extends HttpServlet {
     private void requireScope(HttpServletRequest request) throws RequestRejected {
         Optional<Caller> caller = Caller.of(request);
         if (caller.isPresent()) {
-            caller.get().requireScope(changesState(request) ? Scopes.WRITE : Scopes.READ);
+            caller.get().requireScope(requiredScope(request));
         }
+    }
+
+    /** The scope this request needs: {@value Scopes#WRITE} when it changes state, else {@value Scopes#READ}. */
+    protected String requiredScope(HttpServletRequest request) {
+        return changesState(request) ? Scopes.WRITE : Scopes.READ;
     }
 
     /**

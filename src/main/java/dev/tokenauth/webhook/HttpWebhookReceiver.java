@@ -17,8 +17,9 @@ import dev.tokenauth.log.LogText;
 
 /**
  * Posts deliveries with {@link HttpURLConnection}: every wait bounded (the connect timeout, and the read timeout for
- * each read of the answer), no redirect followed, no connection kept (no JDK thread outlives an undeploy). A 2xx
- * answer is a delivery; anything else, an error or no answer in time, a failed attempt.
+ * each read of the answer), no redirect followed, no thread of its own (none outlives an undeploy; the JDK's
+ * keep-alive cache closes idle connections itself). A 2xx answer is a delivery; anything else, an error or no
+ * answer in time, a failed attempt.
  */
 public final class HttpWebhookReceiver implements WebhookReceiver {
 
@@ -47,10 +48,10 @@ public final class HttpWebhookReceiver implements WebhookReceiver {
             http.setUseCaches(false);
             http.setDoOutput(true);
             http.setRequestMethod("POST");
-            http.setFixedLengthStreamingMode(body.length);
+            // Not streamed: the JDK then sends a POST again, once, when the kept-alive connection it reused turns out
+            // closed by the receiver ("Unexpected end of file from server"), which a streamed POST never is.
             http.setRequestProperty("Content-Type", "application/json");
             http.setRequestProperty("User-Agent", "tokenauth-webhook");
-            http.setRequestProperty("Connection", "close");
             http.setRequestProperty("X-Tokenauth-Event", event.type().eventName());
             http.setRequestProperty("X-Tokenauth-Delivery", event.eventId());
             http.setRequestProperty(WebhookSignature.HEADER, signature.of(body));

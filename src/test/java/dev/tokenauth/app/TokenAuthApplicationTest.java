@@ -40,8 +40,9 @@ class TokenAuthApplicationTest {
 
     @Test
     void theScopesDefaultToReadAndWriteAndAnApplicationMayAddItsOwn() {
-        assertEquals(Set.of("read", "write"), TokenAuthApplication.policy(config(Map.of()).tokens()).scopes().known());
-        assertEquals(Set.of("orders", "read", "write"), TokenAuthApplication.policy(config(
+        assertEquals(Set.of("introspect", "read", "write"), TokenAuthApplication.policy(config(Map.of()).tokens())
+                .scopes().known());
+        assertEquals(Set.of("introspect", "orders", "read", "write"), TokenAuthApplication.policy(config(
                 Map.of("tokenauth.scopes", "read, write, orders")).tokens()).scopes().known());
     }
 

@@ -275,6 +275,17 @@ class OpenApiIT {
         assertEquals(403, contract.send(curl, call("listEveryUsersTokens", "GET", "api/admin/tokens")
                 .token(Api.browser(base).login(erin, "another password").createToken(null))).status());
         assertEquals(401, contract.send(curl, call("whoAmI", "GET", "api/whoami").token(erinsToken)).status());
+
+        // Introspection, with a token an admin gave the scope introspect.
+        String introspector = contract.send(admin, call("createToken", "POST", "api/create_token")
+                .json("{\"scopes\": [\"introspect\"]}")).json().getString("token");
+        String looked = Api.browser(base).login(erin, "another password").createToken(null);
+        assertEquals(true, contract.send(curl, call("introspectToken", "POST", "api/introspect").token(introspector)
+                .form("token=" + looked)).json().getBoolean("active"));
+        assertEquals(false, contract.send(curl, call("introspectToken", "POST", "api/introspect").token(introspector)
+                .json("{\"token\": \"" + erinsToken + "\"}")).json().getBoolean("active"));
+        assertEquals(403, contract.send(curl, call("introspectToken", "POST", "api/introspect").token(looked)
+                .json("{\"token\": \"" + looked + "\"}")).status());
     }
 
     @Test

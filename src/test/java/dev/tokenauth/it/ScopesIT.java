@@ -135,9 +135,9 @@ class ScopesIT {
     @Test
     void anUnknownScopeOrNoneAtAllIsA400AndCreatesNothing() {
         assertFailure(aliceBrowser.postJson("api/create_token", "{\"scopes\": [\"read\", \"admin\"]}"), 400,
-                "Unknown scope 'admin'; the scopes are read, write.");
+                "Unknown scope 'admin'; the scopes are introspect, read, write.");
         assertFailure(aliceBrowser.get("api/create_token?scopes=Read"), 400,
-                "Unknown scope 'Read'; the scopes are read, write.");
+                "Unknown scope 'Read'; the scopes are introspect, read, write.");
         assertFailure(aliceBrowser.postJson("api/create_token", "{\"scopes\": []}"), 400,
                 "scopes must name at least one scope.");
         assertFailure(aliceBrowser.postJson("api/create_token", "{\"scopes\": \"read\"}"), 400,

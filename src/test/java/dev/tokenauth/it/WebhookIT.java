@@ -217,11 +217,18 @@ class WebhookIT {
             assertEquals(null, row.getString(3), "a delivery clears the last error");
         }
         long failed = 0;
+        long sent = 0;
+        long givenUp = 0;
         for (TomcatNode node : List.of(a, b)) {
-            failed += (long) MetricsIT.value(Users.admin(app(node)).get("metrics").body(),
-                    "tokenauth_webhook_attempts_failed_total");
+            String scrape = Users.admin(app(node)).get("metrics").body();
+            failed += (long) MetricsIT.value(scrape, "tokenauth_webhook_attempts_failed_total");
+            sent += (long) MetricsIT.value(scrape, "tokenauth_webhook_events_sent_total");
+            givenUp += (long) MetricsIT.value(scrape, "tokenauth_webhook_events_failed_total");
+            assertTrue(MetricsIT.value(scrape, "tokenauth_webhook_events_pending") >= 0, scrape);
         }
         assertEquals(2, failed, "the failed attempts, counted by the nodes that made them");
+        assertEquals(0, givenUp);
+        assertTrue(sent >= 44, "every event so far was sent once, by one node or the other: " + sent);
         System.out.println("WEBHOOK: a receiver answering 500 twice: retried after " + firstWait + " ms, then "
                 + secondWait + " ms, then delivered (attempts 3)");
     }

@@ -144,6 +144,20 @@ class JpaOutboxTest {
     }
 
     @Test
+    void aSecondSenderSkipsTheClaimedEventAndTakesTheNextOne() {
+        TokenService tokens = service("all");
+        tokens.issue(ALICE, null, null);
+        tokens.issue(ALICE, null, null);
+
+        Outbox.Event first = outbox.claimDue("a", NOW, NOW.plusSeconds(15), 1).get(0);
+        List<Outbox.Event> next = outbox.claimDue("b", NOW, NOW.plusSeconds(15), 1);
+
+        assertEquals(1, next.size());
+        assertNotEquals(first.id(), next.get(0).id());
+        assertEquals(List.of(), outbox.claimDue("c", NOW, NOW.plusSeconds(15), 1), "both are taken");
+    }
+
+    @Test
     void aRetryWaitsUntilItsTimeAndCountsTheAttempt() {
         service("all").issue(ALICE, null, null);
         Outbox.Event event = outbox.claimDue("a", NOW, NOW.plusSeconds(15), 10).get(0);

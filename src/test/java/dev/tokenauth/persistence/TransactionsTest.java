@@ -95,6 +95,40 @@ class TransactionsTest {
         verify(em).close();
     }
 
+    @Test
+    void workThatLostALockRaceIsRunOnceMoreInATransactionOfItsOwn() {
+        when(tx.isActive()).thenReturn(true, false);
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+
+        String result = transactions.run("token rotate", x -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new jakarta.persistence.PersistenceException(new java.sql.SQLTransactionRollbackException(
+                        "A lock could not be obtained within the time requested", "40XL1"));
+            }
+            return "rotated";
+        });
+
+        assertEquals("rotated", result);
+        assertEquals(2, runs.get());
+        verify(tx, org.mockito.Mockito.times(2)).begin();
+        verify(tx).commit();
+        assertNoOutage();
+    }
+
+    @Test
+    void aSecondLostLockRaceIsTheDatabasesFailure() {
+        when(tx.isActive()).thenReturn(true);
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+
+        assertThrows(StoreUnavailableException.class, () -> transactions.run("token rotate", x -> {
+            runs.incrementAndGet();
+            throw new jakarta.persistence.PersistenceException(new java.sql.SQLTransactionRollbackException(
+                    "deadlock detected", "40P01"));
+        }));
+        assertEquals(2, runs.get());
+        assertAnOutageBegan();
+    }
+
     // --- the database's failures: 503, and an outage ------------------------------------------------------------
 
     @Test

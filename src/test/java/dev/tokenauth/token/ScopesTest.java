@@ -14,15 +14,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ScopesTest {
 
     @Test
-    void theDefaultIsReadAndWrite() {
-        assertEquals(List.of("read", "write"), List.copyOf(Scopes.defaults().known()));
+    void theDefaultIsReadAndWriteAndIntrospectIsAlwaysKnownButNeverGivenByDefault() {
+        assertEquals(List.of("introspect", "read", "write"), List.copyOf(Scopes.defaults().known()));
+        assertEquals(List.of("read", "write"), List.copyOf(Scopes.defaults().byDefault()));
         assertEquals(Scopes.defaults().known(), Scopes.of(Scopes.DEFAULT).known());
+        assertEquals(Scopes.defaults().known(), Scopes.of("read,write,introspect").known());
     }
 
     @Test
     void anApplicationAddsItsOwnSeparatedByCommasOrSpaces() {
-        assertEquals(List.of("orders:read", "read", "write"),
+        assertEquals(List.of("introspect", "orders:read", "read", "write"),
                 List.copyOf(Scopes.of(" write, orders:read read ").known()));
+        assertEquals(List.of("orders:read", "read", "write"),
+                List.copyOf(Scopes.of(" write, orders:read read ").byDefault()));
     }
 
     @ParameterizedTest
@@ -39,7 +43,7 @@ class ScopesTest {
     }
 
     @Test
-    void aTokenWithoutStoredScopesHasEveryScope() {
+    void aTokenWithoutStoredScopesHasEveryScopeButIntrospect() {
         Scopes scopes = Scopes.of("read,write,orders");
 
         assertEquals(Set.of("orders", "read", "write"), scopes.ofStored(null));

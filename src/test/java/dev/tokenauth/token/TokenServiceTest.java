@@ -365,7 +365,7 @@ class TokenServiceTest {
 
     @Test
     void anUnknownScopeIsInvalidAndNothingIsStored() {
-        refused(ViolationKind.INVALID, "Unknown scope 'admin'; the scopes are read, write.",
+        refused(ViolationKind.INVALID, "Unknown scope 'admin'; the scopes are introspect, read, write.",
                 () -> service.issue(ALICE, null, null, List.of("read", "admin")));
         assertEquals(0, store.rows.size(), "no token should be stored");
     }
