@@ -121,13 +121,14 @@ public class TokenAuthApplication implements ServletContextListener {
         if (webhookEvents.wants(WebhookEventType.TOKEN_EXPIRING)) {
             maintenance.schedule("expiry warning", tokens::warnOfExpiry, config.background().lastUseInterval());
         }
-        config.webhook().url().ifPresent(url -> webhook = startWebhook(url, config, audit));
 
         TokenGate gate = TokenGate.of(config.tokenCheck(), tokens, metrics);
         DatabaseBackups backups = backups(config.backups(), database, audit);
         if (backups.on()) {
             maintenance.scheduleBackups(backups, config.backups().interval());
         }
+        // Last of the background work: nothing after it can stop the start and leave its thread running.
+        config.webhook().url().ifPresent(url -> webhook = startWebhook(url, config, audit));
         Database db = database;
         new AppServices(tokens, users, new UserAdministration(users, tokens, audit, clock), audit,
                 new SessionLogin(config.logins().sessionAttribute()), loginThrottle, deviceCookie, gate,
@@ -165,7 +166,7 @@ public class TokenAuthApplication implements ServletContextListener {
         Duration retention = config.tokens().retention();
         maintenance.schedule("webhook purge", () -> outbox.purgeEndedBefore(clock().instant().minus(retention)),
                 config.background().purgeInterval());
-        return new WebhookDeliveries(sender);
+        return new WebhookDeliveries(sender, settings.timeout());
     }
 
     /** The embedded database's backups; a directory that cannot be written stops the start. */

@@ -24,11 +24,14 @@ final class WebhookDeliveries implements AutoCloseable {
     static final Duration POLL = Duration.ofSeconds(1);
 
     private final WebhookSender sender;
+    private final Duration timeout;
     private final ScheduledExecutorService executor;
     private long failedRounds;
 
-    WebhookDeliveries(WebhookSender sender) {
+    /** @param timeout the receiver's, which bounds how long a stop waits for an attempt under way */
+    WebhookDeliveries(WebhookSender sender, Duration timeout) {
         this.sender = sender;
+        this.timeout = timeout;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tokenauth-webhook");
             t.setDaemon(true);
@@ -69,12 +72,15 @@ final class WebhookDeliveries implements AutoCloseable {
         return name + "/" + start;
     }
 
-    /** Stops the sender; an attempt under way ends within its timeout, its event claimed until the claim runs out. */
+    /**
+     * Stops the sender, before the database closes: waits for an attempt under way (its connection and its answer,
+     * each within the timeout), whose event stays claimed until the claim runs out if it is cut short.
+     */
     @Override
     public void close() {
         executor.shutdownNow();
         try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
+            executor.awaitTermination(timeout.multipliedBy(2).plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,6 +1,5 @@
 package dev.tokenauth.persistence;
 
-import java.sql.SQLException;
 
 import dev.tokenauth.StoreUnavailableException;
 
@@ -22,18 +21,6 @@ final class KeyConflictException extends StoreUnavailableException {
 
     /** Whether {@code e} was caused by a unique or primary key violation. */
     static boolean causedBy(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return true;
-            }
-            if (t instanceof SQLException sql) {
-                for (SQLException next = sql.getNextException(); next != null; next = next.getNextException()) {
-                    if (UNIQUE_VIOLATION.equals(next.getSQLState())) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return SqlStates.anyIn(e, java.util.Set.of(UNIQUE_VIOLATION));
     }
 }

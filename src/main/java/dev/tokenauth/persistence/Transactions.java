@@ -103,17 +103,14 @@ final class Transactions {
     }
 
     /**
-     * Whether {@code e} is a transaction rolled back for a lock (SQL state class 40: a deadlock, PostgreSQL's 40P01
-     * and Derby's 40001, or Derby's lock wait refused, 40XL1/40XL2): the loser of a race between two transactions,
-     * whose retry succeeds.
+     * The states of a transaction that lost a race for a lock, whose retry succeeds: a deadlock (SQL's 40001, and
+     * PostgreSQL's 40P01) and Derby's lock not granted (40XL1, 40XL2). Not the rest of class 40: PostgreSQL's 40003
+     * (the statement's completion unknown) may have done its work.
      */
+    private static final java.util.Set<String> LOST_LOCK_RACE = java.util.Set.of("40001", "40P01", "40XL1", "40XL2");
+
     static boolean lostLockRace(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40")) {
-                return true;
-            }
-        }
-        return false;
+        return SqlStates.anyIn(e, LOST_LOCK_RACE);
     }
 
     /**

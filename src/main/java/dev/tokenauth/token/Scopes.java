@@ -105,6 +105,20 @@ public final class Scopes {
     }
 
     /**
+     * The scopes a token made by a token gets when it asks for none: the maker's own that the application still
+     * knows, but never {@value #INTROSPECT}, which only an admin gives, by asking for it.
+     */
+    Set<String> handedOn(Set<String> stored) {
+        Set<String> scopes = stillKnown(stored);
+        if (!scopes.contains(INTROSPECT)) {
+            return scopes;
+        }
+        SortedSet<String> without = new TreeSet<>(scopes);
+        without.remove(INTROSPECT);
+        return Collections.unmodifiableSortedSet(without);
+    }
+
+    /**
      * The scopes a request asks for, checked: each known, at least one.
      *
      * @throws TokenRuleViolation INVALID otherwise

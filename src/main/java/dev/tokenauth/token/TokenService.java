@@ -195,7 +195,7 @@ public final class TokenService implements TokenAuthenticator {
         }
         Set<String> own = policy.scopes().ofStored(parent.scopes());
         if (asked == null) {
-            return policy.scopes().stillKnown(own);
+            return policy.scopes().handedOn(own);
         }
         for (String scope : asked) {
             if (!own.contains(scope)) {

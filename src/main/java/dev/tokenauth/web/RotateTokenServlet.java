@@ -51,6 +51,7 @@ public class RotateTokenServlet extends JsonServlet {
             throw new RequestRejected(HttpServletResponse.SC_BAD_REQUEST,
                     "Name the token to rotate with token or id, or authenticate with it.");
         }
+        IntrospectServlet.requireAdminToGive(fields.strings("scopes"), caller, services());
         TokenService.Rotated rotated = services().tokens().rotate(caller.actor(request), ref,
                 fields.seconds("grace_seconds"), fields.seconds("expires_in"), fields.string("label"),
                 fields.strings("scopes"));

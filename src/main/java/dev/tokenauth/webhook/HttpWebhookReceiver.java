@@ -59,7 +59,8 @@ public final class HttpWebhookReceiver implements WebhookReceiver {
                 out.write(body);
             }
             int status = http.getResponseCode();
-            drain(status < 400 ? http.getInputStream() : http.getErrorStream());
+            drain(status < 400 ? http.getInputStream() : http.getErrorStream(),
+                    System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
             return status >= 200 && status < 300 ? Attempt.ok() : Attempt.failed("HTTP " + status);
         } catch (SocketTimeoutException e) {
             return Attempt.failed("no answer within " + timeoutMillis + " ms");
@@ -80,14 +81,18 @@ public final class HttpWebhookReceiver implements WebhookReceiver {
         }
     }
 
-    private static void drain(InputStream in) throws IOException {
+    /**
+     * Reads the answer's body (and drops it), so that the connection may be kept: at most {@link #MOST_READ} bytes
+     * and until {@code deadline}, so that a receiver trickling a long body holds the sender no longer than that.
+     */
+    private static void drain(InputStream in, long deadline) throws IOException {
         if (in == null) {
             return;
         }
         try (in) {
             byte[] buffer = new byte[8192];
             int total = 0;
-            for (int n; total < MOST_READ && (n = in.read(buffer)) > 0; ) {
+            for (int n; total < MOST_READ && System.nanoTime() < deadline && (n = in.read(buffer)) > 0; ) {
                 total += n;
             }
         }

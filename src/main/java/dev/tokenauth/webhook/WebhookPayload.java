@@ -23,7 +23,10 @@ import jakarta.json.spi.JsonProvider;
  */
 public final class WebhookPayload {
 
-    /** The longest payload stored: the audit trail's fields at their longest, each character escaped (6), fit in it. */
+    /**
+     * The longest payload: the audit trail's fields at their longest (each text clipped as the trail clips it), each
+     * character escaped (6), fit in it.
+     */
     public static final int MAX_LENGTH = 6000;
 
     // As the web layer's JsonFactories: the provider looked up once, not per event.
@@ -42,17 +45,19 @@ public final class WebhookPayload {
                 .add("id", eventId)
                 .add("type", type.eventName())
                 .add("time", event.at().toString());
-        text(body, "user", event.user());
-        text(body, "acting_user", event.actingUser());
+        // Each text at most as long as the audit trail keeps it: a client's long login name (a lockout's detail)
+        // must not make a payload too long for its column, which would fail the change's transaction.
+        text(body, "user", clip(event.user(), 255));
+        text(body, "acting_user", clip(event.actingUser(), 255));
         if (event.tokenId() == null) {
             body.addNull("token");
         } else {
             JsonObjectBuilder token = BUILDERS.createObjectBuilder().add("id", event.tokenId());
-            text(token, "prefix", event.tokenPrefix());
+            text(token, "prefix", clip(event.tokenPrefix(), 16));
             body.add("token", token);
         }
-        text(body, "address", event.clientAddress());
-        text(body, "detail", event.detail());
+        text(body, "address", clip(event.clientAddress(), 64));
+        text(body, "detail", clip(event.detail(), 255));
         if (type == WebhookEventType.TOKEN_EXPIRING) {
             text(body, "expires_at", expiresAt == null ? null : expiresAt.toString());
         }
@@ -60,11 +65,11 @@ public final class WebhookPayload {
         try (JsonWriter writer = WRITERS.createWriter(out)) {
             writer.writeObject(body.build());
         }
-        String json = out.toString();
-        if (json.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("a webhook payload of " + json.length() + " characters");
-        }
-        return json;
+        return out.toString();
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
     private static void text(JsonObjectBuilder body, String key, String value) {

@@ -26,7 +26,12 @@ import dev.tokenauth.audit.AuditType;
 public final class WebhookSender {
 
     private static final Logger LOG = Logger.getLogger(WebhookSender.class.getName());
-    /** What a claim adds to the timeout: the outcome's write, bounded by the database's own timeout. */
+    /**
+     * An attempt's longest run in timeouts: the connection, the answer's first line, its body's reading, and the one
+     * time the JDK sends a buffered POST again after an I/O error (a kept-alive connection the receiver had closed).
+     */
+    static final int TIMEOUTS_PER_ATTEMPT = 4;
+    /** What a claim adds to the attempt's longest run: the outcome's write, bounded by the database's own timeout. */
     static final Duration CLAIM_MARGIN = Duration.ofSeconds(10);
     /** The most events one round delivers before it lets the schedule (and a stop) in. */
     static final int MOST_PER_ROUND = 200;
@@ -45,7 +50,8 @@ public final class WebhookSender {
     private long failingAttempts;
 
     /**
-     * @param timeout the receiver's bound on one attempt, of which each claim lasts {@link #CLAIM_MARGIN} longer
+     * @param timeout the receiver's bound on each wait of an attempt: a claim lasts {@link #TIMEOUTS_PER_ATTEMPT} of
+     *        them and {@link #CLAIM_MARGIN}
      * @param name this sender among the nodes' (its claims carry it)
      */
     public WebhookSender(Outbox outbox, WebhookReceiver receiver, RetryPolicy retry, Duration timeout,
@@ -53,7 +59,7 @@ public final class WebhookSender {
         this.outbox = Objects.requireNonNull(outbox, "outbox");
         this.receiver = Objects.requireNonNull(receiver, "receiver");
         this.retry = Objects.requireNonNull(retry, "retry");
-        this.claim = timeout.plus(CLAIM_MARGIN);
+        this.claim = timeout.multipliedBy(TIMEOUTS_PER_ATTEMPT).plus(CLAIM_MARGIN);
         this.audit = Objects.requireNonNull(audit, "audit");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.name = Objects.requireNonNull(name, "name");

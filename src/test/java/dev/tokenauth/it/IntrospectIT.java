@@ -141,6 +141,10 @@ class IntrospectIT {
                 "Only an admin can give the scope 'introspect'.");
         assertFailure(curl.postJson("api/create_token", "{\"scopes\": [\"introspect\", \"read\"]}",
                 Api.auth(readWrite)), 403, "Only an admin can give the scope 'introspect'.");
+        assertFailure(userSession.postJson("api/rotate_token", "{\"token\": \"" + readWrite
+                + "\", \"scopes\": [\"introspect\"]}"), 403, "Only an admin can give the scope 'introspect'.");
+        assertEquals(200, introspectJson(readWrite, introspector).status(), "the refused rotation changed nothing");
+        assertEquals(true, introspectJson(readWrite, introspector).json().getBoolean("active"));
         // The introspector itself lacks write: it makes no token, not even one like itself.
         assertFailure(curl.postJson("api/create_token", "{}", Api.auth(introspector)), 403,
                 "This token lacks the scope 'write'.");

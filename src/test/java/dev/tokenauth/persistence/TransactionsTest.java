@@ -129,6 +129,19 @@ class TransactionsTest {
         assertAnOutageBegan();
     }
 
+    @Test
+    void aStatementWhoseCompletionIsUnknownIsNotRunAgain() {
+        when(tx.isActive()).thenReturn(true);
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+
+        assertThrows(StoreUnavailableException.class, () -> transactions.run("token rotate", x -> {
+            runs.incrementAndGet();
+            throw new jakarta.persistence.PersistenceException(new java.sql.SQLTransactionRollbackException(
+                    "statement completion unknown", "40003"));
+        }));
+        assertEquals(1, runs.get(), "it may have done its work");
+    }
+
     // --- the database's failures: 503, and an outage ------------------------------------------------------------
 
     @Test

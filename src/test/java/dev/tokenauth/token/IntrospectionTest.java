@@ -48,6 +48,16 @@ class IntrospectionTest {
     }
 
     @Test
+    void aTokenMadeByATokenWithIntrospectDoesNotInheritItUnlessItAsks() {
+        IssuedToken gateway = service.issue(ALICE, null, null, List.of("introspect", "read", "write"));
+        Actor viaGateway = Actor.self("alice", gateway.info().id(), "192.0.2.1");
+
+        assertEquals(Set.of("read", "write"), service.issue(viaGateway, null, null).info().scopes());
+        assertEquals(Set.of("introspect"), service.issue(viaGateway, null, null, List.of("introspect")).info()
+                .scopes(), "asked for, as only an admin may (the servlets' rule), it is handed on");
+    }
+
+    @Test
     void everyInactiveTokenIsEmptyAndCountedAsARefusal() {
         IssuedToken revoked = service.issue(ALICE, null, null);
         service.revoke(ALICE, TokenService.refTo(revoked.plaintext()));

@@ -41,11 +41,13 @@ class WebhookPayloadTest {
     }
 
     @Test
-    void theLongestFieldsTheTrailStoresFitTheColumn() {
-        String longest = "\u0001".repeat(255);
-        AuditEvent event = AuditEvent.of(AT, AuditType.USER_DISABLED, longest, longest, "x".repeat(64), longest)
-                .withToken(Long.MAX_VALUE, "p".repeat(16));
-        assertTrue(WebhookPayload.json("e3", WebhookEventType.USER_DISABLED, event, null).length()
-                <= WebhookPayload.MAX_LENGTH);
+    void anyFieldsFitTheColumnClippedAsTheTrailStoresThem() {
+        // A client chooses a login name, which a lockout's detail repeats: thousands of control characters.
+        String huge = "\u0001".repeat(6000);
+        AuditEvent event = AuditEvent.of(AT, AuditType.LOGIN_THROTTLED, huge, huge, huge, "account " + huge)
+                .withToken(Long.MAX_VALUE, huge);
+        String json = WebhookPayload.json("e3", WebhookEventType.THROTTLE_LOCKOUT, event, null);
+        assertTrue(json.length() <= WebhookPayload.MAX_LENGTH, Integer.toString(json.length()));
+        assertTrue(json.contains("\"detail\":\"account \\u0001"), json.substring(0, 200));
     }
 }

@@ -47,14 +47,14 @@ class WebhookSenderTest {
             new AuditTrail(new RecordingAuditStore(), clock), clock, "node-a/1");
 
     @Test
-    void dueEventsAreDeliveredOldestFirstEachClaimedForTheTimeoutAndAMargin() {
+    void dueEventsAreDeliveredOldestFirstEachClaimedForFourTimeoutsAndAMargin() {
         outbox.add("e1", NOW);
         outbox.add("e2", NOW);
 
         assertEquals(2, sender.deliverDue());
 
         assertEquals(List.of("e1", "e2"), posted);
-        assertEquals(List.of("node-a/1 until " + NOW.plus(TIMEOUT).plus(WebhookSender.CLAIM_MARGIN)), outbox.claims
+        assertEquals(List.of("node-a/1 until " + NOW.plus(TIMEOUT.multipliedBy(4)).plus(WebhookSender.CLAIM_MARGIN)), outbox.claims
                 .stream().distinct().toList());
         assertEquals(List.of("e1 delivered", "e2 delivered"), outbox.outcomes);
         assertEquals(2, sender.delivered());
