@@ -159,7 +159,7 @@ class IntrospectIT {
     }
 
     @Test
-    void anIntrospectedTokenCountsAsUsedFromTheIntrospectingService() {
+    void anIntrospectedTokenCountsAsUsedFromTheIntrospectingService() throws Exception {
         String token = userSession.createToken(null);
         String reader = userSession.createToken(null);
         Instant before = Instant.now().minusSeconds(1);
@@ -170,7 +170,9 @@ class IntrospectIT {
                 .getValuesAs(JsonObject.class).stream().filter(t -> token.startsWith(t.getString("display_prefix")))
                 .findFirst().orElseThrow();
         assertTrue(Instant.parse(entry.getString("last_used_at")).isAfter(before), entry.toString());
-        assertEquals("127.0.0.1", entry.getJsonArray("used_from").getJsonObject(0).getString("address"),
-                entry.toString());
+        // The address this test connects from, as the server sees it: loopback, or the host's own address where
+        // the server is reached by it (Payara Micro's Arquillian URL).
+        assertEquals(java.net.InetAddress.getByName(base.getHost()).getHostAddress(),
+                entry.getJsonArray("used_from").getJsonObject(0).getString("address"), entry.toString());
     }
 }
