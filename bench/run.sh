@@ -297,6 +297,9 @@ define_cases() {
   define_case create_one "create_token, one user's token" /api/create_token 200 ""
   case_connections[create_one]=$create_one_connections
   define_case create_spread "create_token, over $user_count users" /api/create_token 200 ""
+  # The filter's remote mode (the remote phase only): src/sample asking this Tomcat's tokenauth about the token.
+  define_case remote_warm "remote mode, cache on (ttl 1 s)" /orders/api/orders 200 "Token $valid_token"
+  define_case remote_off "remote mode, cache off (ttl 0)" /orders-uncached/api/orders 200 "Token $valid_token"
   # With the failed-token throttle on (the throttled phase only): an address that used up its allowance.
   define_case throttled "throttled address (429)" /api/whoami 429 "Token $(bad_checksum_of "$valid_token")"
 }
@@ -487,6 +490,48 @@ pom_property() {
   sed -n "s:.*<$1>\([^<]*\)</$1>.*:\1:p" "$repo_dir/pom.xml" | head -n 1
 }
 
+# Medians over rounds, from the TSV (phase round key label connections rps p50 p99 ratio expected_rate).
+median() {
+  sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+column_median() { # PHASE KEY COLUMN
+  awk -F'\t' -v p="$1" -v k="$2" -v c="$3" '$1 == p && $3 == k && $c != "" { print $c }' "$tsv" | median
+}
+
+# The summary: each case's median over the rounds.
+print_summary() {
+  echo
+  echo "## Summary: medians of $ROUNDS round(s) of ${DURATION} s, wrk -t$threads"
+  echo
+  echo "| phase | case | connections | req/s | p50 ms | p99 ms | ratio | server CPU us/req | CPU ratio |"
+  echo "|---|---|---:|---:|---:|---:|---|---:|---:|"
+  awk -F'\t' '!seen[$1 FS $3]++ { print $1 "\t" $3 "\t" $4 "\t" $5 }' "$tsv" | while IFS=$'\t' read -r phase key label conns; do
+    rps=$(column_median "$phase" "$key" 6)
+    p50=$(column_median "$phase" "$key" 7)
+    p99=$(column_median "$phase" "$key" 8)
+    case $phase in
+      ceiling | pg-ceiling) ratio="(commit/s)" ;;
+      create_token | pg-create)
+        ceiling_of=$([ "$phase" = pg-create ] && echo pg-ceiling || echo ceiling)
+        n=${case_ceiling_threads[$key]}
+        ceiling=$(column_median "$ceiling_of" "ceiling$n" 6)
+        ratio=$(awk -v a="$rps" -v b="$ceiling" -v n="$n" -v ok="$(column_median "$phase" "$key" 10)" \
+          'BEGIN { printf "%.3f x JDBC ceiling (%d thread%s); 200-rate %.4f", (b > 0 ? a / b : 0), n, (n == 1 ? "" : "s"), ok }')
+        ;;
+      *)
+        ratio="$(column_median "$phase" "$key" 9 | awk '{ printf "%.3f", $1 }') x baseline"
+        expected_rate=$(column_median "$phase" "$key" 10)
+        [ "$(awk -v r="$expected_rate" 'BEGIN { print (r < 1) }')" = 0 ] ||
+          ratio="$ratio; !! only $expected_rate answered ${case_status[$key]}"
+        ;;
+    esac
+    cpu_us=$(column_median "$phase" "$key" 11)
+    cpu_ratio=$(column_median "$phase" "$key" 12 | awk '{ if ($1 != "") printf "%.3f x", $1 }')
+    printf '| %s | %s | %s | %.1f | %.2f | %.2f | %s | %s | %s |\n' "$phase" "$label" "$conns" "$rps" "$p50" "$p99" "$ratio" \
+      "$cpu_us" "$cpu_ratio"
+  done
+}
+
 # ===============================================================================================================
 # Start: leftovers of an interrupted run, then a clean work directory (downloads and earlier results are kept).
 mkdir -p "$logs"
@@ -633,6 +678,73 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
   exit 0
 fi
 
+# The filter's remote mode: src/sample (SAMPLE_WAR, else built from its pom) deployed twice beside tokenauth (ROOT),
+# set by its context file alone to ask ROOT about each token: /orders with the cache at its default age (1 s),
+# /orders-uncached with the cache off (every request is an introspection over HTTP to ROOT).
+sample_war() {
+  if [ -n "${SAMPLE_WAR:-}" ]; then
+    [ -f "$SAMPLE_WAR" ] || die "SAMPLE_WAR=$SAMPLE_WAR: no such file"
+    printf '%s\n' "$SAMPLE_WAR"
+    return
+  fi
+  if [ ! -f "$work/sample/orders.war" ]; then
+    [ -f "$repo_dir/target/tokenauth-classes.jar" ] ||
+      die "no target/tokenauth-classes.jar to build the sample with (mvn -B -DskipTests package), or set SAMPLE_WAR"
+    log "Building src/sample against target/tokenauth-classes.jar (installed into the local Maven repository)" >&2
+    (cd "$repo_dir" && mvn -B -q install:install-file -Dfile=target/tokenauth-classes.jar -DpomFile=pom.xml \
+      -Dclassifier=classes -Dpackaging=jar &&
+      mvn -B -q -f src/sample/pom.xml -Dsample.build.directory="$work/sample" package) >>"$logs/build.log" 2>&1 ||
+      die "building the sample failed, see $logs/build.log"
+  fi
+  printf '%s\n' "$work/sample/orders.war"
+}
+
+write_sample_xml() { # NAME CACHE_TTL TOKEN
+  cat >"$catalina_home/conf/Catalina/localhost/$1.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Written by bench/run.sh: the sample in remote mode, its introspection token as a JNDI entry. -->
+<Context>
+  <Parameter name="tokenauth.remote.url" value="$base" override="false"/>
+  <Parameter name="tokenauth.token.cache.ttl" value="$2" override="false"/>
+  <Environment name="tokenauth.remote.token" value="$3" type="java.lang.String" override="false"/>
+</Context>
+EOF
+}
+
+remote_phase() {
+  local reply introspector war i status
+  war=$(sample_war)
+  login_admin
+  reply=$(api POST /api/create_token 200 -b "$tokens_dir/admin.cookies" -H 'Content-Type: application/json' \
+    -d '{"scopes": ["introspect"], "label": "bench remote mode"}')
+  introspector=$(checked_token "$(json_field token <<<"$reply")")
+  stop_tomcat
+  cp "$war" "$catalina_home/webapps/orders.war"
+  cp "$war" "$catalina_home/webapps/orders-uncached.war"
+  write_sample_xml orders 1 "$introspector"
+  write_sample_xml orders-uncached 0 "$introspector"
+  start_tomcat
+  for i in $(seq 1 60); do
+    status=$(curl -s -o /dev/null -w '%{http_code}' "$base/orders-uncached/api/orders" || true)
+    [ "$status" = 401 ] && break
+    sleep 1
+  done
+  [ "$status" = 401 ] || die "the sample in remote mode did not come up (/orders-uncached/api/orders: $status)"
+  grep -h -o 'tokenauth started in remote mode: .*' "$catalina_home/logs/catalina.out" | sed 's/^/  /' || true
+  run_phase remote baseline remote_warm remote_off
+  stop_tomcat
+  rm -rf "$catalina_home"/webapps/orders* "$catalina_home"/conf/Catalina/localhost/orders*.xml
+}
+
+# BENCH_REMOTE_ONLY=1: the remote mode's phase alone, then the summary.
+if [ "${BENCH_REMOTE_ONLY:-0}" = 1 ]; then
+  echo
+  log "Remote mode: src/sample asking tokenauth (ROOT) about each token (Tomcat restarted)"
+  remote_phase
+  print_summary
+  exit 0
+fi
+
 # 5. Every case, interleaved.
 echo
 log "Derby, only the benchmark's own tokens"
@@ -655,6 +767,12 @@ run_phase throttled baseline throttled
 stop_tomcat
 context_params=$measured_params
 write_root_xml
+
+# 5c. The filter's remote mode (issue 26).
+echo
+log "Remote mode: src/sample asking tokenauth (ROOT) about each token (Tomcat restarted)"
+start_tomcat
+remote_phase
 
 # 6. The same lookups on a larger token table.
 bulk_load() {
@@ -706,14 +824,6 @@ stop_tomcat
 ceiling_phase ceiling "$derby_cp" "$data_dir/ceiling-derby"
 
 # ---------------------------------------------------------------------------------------------------------------
-# Medians over rounds, from the TSV (phase round key label connections rps p50 p99 ratio expected_rate).
-median() {
-  sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-column_median() { # PHASE KEY COLUMN
-  awk -F'\t' -v p="$1" -v k="$2" -v c="$3" '$1 == p && $3 == k && $c != "" { print $c }' "$tsv" | median
-}
-
 # create_token against its ceiling (case_ceiling_threads): CREATE_PHASE CEILING_PHASE.
 create_fractions() {
   local create_phase=$1 ceiling_phase=$2 key ceiling
@@ -761,36 +871,7 @@ create_fractions pg-create pg-ceiling
 bash "$pg_script" stop "$pg_dir" "$pg_port" >>"$logs/postgresql.log" 2>&1 || true
 pg_running=0
 
-# 10. The summary: each case's median over the rounds.
-echo
-echo "## Summary: medians of $ROUNDS round(s) of ${DURATION} s, wrk -t$threads"
-echo
-echo "| phase | case | connections | req/s | p50 ms | p99 ms | ratio | server CPU us/req | CPU ratio |"
-echo "|---|---|---:|---:|---:|---:|---|---:|---:|"
-awk -F'\t' '!seen[$1 FS $3]++ { print $1 "\t" $3 "\t" $4 "\t" $5 }' "$tsv" | while IFS=$'\t' read -r phase key label conns; do
-  rps=$(column_median "$phase" "$key" 6)
-  p50=$(column_median "$phase" "$key" 7)
-  p99=$(column_median "$phase" "$key" 8)
-  case $phase in
-    ceiling | pg-ceiling) ratio="(commit/s)" ;;
-    create_token | pg-create)
-      ceiling_of=$([ "$phase" = pg-create ] && echo pg-ceiling || echo ceiling)
-      n=${case_ceiling_threads[$key]}
-      ceiling=$(column_median "$ceiling_of" "ceiling$n" 6)
-      ratio=$(awk -v a="$rps" -v b="$ceiling" -v n="$n" -v ok="$(column_median "$phase" "$key" 10)" \
-        'BEGIN { printf "%.3f x JDBC ceiling (%d thread%s); 200-rate %.4f", (b > 0 ? a / b : 0), n, (n == 1 ? "" : "s"), ok }')
-      ;;
-    *)
-      ratio="$(column_median "$phase" "$key" 9 | awk '{ printf "%.3f", $1 }') x baseline"
-      expected_rate=$(column_median "$phase" "$key" 10)
-      [ "$(awk -v r="$expected_rate" 'BEGIN { print (r < 1) }')" = 0 ] ||
-        ratio="$ratio; !! only $expected_rate answered ${case_status[$key]}"
-      ;;
-  esac
-  cpu_us=$(column_median "$phase" "$key" 11)
-  cpu_ratio=$(column_median "$phase" "$key" 12 | awk '{ if ($1 != "") printf "%.3f x", $1 }')
-  printf '| %s | %s | %s | %.1f | %.2f | %.2f | %s | %s | %s |\n' "$phase" "$label" "$conns" "$rps" "$p50" "$p99" "$ratio" \
-    "$cpu_us" "$cpu_ratio"
-done
+# 10. The summary.
+print_summary
 echo
 log "Done"

@@ -66,10 +66,17 @@ public class TokenAuthApplication implements ServletContextListener {
     private WebhookDeliveries webhook;
     private ServletContext containerSecurity;
     private Metrics metrics;
+    /** In remote mode ({@code tokenauth.remote.url}), all there is: nothing else is made. */
+    private RemoteTokenAuthApplication remote;
 
     @Override
     public void contextInitialized(ServletContextEvent event) {
         ServletContext context = event.getServletContext();
+        if (RemoteTokenAuthApplication.wanted(Settings.of(context))) {
+            remote = new RemoteTokenAuthApplication();
+            remote.contextInitialized(event);
+            return;
+        }
         TokenAuthConfig config;
         TokenPolicy policy;
         MetricsAccess metricsAccess;
@@ -237,6 +244,11 @@ public class TokenAuthApplication implements ServletContextListener {
 
     @Override
     public void contextDestroyed(ServletContextEvent event) {
+        if (remote != null) {
+            remote.contextDestroyed(event);
+            remote = null;
+            return;
+        }
         if (containerSecurity != null) {
             AuthConfigFactory.getFactory().removeServerAuthModule(containerSecurity);
             containerSecurity = null;

@@ -31,6 +31,9 @@ import jakarta.servlet.http.HttpServlet;
  * ({@code tokenauth.endpoints}). The jar's web fragment is named {@code tokenauth}, so that an application's
  * {@code <absolute-ordering>} can leave it out; {@code tokenauth.enabled=false} turns it off too.
  * <p>
+ * With {@code tokenauth.remote.url} (remote mode) it registers {@link RemoteTokenAuthApplication} instead, and no
+ * endpoint: the token service has them.
+ * <p>
  * An application whose own web.xml registers TokenAuthFilter (as tokenauth.war does, and the applications that
  * adopted it before this) is left as it is: nothing is registered twice.
  */
@@ -62,8 +65,13 @@ public final class TokenAuthInitializer implements ServletContainerInitializer {
             return;
         }
         String api = apiPath(settings.get(Setting.API_PATH));
-        Set<String> endpoints = endpoints(settings.get(Setting.ENDPOINTS));
-        context.addListener(TokenAuthApplication.class);
+        boolean remote = RemoteTokenAuthApplication.wanted(settings);
+        if (remote) {
+            RemoteTokenAuthApplication.refuseTokenEndpoints(context, settings.get(Setting.REMOTE_URL));
+        }
+        // In remote mode the token service serves the endpoints: here there is no token store to serve them from.
+        Set<String> endpoints = remote ? Set.of() : endpoints(settings.get(Setting.ENDPOINTS));
+        context.addListener(remote ? RemoteTokenAuthApplication.class : TokenAuthApplication.class);
         // Before the application's own filters (false: not after them), so that its code under the path only
         // ever sees a caller tokenauth let in.
         guard(context, "TokenAuth", TokenAuthFilter.class, api);
@@ -79,7 +87,9 @@ public final class TokenAuthInitializer implements ServletContainerInitializer {
             }
         }
         LOG.info(() -> "tokenauth guards " + api + "/* in " + name(context) + "; endpoints: "
-                + (endpoints.isEmpty() ? "none" : String.join(", ", sorted(endpoints))));
+                + (endpoints.isEmpty() ? "none" : String.join(", ", sorted(endpoints)))
+                + (remote ? " (remote mode: tokens are checked by the token service at "
+                        + settings.get(Setting.REMOTE_URL) + ")" : ""));
     }
 
     private static void guard(ServletContext context, String name, Class<? extends Filter> filter, String api) {

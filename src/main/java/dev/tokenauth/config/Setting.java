@@ -2,9 +2,10 @@ package dev.tokenauth.config;
 
 /**
  * Every setting the application reads, with its default. Each is looked up, in this order, as a Java system
- * property ({@link #property()}), an environment variable ({@link #environmentVariable()}) or a context parameter
- * (named {@link #property()}). Settings are the application's: no filter reads its own init-parameters, so that
- * every entry point (the filter, the Jakarta Authentication module) agrees.
+ * property ({@link #property()}), an environment variable ({@link #environmentVariable()}), a JNDI entry
+ * ({@code java:comp/env/<property>}) or a context parameter (named {@link #property()}). Settings are the
+ * application's: no filter reads its own init-parameters, so that every entry point (the filter, the Jakarta
+ * Authentication module) agrees.
  */
 public enum Setting {
 
@@ -24,6 +25,24 @@ public enum Setting {
      * {@code whoami}; {@code all} for those five, {@code none} for the filter alone. Default: all.
      */
     ENDPOINTS("tokenauth.endpoints", "all"),
+    /**
+     * For an application that adopts the filter: the base URL of a tokenauth service (e.g. {@code
+     * https://tokens.example.com}) that the filter asks about each token ({@code POST <url>/api/introspect}, RFC 7662)
+     * instead of opening a token database of its own. With it the application opens no database and serves no token
+     * endpoints. Default: none (the filter reads the application's own token database).
+     */
+    REMOTE_URL("tokenauth.remote.url", null),
+    /**
+     * The token the filter introspects with in remote mode: a token of the service with the scope {@code
+     * introspect}, which only an admin gives. Secret: give it by an environment variable or a JNDI entry, not in the
+     * WAR. Needed with {@link #REMOTE_URL}.
+     */
+    REMOTE_TOKEN("tokenauth.remote.token", "", true),
+    /**
+     * Seconds the token service may take to accept a connection, and again to give its whole answer, before the
+     * request is refused with 503. At most 60. Default: 2.
+     */
+    REMOTE_TIMEOUT("tokenauth.remote.timeout", "2"),
     /**
      * {@code true}: tokens are authenticated by the container itself, through a Jakarta Authentication (JASPIC)
      * module registered at start-up, so that the application's security constraints, {@code isUserInRole} and

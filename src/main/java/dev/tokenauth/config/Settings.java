@@ -13,29 +13,39 @@ import java.util.function.UnaryOperator;
 import jakarta.servlet.ServletContext;
 
 /**
- * Resolves {@link Setting}s: system property, then environment variable, then the deployment descriptor,
- * then the default. The operator who starts the server overrides what the WAR was deployed with.
+ * Resolves {@link Setting}s: system property, then environment variable, then a JNDI entry of the application
+ * ({@code java:comp/env/<property>}: a web.xml {@code <env-entry>}, or a server's own, such as Tomcat's
+ * {@code <Environment>} in a context.xml), then the deployment descriptor's context parameter, then the default. The
+ * operator who starts the server overrides what the WAR was deployed with.
  */
 public final class Settings {
 
     private final UnaryOperator<String> systemProperties;
     private final UnaryOperator<String> environment;
+    private final UnaryOperator<String> jndi;
     private final UnaryOperator<String> descriptor;
 
     Settings(UnaryOperator<String> systemProperties, UnaryOperator<String> environment,
             UnaryOperator<String> descriptor) {
+        this(systemProperties, environment, name -> null, descriptor);
+    }
+
+    Settings(UnaryOperator<String> systemProperties, UnaryOperator<String> environment, UnaryOperator<String> jndi,
+            UnaryOperator<String> descriptor) {
         this.systemProperties = Objects.requireNonNull(systemProperties);
         this.environment = Objects.requireNonNull(environment);
+        this.jndi = Objects.requireNonNull(jndi);
         this.descriptor = Objects.requireNonNull(descriptor);
     }
 
     public static Settings of(ServletContext context) {
-        return new Settings(System::getProperty, System::getenv, context::getInitParameter);
+        return new Settings(System::getProperty, System::getenv, JndiEntries.ofTheApplication()::get,
+                context::getInitParameter);
     }
 
     /** The value, or the default (null where it is derived). Blank values count as unset. */
     public String get(Setting setting) {
-        for (UnaryOperator<String> source : new UnaryOperator[] {systemProperties, environment, descriptor}) {
+        for (UnaryOperator<String> source : new UnaryOperator[] {systemProperties, environment, jndi, descriptor}) {
             String value = source.apply(source == environment ? setting.environmentVariable() : setting.property());
             if (value != null && !value.isBlank()) {
                 return value.strip();

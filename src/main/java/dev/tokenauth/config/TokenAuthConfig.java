@@ -13,7 +13,24 @@ import java.util.Optional;
  */
 public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenCheck tokenCheck, Logins logins,
         Background background, MetricsConfig metrics, Backups backups, boolean containerSecurity,
-        String adminPassword, Leaks leaks, Webhook webhook) {
+        String adminPassword, Leaks leaks, Webhook webhook, Remote remote) {
+
+    /**
+     * The token service the filter asks in remote mode (empty: the application's own token database), the token it
+     * asks with, and the bound on each wait for it.
+     */
+    public record Remote(Optional<java.net.URI> url, String token, Duration timeout) {
+
+        public boolean on() {
+            return url.isPresent();
+        }
+
+        @Override
+        public String toString() {
+            return "Remote[url=" + url.map(Object::toString).orElse("none") + ", token=" + (token.isEmpty() ? "none"
+                    : "set") + ", timeout=" + timeout + "]";
+        }
+    }
 
     /**
      * Where events are posted (empty: nowhere), the key that signs them, which events (the setting's text, read by
@@ -140,24 +157,55 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
 
         return new TokenAuthConfig(database, tokens, tokenCheck, logins, background, metrics, backups,
                 s.flag(Setting.CONTAINER_SECURITY), s.text(Setting.ADMIN_PASSWORD),
-                new Leaks(s.flag(Setting.LEAKS_ENDPOINT), s.count(Setting.LEAKS_THROTTLE, 0)), webhook(s));
+                new Leaks(s.flag(Setting.LEAKS_ENDPOINT), s.count(Setting.LEAKS_THROTTLE, 0)), webhook(s),
+                remote(s));
+    }
+
+    /** The remote mode's settings: a base URL with no user, query or fragment; its token; a bound of 60 s at most. */
+    public static Remote remote(Settings s) {
+        String url = s.text(Setting.REMOTE_URL);
+        Optional<java.net.URI> service = Optional.empty();
+        if (url != null && !url.isBlank()) {
+            java.net.URI uri = httpUrl(Setting.REMOTE_URL, url);
+            if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                throw new BadSetting(Setting.REMOTE_URL, url, "must be a base URL such as https://tokens.example.com,"
+                        + " with no user, query or fragment (the token goes in " + Setting.REMOTE_TOKEN.property()
+                        + ")");
+            }
+            service = Optional.of(uri);
+        }
+        String token = s.text(Setting.REMOTE_TOKEN);
+        if (service.isPresent() && token.isEmpty()) {
+            throw new BadSetting(Setting.REMOTE_TOKEN, token, "is needed with " + Setting.REMOTE_URL.property()
+                    + ": a token of the service with the scope introspect");
+        }
+        Duration timeout = s.positiveDuration(Setting.REMOTE_TIMEOUT);
+        if (timeout.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new BadSetting(Setting.REMOTE_TIMEOUT, s.text(Setting.REMOTE_TIMEOUT), "must be at most 60");
+        }
+        return new Remote(service, token, timeout);
+    }
+
+    /** An absolute http or https URL with a host, else the start stops naming {@code setting}. */
+    private static java.net.URI httpUrl(Setting setting, String url) {
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url.trim());
+        } catch (java.net.URISyntaxException e) {
+            throw new BadSetting(setting, url, "must be an absolute http or https URL");
+        }
+        if (uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme().toLowerCase(
+                java.util.Locale.ROOT)) || uri.getHost() == null) {
+            throw new BadSetting(setting, url, "must be an absolute http or https URL");
+        }
+        return uri;
     }
 
     private static Webhook webhook(Settings s) {
         String url = s.text(Setting.WEBHOOK_URL);
         Optional<java.net.URI> target = Optional.empty();
         if (url != null && !url.isBlank()) {
-            java.net.URI uri;
-            try {
-                uri = new java.net.URI(url.trim());
-            } catch (java.net.URISyntaxException e) {
-                throw new BadSetting(Setting.WEBHOOK_URL, url, "must be an absolute http or https URL");
-            }
-            if (uri.getScheme() == null || !List.of("http", "https").contains(uri.getScheme().toLowerCase(
-                    java.util.Locale.ROOT)) || uri.getHost() == null) {
-                throw new BadSetting(Setting.WEBHOOK_URL, url, "must be an absolute http or https URL");
-            }
-            target = Optional.of(uri);
+            target = Optional.of(httpUrl(Setting.WEBHOOK_URL, url));
         }
         String secret = s.text(Setting.WEBHOOK_SECRET);
         if (target.isPresent() && secret.length() < Webhook.SHORTEST_SECRET) {
@@ -212,7 +260,8 @@ public record TokenAuthConfig(DatabaseConfig database, TokenRules tokens, TokenC
                         + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()) + " (" + webhook.events()
                         + "), timeout " + webhook.timeout().toSeconds() + " s, retried from "
                         + webhook.firstRetry().toSeconds() + " s for " + webhook.retryFor().toSeconds() + " s")
-                        .orElse("off");
+                        .orElse("off") + (remote.on() ? "; remote token service " + remote.url().get() + ", timeout "
+                        + remote.timeout().toSeconds() + " s" : "");
     }
 
     @Override

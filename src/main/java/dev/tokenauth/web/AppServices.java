@@ -46,11 +46,13 @@ public record AppServices(TokenService tokens, UserService users, UserAdministra
     /** Makes these the services of the application in {@code context}. */
     public void publish(ServletContext context) {
         context.setAttribute(ATTRIBUTE, this);
+        new TokenGuard(gate, users, sessionLogin).publish(context);
     }
 
     /** Withdraws the services of the application in {@code context}, at its stop. */
     public static void withdraw(ServletContext context) {
         context.removeAttribute(ATTRIBUTE);
+        TokenGuard.withdraw(context);
     }
 
     /** The application's services; a filter or servlet that finds none cannot start. */

@@ -28,10 +28,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * along with it. A session of a user who has since been disabled ends there. An admin who acts as a user (see
  * {@link SessionLogin#actingFor}) is that user behind the filter, and {@link Caller#actingUser()} names the admin.
  * <p>
- * Tokens are checked by the application's one {@link TokenGate} (found in the servlet context under
- * {@link TokenGate#ATTRIBUTE}), which the Jakarta Authentication module shares: one throttle, one count. A request
- * the module has already let through is not checked again. Sessions are checked against {@link AccountStatus}
- * (under {@link AccountStatus#ATTRIBUTE}; absent means every account is enabled).
+ * Tokens are checked by the application's one {@link TokenGate} (found in the servlet context in its {@link
+ * TokenGuard}), which the Jakarta Authentication module shares: one throttle, one count. The gate asks the
+ * application's token store, or in remote mode a token service. A request
+ * the module has already let through is not checked again. Sessions are checked against the guard's {@link
+ * AccountStatus} (in remote mode, the application's own users: all enabled).
  * <p>
  * The filter takes no init-parameters: its settings ({@code tokenauth.auth.bearer}, {@code tokenauth.auth.realm},
  * {@code tokenauth.throttle.token.address}, {@code tokenauth.session.attribute}) are the application's, read once
@@ -70,11 +71,11 @@ public class TokenAuthFilter extends HttpFilter {
                     + "point agrees; set them as context parameters, system properties or environment variables");
         }
         if (gate == null) {
-            AppServices services = AppServices.from(config.getServletContext());
-            gate = services.gate();
-            accounts = services.users();
+            TokenGuard guard = TokenGuard.from(config.getServletContext());
+            gate = guard.gate();
+            accounts = guard.accounts();
             // The one login, logout and act-as write to: the application's, made from its configuration.
-            sessionLogin = services.sessionLogin();
+            sessionLogin = guard.sessionLogin();
         }
         outcomes = gate.outcomes();
         refusals = gate.refusals();

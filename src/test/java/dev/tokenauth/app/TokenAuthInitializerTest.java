@@ -118,6 +118,19 @@ class TokenAuthInitializerTest {
     }
 
     @Test
+    void inRemoteModeItGuardsTheApiWithTheRemoteListenerAndServesNoEndpoint() {
+        parameters.put("tokenauth.remote.url", "https://tokens.example");
+        parameters.put("tokenauth.endpoints", "create_token");
+
+        start();
+
+        verify(context).addListener(RemoteTokenAuthApplication.class);
+        verify(context, never()).addListener(TokenAuthApplication.class);
+        assertEquals(Map.of("TokenAuth", "/api/*", "TokenAuthCsrf", "/api/*"), filters);
+        assertEquals(Map.of(), servlets);
+    }
+
+    @Test
     void turnedOffItRegistersNothing() {
         parameters.put("tokenauth.enabled", "false");
 

@@ -26,6 +26,7 @@ class LayeringTest {
             .layer("domain").definedBy("dev.tokenauth.token..", "dev.tokenauth.user..", "dev.tokenauth.audit..",
                     "dev.tokenauth.webhook..")
             .layer("persistence").definedBy("dev.tokenauth.persistence..")
+            .layer("remote").definedBy("dev.tokenauth.remote..")
             .layer("metrics").definedBy("dev.tokenauth.metrics..")
             .layer("base").definedBy("dev.tokenauth.config..", "dev.tokenauth.throttle..", "dev.tokenauth.log..")
             .whereLayer("app").mayNotBeAccessedByAnyLayer()
@@ -33,10 +34,20 @@ class LayeringTest {
             .whereLayer("web").mayOnlyBeAccessedByLayers("site", "app")
             .whereLayer("services").mayOnlyBeAccessedByLayers("web", "site", "app")
             .whereLayer("persistence").mayOnlyBeAccessedByLayers("app")
+            .whereLayer("remote").mayOnlyBeAccessedByLayers("app")
             .whereLayer("metrics").mayOnlyBeAccessedByLayers("web", "site", "app")
-            .whereLayer("domain").mayOnlyBeAccessedByLayers("services", "web", "site", "app", "persistence", "metrics")
+            .whereLayer("domain").mayOnlyBeAccessedByLayers("services", "web", "site", "app", "persistence", "metrics",
+                    "remote")
             .whereLayer("base").mayOnlyBeAccessedByLayers("domain", "services", "web", "site", "app", "persistence",
-                    "metrics");
+                    "metrics", "remote");
+
+    /** The remote mode opens no database: it must not even load a class of one. */
+    @ArchTest
+    static final ArchRule remoteModeKnowsNoDatabase = noClasses()
+            .that().resideInAnyPackage("dev.tokenauth.remote..")
+            .or().haveFullyQualifiedName("dev.tokenauth.app.RemoteTokenAuthApplication")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.tokenauth.persistence..", "jakarta.persistence..",
+                    "org.eclipse.persistence..", "org.apache.derby..");
 
     @ArchTest
     static final ArchRule noCycles = slices().matching("dev.tokenauth.(*)..").should().beFreeOfCycles();

@@ -50,6 +50,23 @@ class SettingsTest {
     }
 
     @Test
+    void aJndiEntryComesAfterTheEnvironmentAndBeforeTheDescriptor() {
+        Map<String, String> jndi = new HashMap<>();
+        Settings withJndi = new Settings(sysProps::get, env::get, jndi::get, descriptor::get);
+        jndi.put("tokenauth.remote.token", "from-jndi");
+        descriptor.put("tokenauth.remote.token", "from-descriptor");
+
+        assertEquals("from-jndi", withJndi.get(Setting.REMOTE_TOKEN));
+        env.put("TOKENAUTH_REMOTE_TOKEN", "from-env");
+        assertEquals("from-env", withJndi.get(Setting.REMOTE_TOKEN));
+    }
+
+    @Test
+    void withoutJndiThereAreNoEntries() {
+        assertEquals(null, JndiEntries.ofTheApplication().get("tokenauth.remote.token"));
+    }
+
+    @Test
     void descriptorBeatsDefault() {
         descriptor.put("tokenauth.auth.realm", "from-descriptor");
 

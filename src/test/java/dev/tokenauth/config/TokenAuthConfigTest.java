@@ -117,4 +117,48 @@ class TokenAuthConfigTest {
         assertTrue(summary.contains("unlimited failed per address"), summary);
         assertTrue(summary.contains("cache off"), summary);
     }
+
+    @Test
+    void remoteModeIsOffByDefaultAndTakesABaseUrlItsTokenAndATimeout() {
+        assertEquals(new TokenAuthConfig.Remote(Optional.empty(), "", Duration.ofSeconds(2)), config(Map.of()).remote());
+
+        TokenAuthConfig.Remote remote = config(Map.of("tokenauth.remote.url", "https://tokens.example:8443/auth",
+                "tokenauth.remote.token", "tka_secret", "tokenauth.remote.timeout", "5")).remote();
+
+        assertEquals(Optional.of(java.net.URI.create("https://tokens.example:8443/auth")), remote.url());
+        assertEquals(Duration.ofSeconds(5), remote.timeout());
+        assertFalse(remote.toString().contains("tka_secret"), remote.toString());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "tokenauth.remote.url|tokens.example|must be an absolute http or https URL",
+        "tokenauth.remote.url|ftp://tokens.example|must be an absolute http or https URL",
+        "tokenauth.remote.url|https://me:pw@tokens.example|must be a base URL such as https://tokens.example.com,"
+                + " with no user, query or fragment (the token goes in tokenauth.remote.token)",
+        "tokenauth.remote.url|https://tokens.example/?x=1|must be a base URL such as https://tokens.example.com,"
+                + " with no user, query or fragment (the token goes in tokenauth.remote.token)",
+        "tokenauth.remote.timeout|61|must be at most 60",
+        "tokenauth.remote.timeout|0|must be a whole number of seconds above 0",
+    })
+    void badRemoteSettingsStopTheStart(String property, String value, String rule) {
+        Map<String, String> settings = new java.util.HashMap<>(Map.of("tokenauth.remote.token", "tka_x"));
+        settings.put(property, value);
+        if (!property.equals("tokenauth.remote.url")) {
+            settings.put("tokenauth.remote.url", "https://tokens.example");
+        }
+
+        String message = error(settings);
+
+        assertTrue(message.endsWith(rule), message);
+        assertTrue(message.contains(property), message);
+    }
+
+    @Test
+    void remoteModeNeedsItsTokenAndNeverNamesIt() {
+        String message = error(Map.of("tokenauth.remote.url", "https://tokens.example"));
+
+        assertTrue(message.contains("tokenauth.remote.token") && message.endsWith("is needed with "
+                + "tokenauth.remote.url: a token of the service with the scope introspect"), message);
+    }
 }

@@ -34,6 +34,32 @@ final class ServerLog {
         return found;
     }
 
+    /** As {@link #awaitMatches} without waiting: what the logs hold now. */
+    static List<String> matchesNow(String regex) {
+        return matches(Pattern.compile(regex));
+    }
+
+    /**
+     * The first group of every match of {@code regex}, per log file that has one, waiting a little for at least one:
+     * Tomcat writes a line both to catalina.out and to its dated log, so "logged once" is once in each file.
+     */
+    static java.util.Map<Path, List<String>> awaitMatchesPerFile(String regex) throws InterruptedException {
+        awaitMatches(regex);
+        Pattern pattern = Pattern.compile(regex);
+        java.util.Map<Path, List<String>> perFile = new java.util.TreeMap<>();
+        try (Stream<Path> files = Files.walk(Deployments.serverLogs().toPath())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Matcher m = pattern.matcher(Files.readString(file, StandardCharsets.ISO_8859_1));
+                while (m.find()) {
+                    perFile.computeIfAbsent(file, f -> new ArrayList<>()).add(m.group(1));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return perFile;
+    }
+
     private static List<String> matches(Pattern pattern) {
         List<String> found = new ArrayList<>();
         Path dir = Deployments.serverLogs().toPath();

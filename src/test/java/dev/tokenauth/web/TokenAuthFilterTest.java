@@ -363,13 +363,9 @@ class TokenAuthFilterTest {
     }
 
     @Test
-    void initWhenTheApplicationsServicesArePublishedThenTheirGateIsUsed() throws Exception {
-        TokenGate gate = gate();
-        SessionLogin sessionLogin = sessionLogin();
-        AppServices services = mock(AppServices.class);
-        when(services.gate()).thenReturn(gate);
-        when(services.sessionLogin()).thenReturn(sessionLogin);
-        when(context.getAttribute(AppServices.class.getName())).thenReturn(services);
+    void initWhenTheApplicationsGuardIsPublishedThenItsGateIsUsed() throws Exception {
+        TokenGuard guard = new TokenGuard(gate(), dev.tokenauth.user.AccountStatus.ALL_ENABLED, sessionLogin());
+        when(context.getAttribute(TokenGuard.class.getName())).thenReturn(guard);
         TokenAuthFilter filter = new TokenAuthFilter();
         filter.init(filterConfig);
         header("Authorization", "Token " + TOKEN);
