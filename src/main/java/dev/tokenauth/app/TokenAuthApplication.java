@@ -26,6 +26,7 @@ import dev.tokenauth.persistence.JpaOutbox;
 import dev.tokenauth.persistence.JpaTokenStore;
 import dev.tokenauth.persistence.JpaUserStore;
 import dev.tokenauth.throttle.LoginThrottle;
+import dev.tokenauth.throttle.SharedAllowance;
 import dev.tokenauth.token.NonBlockingRandom;
 import dev.tokenauth.token.Scopes;
 import dev.tokenauth.token.TokenChanges;
@@ -93,8 +94,6 @@ public class TokenAuthApplication implements ServletContextListener {
         warnOfCheapPasswords(config.logins().passwordIterations());
         ValidationCache cache = ValidationCache.of(config.tokens().cacheSize(), config.tokens().cacheTtl(),
                 Ticker.systemTicker());
-        LoginThrottle loginThrottle = LoginThrottle.of(config.logins().failuresPerAccount(),
-                config.logins().failuresPerAddress(), config.logins().failuresPerDevice());
         SecureRandom random = NonBlockingRandom.create();
         Clock clock = clock();
         DeviceCookie deviceCookie = deviceCookie(config.logins(), Clock.systemUTC(), random);
@@ -129,17 +128,26 @@ public class TokenAuthApplication implements ServletContextListener {
             maintenance.schedule("expiry warning", tokens::warnOfExpiry, config.background().lastUseInterval());
         }
 
-        TokenGate gate = TokenGate.of(config.tokenCheck(), tokens, metrics);
+        // On PostgreSQL the throttles count for the whole cluster (each failure also in TA_THROTTLE_BUCKET).
+        SharedAllowance shared = database.sharedAllowance(config.database().timeout(), Clock.systemUTC());
+        if (shared.enabled()) {
+            Database db = database;
+            maintenance.schedule("throttle purge", () -> db.purgeFullThrottleBuckets(),
+                    config.background().purgeInterval());
+        }
+        LoginThrottle loginThrottle = LoginThrottle.of(config.logins().failuresPerAccount(),
+                config.logins().failuresPerAddress(), config.logins().failuresPerDevice(), shared);
+        TokenGate gate = TokenGate.of(config.tokenCheck(), tokens, metrics, shared);
         DatabaseBackups backups = backups(config.backups(), database, audit);
         if (backups.on()) {
             maintenance.scheduleBackups(backups, config.backups().interval());
         }
         // Last of the background work: nothing after it can stop the start and leave its thread running.
         config.webhook().url().ifPresent(url -> webhook = startWebhook(url, config, audit));
-        Database db = database;
+        Database opened = database;
         new AppServices(tokens, users, new UserAdministration(users, tokens, audit, clock), audit,
                 new SessionLogin(config.logins().sessionAttribute()), loginThrottle, deviceCookie, gate,
-                () -> db.answers(dbTimeout), metrics, metricsAccess, backups, LeakReports.of(config.leaks()))
+                () -> opened.answers(dbTimeout), metrics, metricsAccess, backups, LeakReports.of(config.leaks()))
                 .publish(context);
         if (config.containerSecurity()) {
             // The container authenticates token requests itself: its constraints and isUserInRole see the owner.

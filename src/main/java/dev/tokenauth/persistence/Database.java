@@ -23,6 +23,8 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import javax.sql.DataSource;
 
+import dev.tokenauth.throttle.SharedAllowance;
+
 /**
  * The application's database: brings its schema to this version's ({@link SchemaMigrations}), then opens the
  * persistence unit on it (the configured JDBC URL, embedded Derby in the data directory unless told otherwise), and
@@ -43,6 +45,7 @@ public final class Database implements AutoCloseable {
     private final StoreAvailability availability;
     private final Transactions transactions;
     private PostgreSqlChangeChannel changeChannel;
+    private PostgreSqlSharedAllowance sharedAllowance;
 
     private Database(EntityManagerFactory factory, Target target, Clock clock) {
         this.factory = factory;
@@ -281,6 +284,29 @@ public final class Database implements AutoCloseable {
             }
         }
         return changeChannel;
+    }
+
+    /**
+     * The throttles' allowance shared by every node on this database: on PostgreSQL, its buckets in TA_THROTTLE_BUCKET,
+     * each statement bounded by {@code timeout}; elsewhere (embedded Derby: one node) none, and each node counts alone.
+     */
+    public synchronized SharedAllowance sharedAllowance(Duration timeout, Clock clock) {
+        if (!target.postgreSql()) {
+            return SharedAllowance.NONE;
+        }
+        if (sharedAllowance == null) {
+            sharedAllowance = new PostgreSqlSharedAllowance(target.dataSource(), timeout, clock);
+        }
+        return sharedAllowance;
+    }
+
+    /** Deletes the shared throttle's rows of buckets that are full again; how many (0 without a shared allowance). */
+    public int purgeFullThrottleBuckets() {
+        PostgreSqlSharedAllowance shared;
+        synchronized (this) {
+            shared = sharedAllowance;
+        }
+        return shared == null ? 0 : shared.purge();
     }
 
     private static boolean pgjdbcVisible() {

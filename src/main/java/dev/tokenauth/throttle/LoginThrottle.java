@@ -45,6 +45,13 @@ public final class LoginThrottle {
                 FailureThrottle.of(perAddress, ADDRESS_WINDOW), FailureThrottle.of(perDevice, DEVICE_WINDOW));
     }
 
+    /** As {@link #of(long, long, long)}, each count shared by the cluster through {@code shared}. */
+    public static LoginThrottle of(long perAccount, long perAddress, long perDevice, SharedAllowance shared) {
+        return new LoginThrottle(FailureThrottle.of("login.account", perAccount, ACCOUNT_WINDOW, shared),
+                FailureThrottle.of("login.address", perAddress, ADDRESS_WINDOW, shared),
+                FailureThrottle.of("login.device", perDevice, DEVICE_WINDOW, shared));
+    }
+
     /**
      * How long a login as {@code username} from {@code address} must wait, or empty when it may try now.
      *

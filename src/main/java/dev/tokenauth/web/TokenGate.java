@@ -9,6 +9,7 @@ import dev.tokenauth.config.TokenAuthConfig;
 import dev.tokenauth.metrics.Outcomes;
 import dev.tokenauth.metrics.Outcomes.Authentication;
 import dev.tokenauth.throttle.FailureThrottle;
+import dev.tokenauth.throttle.SharedAllowance;
 import dev.tokenauth.token.AuthenticatedToken;
 import dev.tokenauth.token.TokenAuthenticator;
 
@@ -75,9 +76,15 @@ public final class TokenGate {
 
     /** The gate the configuration asks for ({@code tokenauth.auth.*}, {@code tokenauth.throttle.token.address}). */
     public static TokenGate of(TokenAuthConfig.TokenCheck config, TokenAuthenticator authenticator, Outcomes outcomes) {
+        return of(config, authenticator, outcomes, SharedAllowance.NONE);
+    }
+
+    /** As {@link #of(TokenAuthConfig.TokenCheck, TokenAuthenticator, Outcomes)}, the allowance shared by the cluster. */
+    public static TokenGate of(TokenAuthConfig.TokenCheck config, TokenAuthenticator authenticator, Outcomes outcomes,
+            SharedAllowance shared) {
         return new TokenGate(authenticator, config.allowBearer(),
-                FailureThrottle.of(config.failuresPerAddress(), FAILURE_WINDOW), new TokenRefusals(config.realm()),
-                outcomes);
+                FailureThrottle.of("token.address", config.failuresPerAddress(), FAILURE_WINDOW, shared),
+                new TokenRefusals(config.realm()), outcomes);
     }
 
     /**
@@ -132,14 +139,24 @@ public final class TokenGate {
     public String describe() {
         return "schemes Token" + (headerParser.allowsBearer() ? ", Bearer" : "") + "; challenge "
                 + refusals.challenge() + "; failed tokens per address " + (throttle.enabled()
-                        ? throttle.failures() + " within " + FAILURE_WINDOW.toMinutes() + " minutes" : "unlimited");
+                        ? throttle.failures() + " within " + FAILURE_WINDOW.toMinutes() + " minutes"
+                                + (throttle.shared() ? " on all nodes" : "") : "unlimited");
     }
 
-    private Invalid failed(String address) {
+    /**
+     * A failed token: 401, or 429 when the cluster had already locked the address out (another node counted the
+     * failures that used up its one allowance).
+     */
+    private Refused failed(String address) {
+        FailureThrottle.Failure counted = throttle.count(address);
+        if (counted == FailureThrottle.Failure.REFUSED) {
+            outcomes.authentication(Authentication.THROTTLED);
+            return new Throttled(throttle.blocked(address).orElse(Duration.ofSeconds(1)));
+        }
         outcomes.authentication(Authentication.INVALID_TOKEN);
-        if (throttle.failed(address)) {
+        if (counted == FailureThrottle.Failure.USED_UP) {
             authenticator.addressThrottled(address, throttle.failures() + " failed token authentications within "
-                    + FAILURE_WINDOW.toMinutes() + " minutes");
+                    + FAILURE_WINDOW.toMinutes() + " minutes" + (throttle.shared() ? " on all nodes" : ""));
         }
         return INVALID;
     }

@@ -261,8 +261,9 @@ class BrowserIT {
         logIn(alice, Users.PASSWORD);
         chromium.waitForText(By.id("token-owner"), alice);
 
-        List<WebElement> notices = chromium.driver().findElements(By.cssSelector("#notices li"));
+        // The notices arrive after the page: wait for the one expected before counting them all.
         WebElement notice = chromium.visible(By.cssSelector("#notices li.expiring_soon"));
+        List<WebElement> notices = chromium.driver().findElements(By.cssSelector("#notices li"));
         assertEquals(1, notices.size(), "only the token that expires within 7 days");
         String date = (String) ((org.openqa.selenium.JavascriptExecutor) chromium.driver()).executeScript(
                 "return new Date(arguments[0]).toLocaleDateString();", made.getString("expires_at"));

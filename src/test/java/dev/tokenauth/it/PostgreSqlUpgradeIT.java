@@ -57,10 +57,11 @@ class PostgreSqlUpgradeIT {
             new Old("v7p", "upgraded/V7__scopes_payara_serial_ids.sql", "America/New_York", 7),
             new Old("v8", "V8__one_owner_index_name.sql", "UTC", 8),
             new Old("v9", "V9__refusal_counts_owner_counters.sql", "America/New_York", 9),
-            new Old("v10", "V10__rotation_families_revocations_addresses.sql", "Asia/Kolkata", 10));
+            new Old("v10", "V10__rotation_families_revocations_addresses.sql", "Asia/Kolkata", 10),
+            new Old("v12", "V12__webhook_outbox_expiry_warnings.sql", "UTC", 12));
 
     /** Every migration, in order: a database from V8 on has the history of those up to its version. */
-    private static final int[] MIGRATIONS = {1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12};
+    private static final int[] MIGRATIONS = {1, 2, 3, 4, 6, 7, 8, 9, 10, 11, 12, 13};
 
     private static final Map<Old, OldRows> ROWS = new LinkedHashMap<>();
     private static TomcatNode a;

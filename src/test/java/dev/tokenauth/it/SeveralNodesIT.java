@@ -3,6 +3,7 @@ package dev.tokenauth.it;
 import static dev.tokenauth.it.ApiAssertions.assertFailure;
 import static dev.tokenauth.it.ApiAssertions.assertJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
@@ -73,7 +74,9 @@ class SeveralNodesIT {
                 .property("cluster.db.password", System.getProperty("tokenauth.it.postgresqlPassword"))
                 .property("tokenauth.token.cache.ttl", Integer.toString(CACHE_TTL_SECONDS))
                 .property("tokenauth.token.lastused.interval", "1")
-                .property("tokenauth.throttle.token.address", "0")
+                // The failed-token throttle at its default (30 per address in 3 minutes), counted by both nodes together;
+                // every other test here refuses only tokens the nodes know as good, which a lockout never stops.
+                .property("tokenauth.throttle.token.address", "30")
                 .property("tokenauth.throttle.login.address", "0");
     }
 
@@ -136,10 +139,10 @@ class SeveralNodesIT {
                 versions.add(rs.getString(1));
             }
         }
-        assertEquals(List.of("1", "2", "3", "4", "6", "7", "8", "9", "10", "11", "12"), versions, "each migration applied once");
+        assertEquals(List.of("1", "2", "3", "4", "6", "7", "8", "9", "10", "11", "12", "13"), versions, "each migration applied once");
         List<String> applied = new ArrayList<>(a.logLines(0, l -> l.contains("Schema migration ")));
         applied.addAll(b.logLines(0, l -> l.contains("Schema migration ")));
-        assertEquals(11, applied.size(), "one line per migration, by the node that applied it: " + applied);
+        assertEquals(12, applied.size(), "one line per migration, by the node that applied it: " + applied);
     }
 
     @Test
@@ -300,5 +303,81 @@ class SeveralNodesIT {
                 return rs.getInt(1);
             }
         }
+    }
+
+    @Test
+    void thirtyFailedTokensSpreadOverBothNodesLockTheAddressOutOnBothAndTheTableNamesNoAddress() throws Exception {
+        String from = "127.0.0.2"; // an address of this test's own: the others connect from 127.0.0.1
+        String user = Users.create(a.url(), "guessed");
+        String good = Api.browser(a.url()).login(user, Users.PASSWORD).createToken(null);
+        for (TomcatNode node : List.of(a, b)) {
+            assertEquals(200, RawHttp.status(whoami(node, from, good)), "known as good on " + node);
+        }
+
+        for (int i = 0; i < 30; i++) {
+            TomcatNode node = i % 2 == 0 ? a : b;
+            String answer = whoami(node, from, dev.tokenauth.token.TokenFormat.generate(new java.security.SecureRandom()));
+            assertEquals(401, RawHttp.status(answer), "failure " + (i + 1) + " on " + node + ": " + answer);
+        }
+
+        for (TomcatNode node : List.of(a, b)) {
+            String answer = whoami(node, from, dev.tokenauth.token.TokenFormat.generate(new java.security.SecureRandom()));
+            assertEquals(429, RawHttp.status(answer), "the 31st on " + node + ", which counted only 15 itself: " + answer);
+            assertTrue(answer.contains("\r\nRetry-After: "), answer);
+            assertEquals(200, RawHttp.status(whoami(node, from, good)), "a token known as good still passes on " + node);
+        }
+        assertEquals(401, RawHttp.status(whoami(b, null, dev.tokenauth.token.TokenFormat.generate(
+                new java.security.SecureRandom()))), "another address keeps its allowance");
+
+        List<String> ids = new ArrayList<>();
+        try (Connection db = database(DATABASE); java.sql.Statement sql = db.createStatement();
+                java.sql.ResultSet rows = sql.executeQuery("SELECT ID FROM TA_THROTTLE_BUCKET")) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        assertFalse(ids.isEmpty(), "the shared buckets are in the database");
+        for (String id : ids) {
+            assertTrue(id.matches("[0-9a-f]{64}"), "a digest, never an address or a name: " + id);
+        }
+    }
+
+    @Test
+    void aThrottleTableThatCannotAnswerNeverHoldsUpAGoodTokenAndLeavesEachNodesOwnCountInCharge() throws Exception {
+        String from = "127.0.0.3";
+        String good = Api.browser(a.url()).login(Users.create(a.url(), "unhindered"), Users.PASSWORD).createToken(null);
+        int linesBefore = a.logLineCount();
+        try (Connection lock = database(DATABASE)) {
+            lock.setAutoCommit(false);
+            try (java.sql.Statement sql = lock.createStatement()) {
+                sql.execute("LOCK TABLE TA_THROTTLE_BUCKET IN ACCESS EXCLUSIVE MODE");
+            }
+            long start = System.nanoTime();
+            for (TomcatNode node : List.of(a, b)) {
+                assertEquals(200, RawHttp.status(whoami(node, from, good)), "a good token on " + node);
+            }
+            long goodMillis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(goodMillis < 1000, "a good token never waits on the throttle table: " + goodMillis + " ms");
+
+            start = System.nanoTime();
+            String answer = whoami(a, from, dev.tokenauth.token.TokenFormat.generate(new java.security.SecureRandom()));
+            long badMillis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(401, RawHttp.status(answer), answer);
+            assertTrue(badMillis < 2000 + 1500, "a failure waits at most the database timeout (2 s): " + badMillis + " ms");
+            System.out.println("NODES: throttle table locked: good tokens on both nodes in " + goodMillis
+                    + " ms, a failure answered 401 in " + badMillis + " ms (its own node's count)");
+            lock.rollback();
+        }
+        assertEquals(401, RawHttp.status(whoami(a, from, dev.tokenauth.token.TokenFormat.generate(
+                new java.security.SecureRandom()))));
+        List<String> outage = a.logLines(linesBefore, l -> l.contains("Shared throttle table TA_THROTTLE_BUCKET"));
+        assertEquals(2, outage.size(), "once when it starts, once when it ends: " + outage);
+        assertTrue(outage.get(0).contains("unavailable (first failure: a failure's count: "), outage.get(0));
+        assertTrue(outage.get(1).contains("available again after "), outage.get(1));
+    }
+
+    private static String whoami(TomcatNode node, String from, String token) {
+        return RawHttp.sendFrom(from, node.url(), "GET", "api/whoami", new byte[0],
+                RawHttp.header("Authorization: Token " + token));
     }
 }

@@ -142,7 +142,8 @@ final class SchemaFixture {
         try (ResultSet c = metadata.getColumns(null, schema, table, "%")) {
             while (c.next()) {
                 String type = c.getString("TYPE_NAME");
-                if (type.endsWith("CHAR")) {
+                if (type.endsWith("CHAR") || type.equals("BLOB")) {
+                    // A BLOB's size too: Derby's is what the DDL declared (EclipseLink's BLOB(2147483647) for a byte[]).
                     type += "(" + c.getInt("COLUMN_SIZE") + ")";
                 }
                 boolean identity = "YES".equals(c.getString("IS_AUTOINCREMENT"));

@@ -161,13 +161,15 @@ class SchemaFixturesTest {
 
     /**
      * The Derby declaration as PostgreSQLPlatform writes it: a Java boolean is a BOOLEAN without default there, a
-     * SMALLINT DEFAULT 0 on Derby; every other type is written alike.
+     * SMALLINT DEFAULT 0 on Derby; a byte[] (@Lob) a BYTEA, a BLOB on Derby; every other type is written alike.
      */
     private static Map<String, SchemaFixture.Table> asOnPostgreSql(Map<String, SchemaFixture.Table> derby) {
         Map<String, SchemaFixture.Table> tables = new TreeMap<>();
         derby.forEach((name, table) -> tables.put(name, new SchemaFixture.Table(
                 table.columns().stream().map(c -> c.type().equals("SMALLINT") && "0".equals(c.defaultValue())
                         ? new SchemaFixture.Column(c.name(), "BOOLEAN", c.nullable(), c.identity(), null)
+                        : c.type().startsWith("BLOB") ? new SchemaFixture.Column(c.name(), "BYTEA", c.nullable(),
+                                c.identity(), c.defaultValue())
                         : c).toList(),
                 table.primaryKey(), table.indexes())));
         return tables;

@@ -49,7 +49,7 @@ class SchemaMigrationsTest {
     void anEmptyDatabaseGetsEveryMigrationInOurOwnHistoryTableWithOneLogLineEach() throws SQLException {
         List<String> lines;
         try (RecordedLogs logs = RecordedLogs.of(Logger.getLogger(SchemaMigrations.class.getName()))) {
-            assertEquals("12", InMemoryDerby.migrate(url, UTC));
+            assertEquals("13", InMemoryDerby.migrate(url, UTC));
             lines = logs.messages();
         }
 
@@ -64,16 +64,17 @@ class SchemaMigrationsTest {
                 "Schema migration 9 (refusal counts owner counters) applied in",
                 "Schema migration 10 (rotation families revocations addresses) applied in",
                 "Schema migration 11 (rotation families of earlier rotations) applied in",
-                "Schema migration 12 (webhook outbox expiry warnings) applied in"),
+                "Schema migration 12 (webhook outbox expiry warnings) applied in",
+                "Schema migration 13 (shared throttle buckets) applied in"),
                 lines.stream().map(l -> l.replaceAll(" \\d+ ms$", "")).toList());
-        assertEquals(List.of("1", "2", "3", "4", "6", "7", "8", "9", "10", "11", "12"), history(SchemaMigrations.HISTORY_TABLE));
+        assertEquals(List.of("1", "2", "3", "4", "6", "7", "8", "9", "10", "11", "12", "13"), history(SchemaMigrations.HISTORY_TABLE));
     }
 
     @Test
     void aStartWithNothingToMigrateWritesNoLogLine() {
         InMemoryDerby.migrate(url, UTC);
         try (RecordedLogs logs = RecordedLogs.of(Logger.getLogger(SchemaMigrations.class.getName()))) {
-            assertEquals("12", InMemoryDerby.migrate(url, UTC));
+            assertEquals("13", InMemoryDerby.migrate(url, UTC));
             assertEquals(List.of(), logs.messages());
         }
     }
@@ -93,10 +94,10 @@ class SchemaMigrationsTest {
             sql.execute("INSERT INTO ORDERS VALUES (1, 'tea')");
         }
 
-        assertEquals("12", InMemoryDerby.migrate(url, UTC));
+        assertEquals("13", InMemoryDerby.migrate(url, UTC));
 
         assertEquals(List.of("3"), history("flyway_schema_history"));
-        assertEquals(List.of("0", "1", "2", "3", "4", "6", "7", "8", "9", "10", "11", "12"), history(SchemaMigrations.HISTORY_TABLE),
+        assertEquals(List.of("0", "1", "2", "3", "4", "6", "7", "8", "9", "10", "11", "12", "13"), history(SchemaMigrations.HISTORY_TABLE),
                 "ours starts from nothing (0: no tokenauth tables) though the schema is not empty");
         try (Connection db = DriverManager.getConnection(url); Statement sql = db.createStatement();
                 ResultSet orders = sql.executeQuery("SELECT ITEM FROM ORDERS")) {
@@ -118,7 +119,7 @@ class SchemaMigrationsTest {
         DatabaseRefused refused = assertThrows(DatabaseRefused.class, () -> InMemoryDerby.migrate(url, UTC));
 
         assertEquals("tokenauth will not start: the database's schema is at version 99 (webhook outbox), newer than"
-                + " this version's 12. A newer tokenauth upgraded it: deploy that version (or a later one) again, or"
+                + " this version's 13. A newer tokenauth upgraded it: deploy that version (or a later one) again, or"
                 + " restore the backup taken before the upgrade. Nothing was changed.", refused.getMessage());
         assertEquals(before, history(SchemaMigrations.HISTORY_TABLE));
     }
@@ -157,9 +158,9 @@ class SchemaMigrationsTest {
                         versions.add(starts.submit(start));
                     }
                     for (Future<String> version : versions) {
-                        assertEquals("12", version.get());
+                        assertEquals("13", version.get());
                     }
-                    assertEquals(List.of("1", "2", "3", "4", "6", "7", "8", "9", "10", "11", "12"), history(db, SchemaMigrations.HISTORY_TABLE));
+                    assertEquals(List.of("1", "2", "3", "4", "6", "7", "8", "9", "10", "11", "12", "13"), history(db, SchemaMigrations.HISTORY_TABLE));
                 } finally {
                     InMemoryDerby.drop(db);
                 }

@@ -11,28 +11,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.bucket4j.TimeMeter;
 
 class FailureThrottleTest {
-
-    /** A clock the test moves by hand. */
-    private static final class ManualTime implements TimeMeter {
-        long nanos = 1_000_000_000L;
-
-        void advance(Duration d) {
-            nanos += d.toNanos();
-        }
-
-        @Override
-        public long currentTimeNanos() {
-            return nanos;
-        }
-
-        @Override
-        public boolean isWallClockBased() {
-            return false;
-        }
-    }
 
     private final ManualTime time = new ManualTime();
     private final FailureThrottle thirtyIn3Minutes = new FailureThrottle(30, Duration.ofMinutes(3), 1000, time);

@@ -155,4 +155,42 @@ class TokenGateTest {
         }
         return counted;
     }
+
+    /** A cluster's store that has no allowance left for anyone, and notes each call. */
+    private static final class ExhaustedCluster implements dev.tokenauth.throttle.SharedAllowance {
+        final List<String> calls = new java.util.ArrayList<>();
+
+        @Override
+        public boolean enabled() {
+            return true;
+        }
+
+        @Override
+        public Optional<Outcome> failed(String key, long failures, Duration window) {
+            calls.add(key);
+            return Optional.of(new Outcome(false, 0, Duration.ofSeconds(6).toNanos()));
+        }
+
+        @Override
+        public void forget(String key) {
+            calls.add("forget " + key);
+        }
+    }
+
+    @Test
+    void aFailureTheClusterHasNoAllowanceLeftForIsThrottledAndAGoodTokenNeverAsksTheCluster() {
+        ExhaustedCluster cluster = new ExhaustedCluster();
+        TokenGate clustered = new TokenGate(tokens, false, FailureThrottle.of("token.address", 30, Duration.ofMinutes(3),
+                cluster), new TokenRefusals("api"), metrics);
+
+        assertEquals(new TokenGate.Passed(ALICE), clustered.check(List.of("Token " + GOOD), ADDRESS));
+        assertEquals(List.of(), cluster.calls, "a success touches nothing shared");
+
+        assertEquals(new TokenGate.Throttled(Duration.ofSeconds(6)), clustered.check(List.of("Token tka_bad"), ADDRESS),
+                "locked out by the other nodes' failures: 429 at this node's first");
+        assertEquals(List.of("token.address/30/180\n" + ADDRESS), cluster.calls);
+        assertEquals(new TokenGate.Throttled(Duration.ofSeconds(6)), clustered.check(List.of("Token tka_bad"), ADDRESS));
+        assertEquals(1, cluster.calls.size(), "then from memory, without asking");
+        assertEquals(Map.of("token", 1.0, "throttled", 2.0), counted());
+    }
 }
