@@ -49,6 +49,18 @@ public final class LastUseRecorder {
             return new Use(latest, List.copyOf(next));
         }
 
+        /** Whether a use at {@code millis} from {@code address} would change nothing of this one. */
+        boolean covers(long millis, String address, int keep) {
+            if (millis > last.toEpochMilli()) {
+                return false;
+            }
+            if (keep == 0 || address == null) {
+                return true;
+            }
+            int i = indexOf(address);
+            return i >= 0 && millis <= from.get(i).at().toEpochMilli();
+        }
+
         private int indexOf(String address) {
             for (int i = 0; i < from.size(); i++) {
                 if (from.get(i).address().equals(address)) {
@@ -80,14 +92,19 @@ public final class LastUseRecorder {
     }
 
     void record(long tokenId, Instant at, String address) {
+        // Kept to the millisecond, as the store keeps them: the many uses of a busy token within one millisecond
+        // then change nothing, and take no lock and make nothing (a compute per use serialised every request of
+        // one token on its map bin).
+        long millis = at.toEpochMilli();
         Use current = pending.get(tokenId);
-        // Most uses change nothing: no lock then, and no allocation.
-        if (current != null && current.and(at, address, keep) == current) {
+        if (current != null && current.covers(millis, address, keep)) {
             return;
         }
+        Instant atMillis = Instant.ofEpochMilli(millis);
         pending.compute(tokenId, (id, use) -> use == null
-                ? new Use(at, keep == 0 || address == null ? List.of() : List.of(new TokenInfo.UsedFrom(address, at)))
-                : use.and(at, address, keep));
+                ? new Use(atMillis, keep == 0 || address == null ? List.of()
+                        : List.of(new TokenInfo.UsedFrom(address, atMillis)))
+                : use.and(atMillis, address, keep));
     }
 
     /** The last use not yet written to the store. */
