@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Remembers when each token last authenticated a request, and from which client addresses, in memory, so that the
@@ -71,7 +72,19 @@ public final class LastUseRecorder {
         }
     }
 
-    private final ConcurrentHashMap<Long, Use> pending = new ConcurrentHashMap<>();
+    /**
+     * A token's pending use, replaced by compare-and-set: a request thread that records a use takes no lock (every
+     * write to a ConcurrentHashMap locks its bin, and on two cores a thread preempted while holding it stalled every
+     * request of that token for a scheduler quantum). {@link #WRITTEN} marks a slot whose use the store took; the slot
+     * then leaves the map, and a use recorded after that goes to a new slot.
+     */
+    private static final class Slot {
+        final AtomicReference<Use> use = new AtomicReference<>();
+    }
+
+    private static final Use WRITTEN = new Use(Instant.EPOCH, List.of());
+
+    private final ConcurrentHashMap<Long, Slot> pending = new ConcurrentHashMap<>();
     private final int keep;
 
     /** A recorder that keeps no addresses. */
@@ -93,29 +106,48 @@ public final class LastUseRecorder {
 
     void record(long tokenId, Instant at, String address) {
         // Kept to the millisecond, as the store keeps them: the many uses of a busy token within one millisecond
-        // then change nothing, and take no lock and make nothing (a compute per use serialised every request of
-        // one token on its map bin).
+        // then change nothing and make nothing.
         long millis = at.toEpochMilli();
-        Use current = pending.get(tokenId);
-        if (current != null && current.covers(millis, address, keep)) {
-            return;
+        Slot slot = pending.get(tokenId);
+        while (true) {
+            if (slot == null) {
+                slot = pending.computeIfAbsent(tokenId, id -> new Slot());
+            }
+            Use current = slot.use.get();
+            if (current == WRITTEN) {
+                pending.remove(tokenId, slot);
+                slot = null;
+                continue;
+            }
+            if (current != null && current.covers(millis, address, keep)) {
+                return;
+            }
+            Instant atMillis = Instant.ofEpochMilli(millis);
+            Use next = current == null
+                    ? new Use(atMillis, keep == 0 || address == null ? List.of()
+                            : List.of(new TokenInfo.UsedFrom(address, atMillis)))
+                    : current.and(atMillis, address, keep);
+            if (slot.use.compareAndSet(current, next)) {
+                return;
+            }
         }
-        Instant atMillis = Instant.ofEpochMilli(millis);
-        pending.compute(tokenId, (id, use) -> use == null
-                ? new Use(atMillis, keep == 0 || address == null ? List.of()
-                        : List.of(new TokenInfo.UsedFrom(address, atMillis)))
-                : use.and(atMillis, address, keep));
+    }
+
+    /** The use of this slot not yet written, or null. */
+    private static Use unwritten(Slot slot) {
+        Use use = slot == null ? null : slot.use.get();
+        return use == WRITTEN ? null : use;
     }
 
     /** The last use not yet written to the store. */
     Optional<Instant> pending(long tokenId) {
-        Use use = pending.get(tokenId);
+        Use use = unwritten(pending.get(tokenId));
         return use == null ? Optional.empty() : Optional.of(use.last());
     }
 
     /** The addresses not yet written to the store, newest first. */
     List<TokenInfo.UsedFrom> pendingAddresses(long tokenId) {
-        Use use = pending.get(tokenId);
+        Use use = unwritten(pending.get(tokenId));
         return use == null ? List.of() : use.from();
     }
 
@@ -124,13 +156,25 @@ public final class LastUseRecorder {
      * store, so that a listing made while they are being written still shows them.
      */
     Map<Long, Use> pendingUses() {
-        return new HashMap<>(pending);
+        // Loops, not lambdas, on the way of the last write at a JVM stop (see JpaTokenStore#prepareTheStopPath).
+        Map<Long, Use> uses = new HashMap<>();
+        for (Map.Entry<Long, Slot> e : pending.entrySet()) {
+            Use use = unwritten(e.getValue());
+            if (use != null) {
+                uses.put(e.getKey(), use);
+            }
+        }
+        return uses;
     }
 
     /** Forgets the uses of {@code batch} now in the store, keeping any newer use recorded meanwhile. */
     void written(Map<Long, Use> batch) {
         for (Map.Entry<Long, Use> e : batch.entrySet()) {
-            pending.remove(e.getKey(), e.getValue());
+            Slot slot = pending.get(e.getKey());
+            // Only the very use that was written: a use recorded since makes the compare fail, and stays pending.
+            if (slot != null && slot.use.compareAndSet(e.getValue(), WRITTEN)) {
+                pending.remove(e.getKey(), slot);
+            }
         }
     }
 

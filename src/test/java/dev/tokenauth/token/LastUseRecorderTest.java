@@ -63,4 +63,44 @@ class LastUseRecorderTest {
         assertEquals(T0.plusMillis(2), recorder.pending(1).orElseThrow());
         assertEquals(List.of(), recorder.pendingAddresses(1));
     }
+
+    @Test
+    void noUseIsLostWhileTheWriterTakesUsesAwayConcurrently() throws Exception {
+        LastUseRecorder recorder = new LastUseRecorder(5);
+        int threads = 4;
+        int usesEach = 20_000;
+        java.util.concurrent.atomic.AtomicLong latestWritten = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            while (!done.get()) {
+                java.util.Map<Long, LastUseRecorder.Use> batch = recorder.pendingUses();
+                LastUseRecorder.Use use = batch.get(1L);
+                if (use != null) {
+                    latestWritten.accumulateAndGet(use.last().toEpochMilli(), Math::max);
+                }
+                recorder.written(batch);
+            }
+        });
+        writer.start();
+        java.util.List<Thread> users = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int offset = t;
+            Thread user = new Thread(() -> {
+                for (int i = 0; i < usesEach; i++) {
+                    recorder.record(1, T0.plusMillis((long) i * threads + offset), "192.0.2." + offset);
+                }
+            });
+            users.add(user);
+            user.start();
+        }
+        for (Thread user : users) {
+            user.join();
+        }
+        done.set(true);
+        writer.join();
+
+        long latest = Math.max(latestWritten.get(), recorder.pending(1).map(Instant::toEpochMilli).orElse(0L));
+        assertEquals(T0.plusMillis((long) usesEach * threads - 1).toEpochMilli(), latest,
+                "the latest use is either written or still pending");
+    }
 }
