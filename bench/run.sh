@@ -750,6 +750,16 @@ echo
 log "Derby, only the benchmark's own tokens"
 run_phase derby-fresh baseline basic valid malformed badsum unknown revoked expired
 
+# BENCH_FRESH_ONLY=1: that phase and create_token on the same small database, then the summary (an A/B of two
+# WARs in minutes; the ratios to the commit ceiling need the full run).
+if [ "${BENCH_FRESH_ONLY:-0}" = 1 ]; then
+  echo
+  log "create_token on Derby (only the benchmark's own tokens)"
+  run_phase create_token create_one create_spread
+  print_summary
+  exit 0
+fi
+
 # 5b. The failed-token throttle on, at its defaults: once the address has used up its allowance, its requests are
 # answered 429 (but for the one attempt that refills every few seconds).
 echo

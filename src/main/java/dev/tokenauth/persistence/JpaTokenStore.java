@@ -70,11 +70,20 @@ public final class JpaTokenStore implements TokenStore {
 
     @Override
     public Optional<Found> findByDigest(String digest) {
-        return tx.run("token lookup", em -> em.createNamedQuery(TokenEntity.FIND_BY_DIGEST, Object[].class)
+        // The owner is read only for a token found: an unknown digest (a guess, a flood of them) costs one index
+        // probe, not a join, and a known one is read once per cache age.
+        return tx.run("token lookup", em -> em.createNamedQuery(TokenEntity.FIND_BY_DIGEST, TokenEntity.class)
                 .setParameter("digest", digest)
                 .getResultStream()
                 .findFirst()
-                .map(row -> new Found(((TokenEntity) row[0]).toInfo(), Boolean.TRUE.equals(row[1]))));
+                .map(TokenEntity::toInfo)
+                .map(token -> new Found(token, ownerDisabled(em, token.owner()))));
+    }
+
+    /** Whether the owner is a user who is disabled; an owner who is no user of ours (another application's) is not. */
+    private static boolean ownerDisabled(EntityManager em, String owner) {
+        return em.createNamedQuery(UserEntity.DISABLED, Boolean.class).setParameter("username", owner)
+                .getResultStream().anyMatch(Boolean.TRUE::equals);
     }
 
     @Override

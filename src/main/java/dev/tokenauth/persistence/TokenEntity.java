@@ -28,8 +28,7 @@ import jakarta.persistence.Table;
 // With the owner's disabled flag in the same read: a disabled user's token stops working even if it was
 // created in the moment the user was disabled, and the hot path stays one query.
 @NamedQuery(name = TokenEntity.FIND_BY_DIGEST,
-        query = "SELECT t, u.disabled FROM TokenEntity t LEFT JOIN UserEntity u ON u.username = t.owner"
-                + " WHERE t.digest = :digest")
+        query = "SELECT t FROM TokenEntity t WHERE t.digest = :digest")
 @NamedQuery(name = TokenEntity.FIND_BY_OWNER_AND_DIGEST,
         query = "SELECT t FROM TokenEntity t WHERE t.digest = :digest AND t.owner = :owner")
 @NamedQuery(name = TokenEntity.FIND_BY_OWNER_AND_ID,

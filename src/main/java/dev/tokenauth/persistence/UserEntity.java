@@ -13,9 +13,11 @@ import jakarta.persistence.Table;
 @Entity
 @Table(name = "TA_USER")
 @NamedQuery(name = UserEntity.LIST_ALL, query = "SELECT u FROM UserEntity u ORDER BY u.username")
+@NamedQuery(name = UserEntity.DISABLED, query = "SELECT u.disabled FROM UserEntity u WHERE u.username = :username")
 public class UserEntity {
 
     static final String LIST_ALL = "User.listAll";
+    static final String DISABLED = "User.disabled";
 
     @Id
     @Column(name = "USERNAME", length = 64)

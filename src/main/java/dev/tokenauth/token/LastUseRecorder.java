@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Remembers when each token last authenticated a request, and from which client addresses, in memory, so that the
@@ -49,6 +50,18 @@ public final class LastUseRecorder {
             return new Use(latest, List.copyOf(next));
         }
 
+        /** Whether a use at {@code millis} from {@code address} would change nothing of this one. */
+        boolean covers(long millis, String address, int keep) {
+            if (millis > last.toEpochMilli()) {
+                return false;
+            }
+            if (keep == 0 || address == null) {
+                return true;
+            }
+            int i = indexOf(address);
+            return i >= 0 && millis <= from.get(i).at().toEpochMilli();
+        }
+
         private int indexOf(String address) {
             for (int i = 0; i < from.size(); i++) {
                 if (from.get(i).address().equals(address)) {
@@ -59,7 +72,19 @@ public final class LastUseRecorder {
         }
     }
 
-    private final ConcurrentHashMap<Long, Use> pending = new ConcurrentHashMap<>();
+    /**
+     * A token's pending use, replaced by compare-and-set: a request thread that records a use takes no lock (every
+     * write to a ConcurrentHashMap locks its bin, and on two cores a thread preempted while holding it stalled every
+     * request of that token for a scheduler quantum). {@link #WRITTEN} marks a slot whose use the store took; the slot
+     * then leaves the map, and a use recorded after that goes to a new slot.
+     */
+    private static final class Slot {
+        final AtomicReference<Use> use = new AtomicReference<>();
+    }
+
+    private static final Use WRITTEN = new Use(Instant.EPOCH, List.of());
+
+    private final ConcurrentHashMap<Long, Slot> pending = new ConcurrentHashMap<>();
     private final int keep;
 
     /** A recorder that keeps no addresses. */
@@ -80,25 +105,49 @@ public final class LastUseRecorder {
     }
 
     void record(long tokenId, Instant at, String address) {
-        Use current = pending.get(tokenId);
-        // Most uses change nothing: no lock then, and no allocation.
-        if (current != null && current.and(at, address, keep) == current) {
-            return;
+        // Kept to the millisecond, as the store keeps them: the many uses of a busy token within one millisecond
+        // then change nothing and make nothing.
+        long millis = at.toEpochMilli();
+        Slot slot = pending.get(tokenId);
+        while (true) {
+            if (slot == null) {
+                slot = pending.computeIfAbsent(tokenId, id -> new Slot());
+            }
+            Use current = slot.use.get();
+            if (current == WRITTEN) {
+                pending.remove(tokenId, slot);
+                slot = null;
+                continue;
+            }
+            if (current != null && current.covers(millis, address, keep)) {
+                return;
+            }
+            Instant atMillis = Instant.ofEpochMilli(millis);
+            Use next = current == null
+                    ? new Use(atMillis, keep == 0 || address == null ? List.of()
+                            : List.of(new TokenInfo.UsedFrom(address, atMillis)))
+                    : current.and(atMillis, address, keep);
+            if (slot.use.compareAndSet(current, next)) {
+                return;
+            }
         }
-        pending.compute(tokenId, (id, use) -> use == null
-                ? new Use(at, keep == 0 || address == null ? List.of() : List.of(new TokenInfo.UsedFrom(address, at)))
-                : use.and(at, address, keep));
+    }
+
+    /** The use of this slot not yet written, or null. */
+    private static Use unwritten(Slot slot) {
+        Use use = slot == null ? null : slot.use.get();
+        return use == WRITTEN ? null : use;
     }
 
     /** The last use not yet written to the store. */
     Optional<Instant> pending(long tokenId) {
-        Use use = pending.get(tokenId);
+        Use use = unwritten(pending.get(tokenId));
         return use == null ? Optional.empty() : Optional.of(use.last());
     }
 
     /** The addresses not yet written to the store, newest first. */
     List<TokenInfo.UsedFrom> pendingAddresses(long tokenId) {
-        Use use = pending.get(tokenId);
+        Use use = unwritten(pending.get(tokenId));
         return use == null ? List.of() : use.from();
     }
 
@@ -107,13 +156,25 @@ public final class LastUseRecorder {
      * store, so that a listing made while they are being written still shows them.
      */
     Map<Long, Use> pendingUses() {
-        return new HashMap<>(pending);
+        // Loops, not lambdas, on the way of the last write at a JVM stop (see JpaTokenStore#prepareTheStopPath).
+        Map<Long, Use> uses = new HashMap<>();
+        for (Map.Entry<Long, Slot> e : pending.entrySet()) {
+            Use use = unwritten(e.getValue());
+            if (use != null) {
+                uses.put(e.getKey(), use);
+            }
+        }
+        return uses;
     }
 
     /** Forgets the uses of {@code batch} now in the store, keeping any newer use recorded meanwhile. */
     void written(Map<Long, Use> batch) {
         for (Map.Entry<Long, Use> e : batch.entrySet()) {
-            pending.remove(e.getKey(), e.getValue());
+            Slot slot = pending.get(e.getKey());
+            // Only the very use that was written: a use recorded since makes the compare fail, and stays pending.
+            if (slot != null && slot.use.compareAndSet(e.getValue(), WRITTEN)) {
+                pending.remove(e.getKey(), slot);
+            }
         }
     }
 

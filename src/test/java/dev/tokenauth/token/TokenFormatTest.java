@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -178,6 +183,30 @@ class TokenFormatTest {
     @Test
     void digestOfAKnownInputIsTheKnownSha256() {
         assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", TokenFormat.digest("abc"));
+    }
+
+    @Test
+    void digestsMadeOnManyThreadsAtOnceAreEachTheirTokensSha256() throws Exception {
+        // The digests are clones of one prototype: none may share state with another thread's.
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            tokens.add(TokenFormat.generate(random));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> checks = new ArrayList<>();
+            for (int round = 0; round < 8; round++) {
+                for (String token : tokens) {
+                    checks.add(pool.submit(() -> java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                            .digest(token.getBytes(StandardCharsets.US_ASCII))).equals(TokenFormat.digest(token))));
+                }
+            }
+            for (Future<Boolean> check : checks) {
+                assertTrue(check.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
