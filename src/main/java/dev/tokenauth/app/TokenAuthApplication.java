@@ -128,11 +128,13 @@ public class TokenAuthApplication implements ServletContextListener {
             maintenance.schedule("expiry warning", tokens::warnOfExpiry, config.background().lastUseInterval());
         }
 
+        // The database of this start, for the tasks and services that outlive this method (the field is cleared at
+        // the stop).
+        Database opened = database;
         // On PostgreSQL the throttles count for the whole cluster (each failure also in TA_THROTTLE_BUCKET).
-        SharedAllowance shared = database.sharedAllowance(config.database().timeout(), Clock.systemUTC());
+        SharedAllowance shared = opened.sharedAllowance(config.database().timeout(), Clock.systemUTC());
         if (shared.enabled()) {
-            Database db = database;
-            maintenance.schedule("throttle purge", () -> db.purgeFullThrottleBuckets(),
+            maintenance.schedule("throttle purge", () -> opened.purgeFullThrottleBuckets(),
                     config.background().purgeInterval());
         }
         LoginThrottle loginThrottle = LoginThrottle.of(config.logins().failuresPerAccount(),
@@ -144,7 +146,6 @@ public class TokenAuthApplication implements ServletContextListener {
         }
         // Last of the background work: nothing after it can stop the start and leave its thread running.
         config.webhook().url().ifPresent(url -> webhook = startWebhook(url, config, audit));
-        Database opened = database;
         new AppServices(tokens, users, new UserAdministration(users, tokens, audit, clock), audit,
                 new SessionLogin(config.logins().sessionAttribute()), loginThrottle, deviceCookie, gate,
                 () -> opened.answers(dbTimeout), metrics, metricsAccess, backups, LeakReports.of(config.leaks()))

@@ -25,8 +25,9 @@ import jakarta.persistence.Table;
         @Index(name = "TA_TOKEN_DIGEST", columnList = "DIGEST", unique = true),
         @Index(name = "TA_TOKEN_OWNER_IDX", columnList = "OWNER"),
         @Index(name = "TA_TOKEN_FAMILY", columnList = "FAMILY_ID")})
-// With the owner's disabled flag in the same read: a disabled user's token stops working even if it was
-// created in the moment the user was disabled, and the hot path stays one query.
+// The token alone: JpaTokenStore.findByDigest reads its owner's disabled flag after it, in the same transaction and
+// only when a token was found, so that a disabled user's token stops working even if it was created in the moment
+// the user was disabled, and an unknown digest costs one index probe.
 @NamedQuery(name = TokenEntity.FIND_BY_DIGEST,
         query = "SELECT t FROM TokenEntity t WHERE t.digest = :digest")
 @NamedQuery(name = TokenEntity.FIND_BY_OWNER_AND_DIGEST,

@@ -115,7 +115,8 @@ public final class FailureThrottle {
         }
         Bucket bucket = buckets.getIfPresent(key);
         long nanos = bucket == null ? 0 : bucket.estimateAbilityToConsume(1).getNanosToWaitForRefill();
-        Long clusterUntil = lockedByTheCluster.getIfPresent(key);
+        // Without a shared store nothing is ever locked by the cluster: no second lookup on every token request.
+        Long clusterUntil = shared.enabled() ? lockedByTheCluster.getIfPresent(key) : null;
         if (clusterUntil != null) {
             nanos = Math.max(nanos, clusterUntil - time.currentTimeNanos());
         }
