@@ -17,7 +17,7 @@ QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
   DURATION=${DURATION:-2} ROUNDS=${ROUNDS:-1} large_rows_default=10000 warmup_default=1
 else
-  DURATION=${DURATION:-8} ROUNDS=${ROUNDS:-2} large_rows_default=1000000 warmup_default=2
+  DURATION=${DURATION:-8} ROUNDS=${ROUNDS:-2} large_rows_default=1000000 warmup_default=5
 fi
 small_rows=${BENCH_SMALL_ROWS:-1000}
 large_rows=${BENCH_LARGE_ROWS:-$large_rows_default}
@@ -631,10 +631,19 @@ wait_until_expired
 define_cases
 
 # BENCH_PROFILE="malformed expired ...": instead of the measured phases, a JFR recording of each named case under
-# wrk's load (DURATION seconds), and its hottest frames; then the run ends.
+# wrk's load (DURATION seconds), and its hottest frames; then the run ends. "throttled" needs the throttle on
+# (BENCH_CONTEXT_PARAMS= , empty): the address is locked out first, as in the measured phase.
 profile_case() { # KEY
   local key=$1 pid jfr_file=$work/profile-$1.jfr
   pid=$(cat "$tomcat_pid_file")
+  if [ "$key" = throttled ]; then
+    printf '%s\n' $context_params | grep -qx 'tokenauth\.throttle\.token\.address=0' &&
+      die "BENCH_PROFILE=throttled needs the failed-token throttle on: BENCH_CONTEXT_PARAMS= (empty), and 'throttled' last (the cases after it would be answered 429)"
+    # As in the measured phase: the address uses up its allowance first.
+    for i in $(seq 1 100); do
+      curl -s -o /dev/null -H "Authorization: ${case_auth[throttled]}" "$base/api/whoami" || true
+    done
+  fi
   check_case "$key"
   run_wrk "$key" "$warmup" "$logs/wrk-profile-warmup-$key.log" >/dev/null
   jcmd "$pid" JFR.start name="bench-$key" settings="$work/profile.jfc" >>"$logs/jfr.log" 2>&1 || die "jcmd JFR.start failed, see $logs/jfr.log"

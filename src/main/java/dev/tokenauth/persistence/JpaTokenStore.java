@@ -52,20 +52,40 @@ public final class JpaTokenStore implements TokenStore {
     @Override
     public Optional<TokenInfo> create(String owner, Long parentId, Function<Optional<TokenInfo>, Creation> make,
             int limit) {
-        return underOwnerLock("token create", owner, (em, lock) -> {
-            Optional<TokenInfo> parent = parentId == null ? Optional.empty() : byOwnerAndId(em, owner, parentId);
-            Creation creation = make.apply(parent);
+        try {
+            return tx.run("token create", em -> create(em, owner, parentId, make, limit));
+        } catch (KeyConflictException e) {
+            // Another server made the owner's row at the same time (see underOwnerLock): once more, finding it.
+            return tx.run("token create", em -> create(em, owner, parentId, make, limit));
+        }
+    }
+
+    private Optional<TokenInfo> create(EntityManager em, String owner, Long parentId,
+            Function<Optional<TokenInfo>, Creation> make, int limit) {
+        // Most creations: one statement locks the owner's row and counts the new token, while the owner's bound
+        // leaves room; no entity of the owner is read, nor compared at the commit. Otherwise (no row yet, a bound not
+        // known, at the limit): the row locked and read, and counted if need be, as every other change of the
+        // owner's tokens does. A rule the creation breaks (make throws TokenRuleViolation) rolls the count back with
+        // the transaction.
+        boolean counted = em.createNamedQuery(TokenOwnerEntity.ADD_ONE_WITHIN)
+                .setParameter(1, owner)
+                .setParameter(2, limit - 1)
+                .executeUpdate() == 1;
+        TokenOwnerEntity lock = counted ? null : lockedOwner(em, owner);
+        Optional<TokenInfo> parent = parentId == null ? Optional.empty() : byOwnerAndId(em, owner, parentId);
+        Creation creation = make.apply(parent);
+        if (!counted) {
             if (!admits(em, lock, creation.token().createdAt(), limit - 1)) {
                 return Optional.empty();
             }
-            TokenEntity entity = new TokenEntity(creation.token());
-            em.persist(entity);
             lock.added(1);
-            em.flush();
-            TokenInfo info = entity.toInfo();
-            records.add(em, creation.event().withToken(info.id(), info.displayPrefix()));
-            return Optional.of(info);
-        });
+        }
+        TokenEntity entity = new TokenEntity(creation.token());
+        em.persist(entity);
+        em.flush();
+        TokenInfo info = entity.toInfo();
+        records.add(em, creation.event().withToken(info.id(), info.displayPrefix()));
+        return Optional.of(info);
     }
 
     @Override

@@ -2,6 +2,9 @@ package dev.tokenauth.token;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -25,6 +28,10 @@ import com.github.benmanes.caffeine.cache.stats.CacheStats;
  * A change made in this process goes through {@link #forget}: after it the entry is gone, and a read that was under
  * way when the change happened does not put its older answer back (every change counts, and a read started before
  * the latest change keeps its answer for its own request only).
+ * <p>
+ * Requests for a token known as good that find its entry aged out share one read of the store: those that come while
+ * it is under way wait for it, and take its answer unless a change was made since it began (then each reads for
+ * itself). An unknown token is read for each request.
  */
 public final class ValidationCache {
 
@@ -40,6 +47,7 @@ public final class ValidationCache {
     private final Cache<String, TokenStore.Found> entries;
     private final Cache<String, Boolean> knownGood;
     private final AtomicLong changes = new AtomicLong();
+    private final ConcurrentHashMap<String, Read> reads = new ConcurrentHashMap<>();
 
     private ValidationCache(Cache<String, TokenStore.Found> entries, Cache<String, Boolean> knownGood) {
         this.entries = entries;
@@ -91,7 +99,66 @@ public final class ValidationCache {
         if (cached != null) {
             return Optional.of(cached);
         }
+        if (!knowsGood(digest)) {
+            // One read each: an unknown token is a guess, and a guess shares nothing with another request.
+            return read(digest, store, changes.get());
+        }
+        // A token in use whose entry has just aged out: every request that comes for it while the store is being read
+        // would read it too (hundreds a second under load, the profile showed, each slower for the others). They
+        // wait for the one read instead, as long as that read takes (bounded as every wait on the database is), and
+        // share its answer or its failure.
         long changesBefore = changes.get();
+        Read mine = new Read(changesBefore, new CompletableFuture<>());
+        Read underWay = reads.putIfAbsent(digest, mine);
+        if (underWay != null) {
+            if (underWay.changesBefore() != changesBefore) {
+                // A change made since that read began may have missed it: no use waiting for it.
+                return read(digest, store, changesBefore);
+            }
+            Optional<TokenStore.Found> shared = underWay.await();
+            // The same, for a change made while this request waited.
+            return changes.get() == underWay.changesBefore() ? shared : read(digest, store, changes.get());
+        }
+        Optional<TokenStore.Found> found = null;
+        Throwable failure = null;
+        try {
+            found = read(digest, store, changesBefore);
+            return found;
+        } catch (Throwable t) {
+            failure = t;
+            throw t;
+        } finally {
+            reads.remove(digest, mine);
+            // Whatever ended the read, no request is left waiting for it.
+            if (failure == null) {
+                mine.answer().complete(found);
+            } else {
+                mine.answer().completeExceptionally(failure);
+            }
+        }
+    }
+
+    /** A read of the store under way, and the count of changes when it began. */
+    private record Read(long changesBefore, CompletableFuture<Optional<TokenStore.Found>> answer) {
+        Optional<TokenStore.Found> await() {
+            try {
+                return answer.join();
+            } catch (CompletionException e) {
+                // The reader's own exception (the store unavailable: this request fails closed too).
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Reads {@code digest} from the store and keeps it if known, unless a change was made since {@code changesBefore}. */
+    private Optional<TokenStore.Found> read(String digest, Function<String, Optional<TokenStore.Found>> store,
+            long changesBefore) {
         Optional<TokenStore.Found> found = store.apply(digest);
         found.ifPresent(f -> {
             entries.put(digest, f);

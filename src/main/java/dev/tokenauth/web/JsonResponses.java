@@ -15,7 +15,12 @@ public final class JsonResponses {
 
     /** 200 with {@code fields} and {@code "success": true}. */
     public static void success(HttpServletResponse response, JsonObjectBuilder fields) throws IOException {
-        write(response, HttpServletResponse.SC_OK, fields.add("success", true).build());
+        write(response, HttpServletResponse.SC_OK, successBody(fields));
+    }
+
+    /** The body of every success answer: {@code fields} and {@code "success": true}. */
+    static JsonObject successBody(JsonObjectBuilder fields) {
+        return fields.add("success", true).build();
     }
 
     /** {@code status} with {@code {"msg": msg, "success": false}}. */

@@ -162,6 +162,10 @@ public final class RequestFields {
      * values are gathered in a JSON array of strings, in the order given.
      */
     private static Map<String, JsonValue> form(String encoded, Set<String> lists) throws RequestRejected {
+        if (encoded.isEmpty()) {
+            // Most requests have no query: no maps, no split.
+            return Map.of();
+        }
         Map<String, JsonValue> fields = new LinkedHashMap<>();
         Map<String, JsonArrayBuilder> listed = new LinkedHashMap<>();
         for (String pair : encoded.split("&")) {

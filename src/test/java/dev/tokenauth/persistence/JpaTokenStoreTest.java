@@ -181,6 +181,54 @@ class JpaTokenStoreTest {
     }
 
     @Test
+    void aCreationRefusedForARuleLeavesTheOwnersBoundAndTokensAsTheyWere() throws SQLException {
+        IssuedToken readOnly = service.issue(ALICE, null, null, java.util.List.of("read"));
+        assertEquals(1, bound("alice"));
+        Actor byReadOnly = Actor.self("alice", readOnly.info().id(), "192.0.2.1");
+
+        assertEquals(ViolationKind.FORBIDDEN, refusal(() -> service.issue(byReadOnly, null, null)));
+        assertEquals(ViolationKind.INVALID, refusal(() -> service.issue(ALICE, null, "x".repeat(10_000))));
+
+        assertEquals(1, bound("alice"), "the refused creations' counts were rolled back with them");
+        assertEquals(1, service.list("alice").size());
+        issue();
+        assertEquals(2, bound("alice"));
+        assertEquals(ViolationKind.LIMIT_REACHED, refusal(this::issue));
+    }
+
+    @Test
+    void creationsOfOneOwnerOnManyThreadsStopExactlyAtTheLimit() throws Exception {
+        service = serviceWith(new TokenPolicy(null, null, Duration.ofDays(1), Duration.ofDays(7), 10,
+                Duration.ofDays(30)));
+        issue();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.List<java.util.concurrent.Callable<String>> creations = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            creations.add(() -> {
+                try {
+                    issue();
+                    return "created";
+                } catch (TokenRuleViolation e) {
+                    return e.kind().name();
+                }
+            });
+        }
+        java.util.List<String> outcomes = new java.util.ArrayList<>();
+        try {
+            for (java.util.concurrent.Future<String> f : pool.invokeAll(creations)) {
+                outcomes.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertEquals(9, outcomes.stream().filter("created"::equals).count(), outcomes.toString());
+        assertEquals(15, outcomes.stream().filter("LIMIT_REACHED"::equals).count(), outcomes.toString());
+        assertEquals(10, service.list("alice").size());
+        assertEquals(10, bound("alice"));
+    }
+
+    @Test
     void tokensThatExpiredStillCountInTheBoundButACountAtTheLimitFreesTheirPlaces() throws SQLException {
         service.issue(ALICE, Duration.ofHours(1), null);
         service.issue(ALICE, Duration.ofHours(1), null);

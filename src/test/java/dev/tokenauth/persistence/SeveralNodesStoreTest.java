@@ -156,6 +156,43 @@ class SeveralNodesStoreTest {
     }
 
     @Test
+    void creationsOfOneOwnerOnBothNodesAtOnceStopExactlyAtTheLimit() throws Exception {
+        int limit = 10;
+        token(storeA, "carol", null);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        CyclicBarrier start = new CyclicBarrier(8);
+        List<Callable<Boolean>> creations = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            JpaTokenStore store = i % 2 == 0 ? storeA : storeB;
+            boolean first = i < 8;
+            creations.add(() -> {
+                if (first) {
+                    // The first eight, one per thread, four on each node, begin together; the rest as threads free up.
+                    start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                NewToken token = new NewToken(UUID.randomUUID().toString().replace("-", "") + "0".repeat(32),
+                        "tka_" + UUID.randomUUID().toString().substring(0, 6), "carol", null, NOW, null, null,
+                        java.util.Set.of("read", "write"));
+                return store.create("carol", null, parent -> new TokenStore.Creation(token,
+                        AuditEvent.of(NOW, AuditType.TOKEN_CREATED, "carol", "carol", null, null)), limit).isPresent();
+            });
+        }
+        List<Boolean> made = new ArrayList<>();
+        try {
+            for (Future<Boolean> f : pool.invokeAll(creations)) {
+                made.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertEquals(limit - 1, made.stream().filter(Boolean::booleanValue).count(), made.toString());
+        assertEquals(limit, storeB.listActive("carol", NOW).size());
+        assertEquals(true, availabilityA.available(), "waiting for the owner's lock is no outage");
+        assertEquals(true, availabilityB.available());
+    }
+
+    @Test
     void anOlderLastUseWrittenAfterANewerOneNeverReplacesIt() {
         TokenInfo t = token("alice", null);
         Instant newer = NOW.plusSeconds(60);

@@ -301,4 +301,200 @@ class ValidationCacheTest {
 
         assertFalse(service.knownGood(token));
     }
+
+    // --- one read for the requests that find a good token's entry aged out ------------------------------------
+
+    /** A token found by the store, active, of alice. */
+    private static TokenStore.Found found(long id) {
+        return new TokenStore.Found(new TokenInfo(id, "tka_abc", "alice", null, NOW, null, null, null, null, null, null), false);
+    }
+
+    /** A store read that waits for {@code release}, counting its calls; then answers {@code answers} in turn. */
+    private static final class HeldStore implements java.util.function.Function<String, Optional<TokenStore.Found>> {
+        final java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.function.IntFunction<Optional<TokenStore.Found>> answers;
+
+        HeldStore(java.util.function.IntFunction<Optional<TokenStore.Found>> answers) {
+            this.answers = answers;
+        }
+
+        @Override
+        public Optional<TokenStore.Found> apply(String digest) {
+            int call = calls.incrementAndGet();
+            if (call == 1) {
+                entered.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return answers.apply(call);
+        }
+    }
+
+    /** Starts {@code n} lookups of {@code digest} on their own threads, the first holding the store; their answers. */
+    private java.util.List<java.util.concurrent.Future<Optional<TokenStore.Found>>> lookups(String digest,
+            HeldStore held, int n, java.util.concurrent.ExecutorService pool) throws Exception {
+        java.util.List<java.util.concurrent.Future<Optional<TokenStore.Found>>> answers = new java.util.ArrayList<>();
+        answers.add(pool.submit(() -> cache.find(digest, held)));
+        assertTrue(held.entered.await(10, TimeUnit.SECONDS), "the first lookup reads the store");
+        for (int i = 1; i < n; i++) {
+            answers.add(pool.submit(() -> cache.find(digest, held)));
+        }
+        return answers;
+    }
+
+    /** Lets the held read go once {@code waiting} other lookups wait for it (seen in their threads' stacks). */
+    private static void releaseWhenWaiting(HeldStore held, java.util.concurrent.ThreadPoolExecutor pool, int waiting)
+            throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (waitingForASharedRead() < waiting && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertEquals(waiting, waitingForASharedRead(), "lookups waiting for the read under way");
+        held.release.countDown();
+    }
+
+    private static long waitingForASharedRead() {
+        return Thread.getAllStackTraces().values().stream()
+                .filter(stack -> java.util.Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals("await")
+                        && frame.getClassName().equals(ValidationCache.class.getName() + "$Read")))
+                .count();
+    }
+
+    @Test
+    void requestsForAGoodTokenWhoseEntryAgedOutShareOneReadOfTheStore() throws Exception {
+        String digest = "a".repeat(64);
+        cache.vouchFor(digest);
+        HeldStore held = new HeldStore(call -> Optional.of(found(7)));
+        java.util.concurrent.ThreadPoolExecutor pool =
+                (java.util.concurrent.ThreadPoolExecutor) java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var answers = lookups(digest, held, 8, pool);
+            releaseWhenWaiting(held, pool, 7);
+            for (var answer : answers) {
+                assertEquals(7, answer.get(10, TimeUnit.SECONDS).orElseThrow().token().id());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertEquals(1, held.calls.get(), "one read for the eight requests");
+    }
+
+    @Test
+    void requestsForAnUnknownTokenReadTheStoreEach() throws Exception {
+        HeldStore held = new HeldStore(call -> Optional.empty());
+        java.util.concurrent.ThreadPoolExecutor pool =
+                (java.util.concurrent.ThreadPoolExecutor) java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var answers = lookups("b".repeat(64), held, 4, pool);
+            for (int i = 1; i < 4; i++) {
+                assertTrue(answers.get(i).get(10, TimeUnit.SECONDS).isEmpty(), "not held: its own read");
+            }
+            held.release.countDown();
+            assertTrue(answers.get(0).get(10, TimeUnit.SECONDS).isEmpty());
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertEquals(4, held.calls.get());
+    }
+
+    @Test
+    void aRequestThatCameAfterAChangeDoesNotTakeTheAnswerOfAReadThatBeganBeforeIt() throws Exception {
+        String digest = "c".repeat(64);
+        cache.vouchFor(digest);
+        TokenStore.Found revoked = new TokenStore.Found(new TokenInfo(7, "tka_abc", "alice", null, NOW, null, null,
+                null, NOW, null, null), false);
+        HeldStore held = new HeldStore(call -> Optional.of(call == 1 ? found(7) : revoked));
+        java.util.concurrent.ThreadPoolExecutor pool =
+                (java.util.concurrent.ThreadPoolExecutor) java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> cache.find(digest, held));
+            assertTrue(held.entered.await(10, TimeUnit.SECONDS));
+            cache.forgetToken(7);
+            var after = pool.submit(() -> cache.find(digest, held));
+
+            assertEquals(NOW, after.get(10, TimeUnit.SECONDS).orElseThrow().token().revokedAt(),
+                    "the later request read for itself, without waiting for the read under way");
+            held.release.countDown();
+
+            assertEquals(null, first.get(10, TimeUnit.SECONDS).orElseThrow().token().revokedAt(),
+                    "the read under way keeps its answer for its own request");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, held.calls.get());
+    }
+
+    @Test
+    void aRequestWaitingForAReadWhenAChangeIsMadeReadsForItselfAfterIt() throws Exception {
+        String digest = "e".repeat(64);
+        cache.vouchFor(digest);
+        TokenStore.Found revoked = new TokenStore.Found(new TokenInfo(7, "tka_abc", "alice", null, NOW, null, null,
+                null, NOW, null, null), false);
+        HeldStore held = new HeldStore(call -> Optional.of(call == 1 ? found(7) : revoked));
+        java.util.concurrent.ThreadPoolExecutor pool =
+                (java.util.concurrent.ThreadPoolExecutor) java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var answers = lookups(digest, held, 2, pool);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (waitingForASharedRead() < 1 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            cache.forgetToken(7);
+            held.release.countDown();
+
+            assertEquals(null, answers.get(0).get(10, TimeUnit.SECONDS).orElseThrow().token().revokedAt());
+            assertEquals(NOW, answers.get(1).get(10, TimeUnit.SECONDS).orElseThrow().token().revokedAt(),
+                    "the waiting request did not take the older answer");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(2, held.calls.get());
+    }
+
+    @Test
+    void afterASharedReadFailedTheNextRequestReadsTheStoreAgain() throws Exception {
+        String digest = "f".repeat(64);
+        cache.vouchFor(digest);
+        HeldStore held = new HeldStore(call -> {
+            if (call == 1) {
+                throw new StoreUnavailableException("token lookup", new IllegalStateException("db down"));
+            }
+            return Optional.of(found(7));
+        });
+        held.release.countDown();
+
+        assertThrows(StoreUnavailableException.class, () -> cache.find(digest, held));
+        assertEquals(7, cache.find(digest, held).orElseThrow().token().id());
+        assertEquals(2, held.calls.get());
+    }
+
+    @Test
+    void theSharedReadsFailureFailsEveryRequestThatWaitedForIt() throws Exception {
+        String digest = "d".repeat(64);
+        cache.vouchFor(digest);
+        HeldStore held = new HeldStore(call -> {
+            throw new StoreUnavailableException("token lookup", new IllegalStateException("db down"));
+        });
+        java.util.concurrent.ThreadPoolExecutor pool =
+                (java.util.concurrent.ThreadPoolExecutor) java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            var answers = lookups(digest, held, 4, pool);
+            releaseWhenWaiting(held, pool, 3);
+            for (var answer : answers) {
+                var failure = assertThrows(java.util.concurrent.ExecutionException.class,
+                        () -> answer.get(10, TimeUnit.SECONDS));
+                assertTrue(failure.getCause() instanceof StoreUnavailableException, failure.toString());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, held.calls.get());
+    }
 }
