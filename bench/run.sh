@@ -286,6 +286,8 @@ define_case() { # key label path expected-status authorization-header-value
 
 define_cases() {
   define_case baseline "unguarded servlet (baseline)" /bench/ok 200 ""
+  # No work either, but tokenauth's answer to a refused token: what the container charges for that answer's shape.
+  define_case shaped "unguarded servlet, tokenauth's 401" /bench/refusal 401 ""
   define_case basic "BASIC servlet" /bench/basic/ok 200 "Basic $(printf '%s:%s' "$basic_user" "$basic_password" | base64)"
   define_case valid "valid token, GET /api/whoami" /api/whoami 200 "Token $valid_token"
   define_case malformed "malformed header" /api/whoami 401 "Token not-a-token"
@@ -600,7 +602,7 @@ write_root_xml
 # The benchmark's own application, compiled against this Tomcat's servlet API.
 mkdir -p "$catalina_home/webapps/bench/WEB-INF/classes"
 javac -nowarn -d "$catalina_home/webapps/bench/WEB-INF/classes" -cp "$catalina_home/lib/servlet-api.jar" \
-  "$bench_dir/webapp/src/bench/OkServlet.java" || die "cannot compile the bench servlet"
+  "$bench_dir/webapp/src/bench/"*.java || die "cannot compile the bench servlets"
 cp "$bench_dir/webapp/WEB-INF/web.xml" "$catalina_home/webapps/bench/WEB-INF/"
 cp "$bench_dir/webapp/bench.xml" "$catalina_home/conf/Catalina/localhost/bench.xml"
 cp "$bench_dir/webapp/bench-users.xml" "$catalina_home/conf/bench-users.xml"
@@ -757,7 +759,7 @@ fi
 # 5. Every case, interleaved.
 echo
 log "Derby, only the benchmark's own tokens"
-run_phase derby-fresh baseline basic valid malformed badsum unknown revoked expired
+run_phase derby-fresh baseline shaped basic valid malformed badsum unknown revoked expired
 
 # BENCH_FRESH_ONLY=1: that phase and create_token on the same small database, then the summary (an A/B of two
 # WARs in minutes; the ratios to the commit ceiling need the full run).

@@ -72,10 +72,11 @@ public final class RemoteTokenAuthenticator implements TokenAuthenticator, AutoC
 
     @Override
     public Optional<AuthenticatedToken> authenticate(String presented, String clientAddress) {
-        if (!TokenFormat.isWellFormed(presented)) {
+        Optional<String> wellFormed = TokenFormat.digestIfWellFormed(presented);
+        if (wellFormed.isEmpty()) {
             return Optional.empty();
         }
-        String digest = TokenFormat.digest(presented);
+        String digest = wellFormed.get();
         ActiveToken known = active == null ? null : active.getIfPresent(digest);
         if (known == null || ended(known)) {
             Optional<ActiveToken> answer = service.apply(presented);
@@ -99,8 +100,8 @@ public final class RemoteTokenAuthenticator implements TokenAuthenticator, AutoC
 
     @Override
     public boolean knownGood(String presented) {
-        return knownGood != null && TokenFormat.isWellFormed(presented)
-                && knownGood.getIfPresent(TokenFormat.digest(presented)) != null;
+        return knownGood != null
+                && TokenFormat.digestIfWellFormed(presented).map(d -> knownGood.getIfPresent(d) != null).orElse(false);
     }
 
     /** The service counts the refusals it sees; the gate here counts every one in its meters. */

@@ -57,6 +57,22 @@ final class Base62 {
         return (int) Math.ceil(bits / (Math.log(62) / Math.log(2)));
     }
 
+    /**
+     * The value of the {@code width} base62 digits (ASCII) of {@code digits} from {@code offset}, which must all be
+     * {@linkplain #isDigit digits}; the inverse of {@link #encode(long, int)} for up to 10 digits (62^10 &lt; 2^63).
+     */
+    static long decode(byte[] digits, int offset, int width) {
+        if (width > 10) {
+            throw new IllegalArgumentException("more than 10 base62 digits do not fit in a long");
+        }
+        long value = 0;
+        for (int i = offset; i < offset + width; i++) {
+            int c = digits[i];
+            value = value * 62 + (c <= '9' ? c - '0' : c <= 'Z' ? c - 'A' + 10 : c - 'a' + 36);
+        }
+        return value;
+    }
+
     static boolean isDigit(char c) {
         return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }

@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.zip.CRC32;
 
 /**
@@ -44,21 +45,45 @@ public final class TokenFormat {
      * computation: what it refuses never reaches the store.
      */
     public static boolean isWellFormed(String candidate) {
-        if (candidate == null || candidate.length() != LENGTH || !candidate.startsWith(PREFIX)) {
-            return false;
-        }
-        for (int i = PREFIX.length(); i < LENGTH; i++) {
-            if (!Base62.isDigit(candidate.charAt(i))) {
-                return false;
-            }
-        }
-        int headLength = LENGTH - CHECKSUM_LENGTH;
-        return checksum(candidate, headLength).regionMatches(0, candidate, headLength, CHECKSUM_LENGTH);
+        return wellFormedAscii(candidate) != null;
+    }
+
+    /**
+     * The {@linkplain #digest digest} of {@code candidate} when it {@linkplain #isWellFormed is well formed}, else
+     * empty: every presented token is checked and then digested, and both work on one encoding of it.
+     */
+    public static Optional<String> digestIfWellFormed(String candidate) {
+        byte[] ascii = wellFormedAscii(candidate);
+        return ascii == null ? Optional.empty() : Optional.of(digest(ascii));
     }
 
     /** The SHA-256 of the token, hex-encoded: the only form in which a token is stored or looked up. */
     public static String digest(String token) {
-        return HEX.formatHex(sha256().digest(token.getBytes(StandardCharsets.US_ASCII)));
+        return digest(token.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static String digest(byte[] ascii) {
+        return HEX.formatHex(sha256().digest(ascii));
+    }
+
+    /** The characters of a well-formed {@code candidate} as ASCII bytes; null when it is not well formed. */
+    private static byte[] wellFormedAscii(String candidate) {
+        if (candidate == null || candidate.length() != LENGTH || !candidate.startsWith(PREFIX)) {
+            return null;
+        }
+        // A character outside ASCII becomes '?', which is no base62 digit: refused below like any other.
+        byte[] ascii = candidate.getBytes(StandardCharsets.US_ASCII);
+        for (int i = PREFIX.length(); i < LENGTH; i++) {
+            if (!Base62.isDigit((char) ascii[i])) {
+                return null;
+            }
+        }
+        int headLength = LENGTH - CHECKSUM_LENGTH;
+        CRC32 crc = new CRC32();
+        crc.update(ascii, 0, headLength);
+        // Compared as numbers: a width-6 base62 string names one value, so this is the comparison of the strings,
+        // without making one per presented token.
+        return Base62.decode(ascii, headLength, CHECKSUM_LENGTH) == crc.getValue() ? ascii : null;
     }
 
     /**
@@ -99,14 +124,10 @@ public final class TokenFormat {
         return token.substring(0, DISPLAY_LENGTH);
     }
 
+    /** The checksum of {@code head} (ASCII). */
     private static String checksum(String head) {
-        return checksum(head, head.length());
-    }
-
-    /** The checksum of the first {@code length} characters of {@code text} (ASCII). */
-    private static String checksum(String text, int length) {
         CRC32 crc = new CRC32();
-        crc.update(text.getBytes(StandardCharsets.US_ASCII), 0, length);
+        crc.update(head.getBytes(StandardCharsets.US_ASCII));
         return Base62.encode(crc.getValue(), CHECKSUM_LENGTH);
     }
 }

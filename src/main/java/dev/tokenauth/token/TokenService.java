@@ -339,9 +339,7 @@ public final class TokenService implements TokenAuthenticator {
     public int reportLeaked(Collection<String> presented, String reporterAddress) {
         java.util.Set<String> digests = new java.util.LinkedHashSet<>();
         for (String candidate : presented) {
-            if (TokenFormat.isWellFormed(candidate)) {
-                digests.add(TokenFormat.digest(candidate));
-            }
+            TokenFormat.digestIfWellFormed(candidate).ifPresent(digests::add);
         }
         int revoked = 0;
         for (String digest : digests) {
@@ -392,7 +390,7 @@ public final class TokenService implements TokenAuthenticator {
 
     /** Names a token by its plaintext; a malformed one names nothing (a null digest) and never reaches the store. */
     public static TokenRef refTo(String presented) {
-        return new TokenRef.ByDigest(TokenFormat.isWellFormed(presented) ? TokenFormat.digest(presented) : null);
+        return new TokenRef.ByDigest(TokenFormat.digestIfWellFormed(presented).orElse(null));
     }
 
     private static void requireNamesSomething(TokenRef ref) {
@@ -433,13 +431,15 @@ public final class TokenService implements TokenAuthenticator {
 
     /** The token if it is active now, its use recorded; empty (and the refusal counted) otherwise. */
     private Optional<TokenInfo> active(String presented, String clientAddress, boolean rotation) {
-        if (!TokenFormat.isWellFormed(presented)) {
+        Optional<String> wellFormed = TokenFormat.digestIfWellFormed(presented);
+        if (wellFormed.isEmpty()) {
             refused(null, RefusalReason.MALFORMED, clientAddress);
             return Optional.empty();
         }
         Instant now = clock.instant();
-        String digest = TokenFormat.digest(presented);
-        Optional<TokenStore.Found> found = cache.find(digest, store::findByDigest);
+        String digest = wellFormed.get();
+        ValidationCache.Lookup lookup = cache.lookUp(digest, store::findByDigest);
+        Optional<TokenStore.Found> found = lookup.found();
         if (found.isEmpty()) {
             refused(null, RefusalReason.UNKNOWN, clientAddress);
             return Optional.empty();
@@ -459,13 +459,15 @@ public final class TokenService implements TokenAuthenticator {
             return Optional.empty();
         }
         lastUse.record(token.id(), now, clientAddress);
-        cache.vouchFor(digest);
+        if (!lookup.kept()) {
+            cache.vouchFor(digest);
+        }
         return Optional.of(token);
     }
 
     @Override
     public boolean knownGood(String presented) {
-        return TokenFormat.isWellFormed(presented) && cache.knowsGood(TokenFormat.digest(presented));
+        return TokenFormat.digestIfWellFormed(presented).map(cache::knowsGood).orElse(false);
     }
 
     @Override

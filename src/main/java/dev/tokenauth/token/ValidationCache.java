@@ -92,13 +92,33 @@ public final class ValidationCache {
 
     /** The token with this digest: from the cache while fresh, else from {@code store}, then kept if known. */
     Optional<TokenStore.Found> find(String digest, Function<String, Optional<TokenStore.Found>> store) {
+        return lookUp(digest, store).found();
+    }
+
+    /**
+     * What {@link #find} answered, and whether from an entry kept since an earlier read. A kept entry answers every
+     * request as it answered the request that read it, which (when the token authenticated) {@linkplain #vouchFor
+     * vouched for it} then: requests served from it need not vouch again, and a valid token's request makes one
+     * cache lookup, not two. (Were the digest forgotten as good meanwhile, it is remembered again at the next read, at
+     * most the entries' age later.)
+     */
+    record Lookup(Optional<TokenStore.Found> found, boolean kept) {
+    }
+
+    /** As {@link #find}, saying whether the answer came from a kept entry. */
+    Lookup lookUp(String digest, Function<String, Optional<TokenStore.Found>> store) {
         if (entries == null) {
-            return store.apply(digest);
+            return new Lookup(store.apply(digest), false);
         }
         TokenStore.Found cached = entries.getIfPresent(digest);
         if (cached != null) {
-            return Optional.of(cached);
+            return new Lookup(Optional.of(cached), true);
         }
+        return new Lookup(findAgedOut(digest, store), false);
+    }
+
+    /** The token with this digest, which has no fresh entry. */
+    private Optional<TokenStore.Found> findAgedOut(String digest, Function<String, Optional<TokenStore.Found>> store) {
         if (!knowsGood(digest)) {
             // One read each: an unknown token is a guess, and a guess shares nothing with another request.
             return read(digest, store, changes.get());

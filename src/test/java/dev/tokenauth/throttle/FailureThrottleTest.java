@@ -46,6 +46,30 @@ class FailureThrottleTest {
     }
 
     @Test
+    void askingAgainAndAgainWhetherAKeyIsBlockedNeitherLengthensNorShortensItsLockout() {
+        for (int i = 0; i < 30; i++) {
+            thirtyIn3Minutes.failed("k");
+        }
+        for (int i = 0; i < 10_000; i++) {
+            assertEquals(Optional.of(Duration.ofSeconds(6)), thirtyIn3Minutes.blocked("k"));
+        }
+        time.advance(Duration.ofSeconds(6));
+        assertEquals(Optional.empty(), thirtyIn3Minutes.blocked("k"), "one refill step later, one more attempt");
+        assertTrue(thirtyIn3Minutes.failed("k"), "which uses the allowance up again");
+
+        // Three minutes of nothing but questions: the whole allowance is back, as after three minutes of silence.
+        for (int second = 0; second < 180; second++) {
+            time.advance(Duration.ofSeconds(1));
+            thirtyIn3Minutes.blocked("k");
+        }
+        assertEquals(Optional.empty(), thirtyIn3Minutes.blocked("k"));
+        for (int i = 1; i < 30; i++) {
+            assertFalse(thirtyIn3Minutes.failed("k"), "attempt " + i);
+        }
+        assertTrue(thirtyIn3Minutes.failed("k"));
+    }
+
+    @Test
     void otherKeysAreNotAffected() {
         for (int i = 0; i < 30; i++) {
             thirtyIn3Minutes.failed("attacker");

@@ -84,4 +84,24 @@ class Base62Test {
         assertThrows(IllegalArgumentException.class, () -> Base62.encode(62L, 1));
         assertThrows(IllegalArgumentException.class, () -> Base62.encode(-1L, 6));
     }
+
+    @Test
+    void decodeIsTheInverseOfEncodeForEveryWidthUpToTen() {
+        java.util.Random random = new java.util.Random(62);
+        for (int width = 1; width <= 10; width++) {
+            long bound = BigInteger.valueOf(62).pow(width).longValueExact();
+            for (long value : new long[] {0, 1, 61, bound - 1, Math.floorMod(random.nextLong(), bound),
+                    Math.floorMod(random.nextLong(), bound)}) {
+                byte[] digits = ("x" + Base62.encode(value, width) + "y").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                assertEquals(value, Base62.decode(digits, 1, width), value + " in " + width + " digits");
+            }
+        }
+        assertEquals(419796809L, Base62.decode("0SPQKH".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 6));
+    }
+
+    @Test
+    void decodeRefusesMoreDigitsThanALongHolds() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Base62.decode(new byte[11], 0, 11));
+        assertEquals("more than 10 base62 digits do not fit in a long", e.getMessage());
+    }
 }

@@ -210,6 +210,38 @@ class TokenFormatTest {
     }
 
     @Test
+    void digestIfWellFormedIsTheDigestOfAWellFormedTokenAndEmptyForAnythingElse() {
+        for (int i = 0; i < 1_000; i++) {
+            String token = TokenFormat.generate(random);
+            assertEquals(java.util.Optional.of(TokenFormat.digest(token)), TokenFormat.digestIfWellFormed(token));
+        }
+        String token = TokenFormat.generate(random);
+        List<String> malformed = new ArrayList<>(java.util.Arrays.asList(null, "", "tka_", token + "0",
+                token.substring(0, token.length() - 1), "tkb_" + token.substring(4)));
+        for (int i = 4; i < token.length(); i++) {
+            for (char c : (BASE62 + "_-é\0\u0100\u2603").toCharArray()) {
+                if (c != token.charAt(i)) {
+                    malformed.add(token.substring(0, i) + c + token.substring(i + 1));
+                }
+            }
+        }
+        for (String candidate : malformed) {
+            assertFalse(TokenFormat.isWellFormed(candidate), candidate);
+            assertEquals(java.util.Optional.empty(), TokenFormat.digestIfWellFormed(candidate), candidate);
+        }
+    }
+
+    @Test
+    void aCharacterOutsideLatin1IsNoBase62DigitEvenWhereItsLowByteWouldBe() {
+        // U+0130 and U+0161 end in the bytes of '0' and 'a': their encoding must not be mistaken for those digits.
+        String token = TokenFormat.generate(random);
+        for (char c : new char[] {'\u0130', '\u0161', '\u3030'}) {
+            String candidate = token.substring(0, 10) + c + token.substring(11);
+            assertFalse(TokenFormat.isWellFormed(candidate), "U+" + Integer.toHexString(c));
+        }
+    }
+
+    @Test
     void displayPrefixIsTheFirstTenCharacters() {
         String token = TokenFormat.generate(random);
         assertEquals(token.substring(0, 10), TokenFormat.displayPrefix(token));

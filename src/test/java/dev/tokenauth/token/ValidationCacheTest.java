@@ -74,6 +74,44 @@ class ValidationCacheTest {
     }
 
     @Test
+    void aLookupSaysWhetherItsAnswerCameFromAnEntryKeptSinceAnEarlierRead() {
+        String digest = TokenFormat.digest(service.issue(ALICE, null, null).plaintext());
+
+        assertFalse(cache.lookUp(digest, store::findByDigest).kept(), "the first lookup reads the store");
+        ValidationCache.Lookup again = cache.lookUp(digest, store::findByDigest);
+        assertTrue(again.kept());
+        assertEquals(cache.find(digest, store::findByDigest), again.found());
+
+        clock.advance(TTL);
+        assertFalse(cache.lookUp(digest, store::findByDigest).kept(), "aged out: read again");
+        assertTrue(cache.lookUp(digest, store::findByDigest).kept());
+        cache.forgetAll();
+        assertFalse(cache.lookUp(digest, store::findByDigest).kept(), "forgotten: read again");
+
+        ValidationCache noAge = ValidationCache.of(100, Duration.ZERO, ticker(clock));
+        assertFalse(noAge.lookUp(digest, store::findByDigest).kept());
+        assertFalse(noAge.lookUp(digest, store::findByDigest).kept(), "nothing is kept without an age");
+    }
+
+    @Test
+    void requestsServedFromAKeptEntryDoNotVouchAgainSoAnExpiredVouchingIsRenewedAtTheEntrysNextRead() {
+        String token = service.issue(ALICE, null, null).plaintext();
+        assertTrue(works(token));
+        assertTrue(service.knownGood(token));
+
+        // Read again half a TTL before the day since the vouching is over: already known as good then.
+        clock.advance(ValidationCache.KNOWN_GOOD_FOR.minus(TTL.dividedBy(2)));
+        assertEquals(1, storeReadsDuring(() -> assertTrue(works(token))));
+        clock.advance(TTL.dividedBy(2).plusMillis(100));
+        assertEquals(0, storeReadsDuring(() -> assertTrue(works(token))), "served from the entry read just before");
+        assertFalse(service.knownGood(token), "the day is over, and a kept entry's requests do not vouch");
+
+        clock.advance(Duration.ofMillis(400));
+        assertEquals(1, storeReadsDuring(() -> assertTrue(works(token))), "the entry aged out");
+        assertTrue(service.knownGood(token), "the read vouched for it again: at most one TTL without");
+    }
+
+    @Test
     void anEntryOlderThanTheTtlIsReadAgainSoAChangeMadeElsewhereCountsWithinIt() {
         IssuedToken issued = service.issue(ALICE, null, null);
         assertTrue(works(issued.plaintext()));
