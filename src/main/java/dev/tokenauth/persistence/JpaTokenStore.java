@@ -18,6 +18,7 @@ import dev.tokenauth.token.TokenEvents;
 import dev.tokenauth.token.TokenInfo;
 import dev.tokenauth.token.TokenQuery;
 import dev.tokenauth.token.TokenRef;
+import dev.tokenauth.token.TokenRuleViolation;
 import dev.tokenauth.token.TokenStore;
 import dev.tokenauth.token.TokenStore.Rotation.Outcome;
 import dev.tokenauth.webhook.WebhookSubscription;
@@ -30,6 +31,7 @@ public final class JpaTokenStore implements TokenStore {
 
     private final Transactions tx;
     private final AuditRecords records;
+    private final CreationBatches batches;
 
     public JpaTokenStore(Database database) {
         this(database, WebhookSubscription.NONE);
@@ -47,10 +49,49 @@ public final class JpaTokenStore implements TokenStore {
     JpaTokenStore(Transactions tx, AuditRecords records) {
         this.tx = tx;
         this.records = records;
+        this.batches = new CreationBatches(this::createBatch);
     }
 
     @Override
     public Optional<TokenInfo> create(String owner, Long parentId, Function<Optional<TokenInfo>, Creation> make,
+            int limit) {
+        return batches.create(owner, new CreationBatches.Pending(parentId, make, limit));
+    }
+
+    /** The creations that join one transaction when they wait for one owner's turn. */
+    CreationBatches batches() {
+        return batches;
+    }
+
+    /** Settles each creation of the batch: one of its own, as it always was, or several in one transaction. */
+    private void createBatch(String owner, List<CreationBatches.Pending> batch) {
+        if (batch.size() == 1) {
+            CreationBatches.Pending only = batch.get(0);
+            try {
+                only.created(createAlone(owner, only.parentId, only.make, only.limit));
+            } catch (RuntimeException e) {
+                only.failed(e);
+            }
+            return;
+        }
+        List<Made> made;
+        try {
+            try {
+                made = tx.run("token create", em -> createTogether(em, owner, batch));
+            } catch (KeyConflictException e) {
+                made = tx.run("token create", em -> createTogether(em, owner, batch));
+            }
+        } catch (RuntimeException e) {
+            // Nothing of the batch was stored: each of its creations fails as a creation of its own would have.
+            batch.forEach(p -> p.failed(e));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            made.get(i).settle(batch.get(i));
+        }
+    }
+
+    private Optional<TokenInfo> createAlone(String owner, Long parentId, Function<Optional<TokenInfo>, Creation> make,
             int limit) {
         try {
             return tx.run("token create", em -> create(em, owner, parentId, make, limit));
@@ -58,6 +99,58 @@ public final class JpaTokenStore implements TokenStore {
             // Another server made the owner's row at the same time (see underOwnerLock): once more, finding it.
             return tx.run("token create", em -> create(em, owner, parentId, make, limit));
         }
+    }
+
+    /** What one creation of a batch came to; settled only once the batch's transaction committed. */
+    private record Made(Optional<TokenInfo> created, TokenRuleViolation refused) {
+        void settle(CreationBatches.Pending pending) {
+            if (refused != null) {
+                pending.failed(refused);
+            } else {
+                pending.created(created);
+            }
+        }
+    }
+
+    /**
+     * The creations of a batch, one after the other under the owner's lock taken first: each reads its creating
+     * token (once for the batch: under the owner's lock it cannot change) and is checked ({@code make}) before
+     * anything of it is stored, so that a rule it breaks, or the limit, ends it alone and leaves the others and the
+     * owner's bound as they were. Each token and its event are flushed before the next, so that ids and the audit
+     * trail follow the order of arrival.
+     */
+    private List<Made> createTogether(EntityManager em, String owner, List<CreationBatches.Pending> batch) {
+        TokenOwnerEntity lock = lockedOwner(em, owner);
+        Map<Long, Optional<TokenInfo>> parents = new HashMap<>();
+        List<Made> made = new ArrayList<>(batch.size());
+        for (CreationBatches.Pending pending : batch) {
+            Optional<TokenInfo> parent = pending.parentId == null ? Optional.empty()
+                    : parents.computeIfAbsent(pending.parentId, id -> byOwnerAndId(em, owner, id));
+            Creation creation;
+            try {
+                creation = pending.make.apply(parent);
+            } catch (TokenRuleViolation e) {
+                made.add(new Made(Optional.empty(), e));
+                continue;
+            }
+            if (!admits(em, lock, creation.token().createdAt(), pending.limit - 1)) {
+                made.add(new Made(Optional.empty(), null));
+                continue;
+            }
+            lock.added(1);
+            made.add(new Made(Optional.of(stored(em, creation)), null));
+        }
+        return made;
+    }
+
+    /** Stores the token and its audit event; the token as stored, with its id. */
+    private TokenInfo stored(EntityManager em, Creation creation) {
+        TokenEntity entity = new TokenEntity(creation.token());
+        em.persist(entity);
+        em.flush();
+        TokenInfo info = entity.toInfo();
+        records.add(em, creation.event().withToken(info.id(), info.displayPrefix()));
+        return info;
     }
 
     private Optional<TokenInfo> create(EntityManager em, String owner, Long parentId,
@@ -80,12 +173,7 @@ public final class JpaTokenStore implements TokenStore {
             }
             lock.added(1);
         }
-        TokenEntity entity = new TokenEntity(creation.token());
-        em.persist(entity);
-        em.flush();
-        TokenInfo info = entity.toInfo();
-        records.add(em, creation.event().withToken(info.id(), info.displayPrefix()));
-        return Optional.of(info);
+        return Optional.of(stored(em, creation));
     }
 
     @Override

@@ -25,7 +25,10 @@ public interface TokenStore {
      * {@code parentId} (null for none), lets {@code make} check it and build what to store (a
      * {@link TokenRuleViolation} it throws ends the creation, nothing stored), and stores it unless the owner
      * already has {@code limit} active tokens (not counting rotated tokens in their grace period). Concurrent
-     * creations for one owner are serialised, so the limit holds, across servers too.
+     * creations for one owner are serialised, so the limit holds, across servers too; those that wait for one
+     * another may be made together, one after the other in one transaction, each with its own outcome. A rule that
+     * {@code make} enforces ends its creation alone; a failure of the store fails every creation of the transaction,
+     * none stored.
      *
      * @param make given the creating token as it is in this transaction, or empty when there is none or it is not
      *        the owner's

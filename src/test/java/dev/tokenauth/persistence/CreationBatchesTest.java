@@ -1,0 +1,230 @@
+package dev.tokenauth.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.tokenauth.StoreUnavailableException;
+import dev.tokenauth.audit.AuditEvent;
+import dev.tokenauth.audit.AuditType;
+import dev.tokenauth.token.NewToken;
+import dev.tokenauth.token.TokenInfo;
+import dev.tokenauth.token.TokenRuleViolation;
+import dev.tokenauth.token.TokenStore.Creation;
+import dev.tokenauth.token.ViolationKind;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+
+/**
+ * Creations of one owner that wait while another of its creations is in the database are made together, in one
+ * transaction, each with its own outcome: on the real store (EclipseLink on an in-memory Derby). The first creation
+ * is held inside its transaction until the others wait for the owner's turn, so that the batch is certain.
+ */
+class CreationBatchesTest {
+
+    private static final Instant NOW = Instant.parse("2026-05-01T12:00:00Z");
+
+    private String url;
+    private EntityManagerFactory factory;
+    private JpaTokenStore store;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final Map<String, Thread> madeOn = new ConcurrentHashMap<>();
+
+    @BeforeAll
+    static void derbyLogsIntoTarget() {
+        System.setProperty("derby.stream.error.file", "target/derby-unit-tests.log");
+    }
+
+    @BeforeEach
+    void openAnEmptyDatabase() {
+        url = "jdbc:derby:memory:batches-" + UUID.randomUUID();
+        InMemoryDerby.migrate(url, ZoneId.systemDefault());
+        factory = Persistence.createEntityManagerFactory(Database.PERSISTENCE_UNIT, Map.of(
+                "jakarta.persistence.jdbc.url", url + ";create=true",
+                "jakarta.persistence.jdbc.driver", "org.apache.derby.iapi.jdbc.AutoloadedDriver"));
+        store = new JpaTokenStore(InMemoryDerby.transactions(factory));
+    }
+
+    @AfterEach
+    void dropTheDatabase() {
+        threads.shutdownNow();
+        if (factory.isOpen()) {
+            factory.close();
+        }
+        InMemoryDerby.drop(url);
+    }
+
+    /** A creation of alice's token labelled {@code label}, noting the thread that made it. */
+    private Function<Optional<TokenInfo>, Creation> creation(String label) {
+        return creation(label, "tka_" + label);
+    }
+
+    private Function<Optional<TokenInfo>, Creation> creation(String label, String displayPrefix) {
+        return parent -> {
+            madeOn.put(label, Thread.currentThread());
+            return new Creation(new NewToken(UUID.randomUUID().toString().replace("-", "") + label, displayPrefix,
+                    "alice", label, NOW, null, null, Set.of("read", "write")),
+                    AuditEvent.of(NOW, AuditType.TOKEN_CREATED, "alice", null, "192.0.2.1", "from a login session"));
+        };
+    }
+
+    private static Function<Optional<TokenInfo>, Creation> refused() {
+        return parent -> {
+            throw new TokenRuleViolation(ViolationKind.INVALID, "Refused by the test.");
+        };
+    }
+
+    /**
+     * Starts the first creation, holds it inside its transaction, starts the others once it is there, one by one, and
+     * releases it once they all wait for alice's turn; the futures in the order given.
+     */
+    private List<Future<Optional<TokenInfo>>> createWhileTheFirstIsHeld(int limit,
+            List<Function<Optional<TokenInfo>, Creation>> makes) throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Function<Optional<TokenInfo>, Creation> first = makes.get(0);
+        List<Future<Optional<TokenInfo>>> outcomes = new ArrayList<>();
+        outcomes.add(threads.submit(() -> store.create("alice", null, parent -> {
+            inside.countDown();
+            await(release);
+            return first.apply(parent);
+        }, limit)));
+        assertTrue(inside.await(10, TimeUnit.SECONDS), "the first creation reached its transaction");
+        // One after the other, so that they come in the order given.
+        for (int i = 1; i < makes.size(); i++) {
+            Function<Optional<TokenInfo>, Creation> make = makes.get(i);
+            outcomes.add(threads.submit(() -> store.create("alice", null, make, limit)));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (store.batches().waiting("alice") < i && System.nanoTime() < until) {
+                Thread.sleep(2);
+            }
+            assertEquals(i, store.batches().waiting("alice"), "creations waiting for alice's turn");
+        }
+        release.countDown();
+        return outcomes;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Throwable failureOf(Future<?> f) throws InterruptedException {
+        try {
+            f.get(20, TimeUnit.SECONDS);
+            throw new AssertionError("succeeded");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("no outcome in 20 s", e);
+        }
+    }
+
+    private List<String> column(String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
+        }
+    }
+
+    @Test
+    void creationsWaitingForTheOwnersTurnAreMadeTogetherOnOneThreadEachWithItsOwnTokenAndEvent() throws Exception {
+        List<Future<Optional<TokenInfo>>> outcomes = createWhileTheFirstIsHeld(10,
+                List.of(creation("a"), creation("b"), creation("c"), creation("d")));
+
+        List<String> labels = new ArrayList<>();
+        for (Future<Optional<TokenInfo>> f : outcomes) {
+            labels.add(f.get(20, TimeUnit.SECONDS).orElseThrow().label());
+        }
+        assertEquals(List.of("a", "b", "c", "d"), labels);
+        assertEquals(madeOn.get("b"), madeOn.get("c"), "b and c in one batch");
+        assertEquals(madeOn.get("b"), madeOn.get("d"), "b and d in one batch");
+        assertEquals(List.of("a", "b", "c", "d"), column("SELECT LABEL FROM TA_TOKEN ORDER BY ID"));
+        assertEquals(List.of("tka_a", "tka_b", "tka_c", "tka_d"),
+                column("SELECT TOKEN_PREFIX FROM TA_AUDIT WHERE EVENT = 'TOKEN_CREATED' ORDER BY ID"));
+        assertEquals(column("SELECT ID FROM TA_TOKEN ORDER BY ID"),
+                column("SELECT TOKEN_ID FROM TA_AUDIT ORDER BY ID"),
+                "each event names its own token");
+        assertEquals(List.of("4"), column("SELECT ACTIVE_TOKENS FROM TA_TOKEN_OWNER"));
+        assertEquals(0, store.batches().openTurns());
+    }
+
+    @Test
+    void aCreationOfABatchThatBreaksARuleEndsAloneAndTheOthersAreMade() throws Exception {
+        List<Future<Optional<TokenInfo>>> outcomes = createWhileTheFirstIsHeld(10,
+                List.of(creation("a"), creation("b"), refused(), creation("d")));
+
+        assertEquals("b", outcomes.get(1).get(20, TimeUnit.SECONDS).orElseThrow().label());
+        TokenRuleViolation refusal = assertInstanceOf(TokenRuleViolation.class, failureOf(outcomes.get(2)));
+        assertEquals(ViolationKind.INVALID, refusal.kind());
+        assertEquals("d", outcomes.get(3).get(20, TimeUnit.SECONDS).orElseThrow().label());
+        assertEquals(List.of("a", "b", "d"), column("SELECT LABEL FROM TA_TOKEN ORDER BY ID"));
+        assertEquals(3, column("SELECT ID FROM TA_AUDIT WHERE EVENT = 'TOKEN_CREATED'").size());
+        assertEquals(List.of("3"), column("SELECT ACTIVE_TOKENS FROM TA_TOKEN_OWNER"));
+    }
+
+    @Test
+    void theLimitHoldsExactlyWithinABatch() throws Exception {
+        List<Future<Optional<TokenInfo>>> outcomes = createWhileTheFirstIsHeld(3,
+                List.of(creation("a"), creation("b"), creation("c"), creation("d"), creation("e")));
+
+        List<Optional<String>> labels = new ArrayList<>();
+        for (Future<Optional<TokenInfo>> f : outcomes) {
+            labels.add(f.get(20, TimeUnit.SECONDS).map(TokenInfo::label));
+        }
+        assertEquals(List.of(Optional.of("a"), Optional.of("b"), Optional.of("c"), Optional.empty(), Optional.empty()),
+                labels, "the first three, in the order they came; the limit for the others");
+        assertEquals(List.of("a", "b", "c"), column("SELECT LABEL FROM TA_TOKEN ORDER BY ID"));
+        assertEquals(List.of("3"), column("SELECT ACTIVE_TOKENS FROM TA_TOKEN_OWNER"));
+    }
+
+    @Test
+    void aDatabaseFailureInABatchFailsEachOfItsCreationsAndStoresNoneOfThem() throws Exception {
+        // A display prefix longer than its column: the database refuses the batch's third statement.
+        List<Future<Optional<TokenInfo>>> outcomes = createWhileTheFirstIsHeld(10,
+                List.of(creation("a"), creation("b"), creation("c", "tka_" + "x".repeat(40)), creation("d")));
+
+        assertEquals("a", outcomes.get(0).get(20, TimeUnit.SECONDS).orElseThrow().label());
+        for (Future<Optional<TokenInfo>> f : outcomes.subList(1, 4)) {
+            assertInstanceOf(StoreUnavailableException.class, failureOf(f));
+        }
+        assertEquals(List.of("a"), column("SELECT LABEL FROM TA_TOKEN ORDER BY ID"));
+        assertEquals(1, column("SELECT ID FROM TA_AUDIT WHERE EVENT = 'TOKEN_CREATED'").size());
+        assertEquals(List.of("1"), column("SELECT ACTIVE_TOKENS FROM TA_TOKEN_OWNER"));
+        assertEquals(0, store.batches().openTurns());
+    }
+}
