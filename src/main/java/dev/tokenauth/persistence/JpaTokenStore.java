@@ -1,5 +1,6 @@
 package dev.tokenauth.persistence;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,10 +8,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.token.NewToken;
 import dev.tokenauth.token.Revocation;
@@ -18,7 +21,6 @@ import dev.tokenauth.token.TokenEvents;
 import dev.tokenauth.token.TokenInfo;
 import dev.tokenauth.token.TokenQuery;
 import dev.tokenauth.token.TokenRef;
-import dev.tokenauth.token.TokenRuleViolation;
 import dev.tokenauth.token.TokenStore;
 import dev.tokenauth.token.TokenStore.Rotation.Outcome;
 import dev.tokenauth.webhook.WebhookSubscription;
@@ -39,17 +41,23 @@ public final class JpaTokenStore implements TokenStore {
 
     /** @param webhook the events that also go into the webhook's outbox, each with its change */
     public JpaTokenStore(Database database, WebhookSubscription webhook) {
-        this(database.transactions(), new AuditRecords(webhook));
+        this(database.transactions(), new AuditRecords(webhook), database.timeout());
     }
 
+    /** The store of the tests: waits for an owner's earlier creations as long as the default database timeout. */
     JpaTokenStore(Transactions tx) {
         this(tx, AuditRecords.WITHOUT_WEBHOOK);
     }
 
     JpaTokenStore(Transactions tx, AuditRecords records) {
+        this(tx, records, Duration.ofSeconds(2));
+    }
+
+    /** @param timeout the longest wait of a creation for the owner's earlier ones (the database's timeout) */
+    JpaTokenStore(Transactions tx, AuditRecords records, Duration timeout) {
         this.tx = tx;
         this.records = records;
-        this.batches = new CreationBatches(this::createBatch);
+        this.batches = new CreationBatches(this::createBatch, timeout);
     }
 
     @Override
@@ -63,15 +71,20 @@ public final class JpaTokenStore implements TokenStore {
         return batches;
     }
 
-    /** Settles each creation of the batch: one of its own, as it always was, or several in one transaction. */
+    /**
+     * The classes of SQL states in which the database refused one statement for what it carried (a value too long,
+     * a key taken, a statement it cannot run): one creation's doing, not the database's failure.
+     */
+    private static final Set<String> REFUSED_STATEMENT = Set.of("22", "23", "42");
+
+    /**
+     * Settles each creation of the batch: one of its own, as it always was, or several in one transaction. When the
+     * database refuses a statement of the batch, or the program fails in it, each creation is made again on its own
+     * (nothing of the batch was stored), so that only the one at fault fails; when the database fails, each fails.
+     */
     private void createBatch(String owner, List<CreationBatches.Pending> batch) {
         if (batch.size() == 1) {
-            CreationBatches.Pending only = batch.get(0);
-            try {
-                only.created(createAlone(owner, only.parentId, only.make, only.limit));
-            } catch (RuntimeException e) {
-                only.failed(e);
-            }
+            createAlone(owner, batch.get(0));
             return;
         }
         List<Made> made;
@@ -81,13 +94,28 @@ public final class JpaTokenStore implements TokenStore {
             } catch (KeyConflictException e) {
                 made = tx.run("token create", em -> createTogether(em, owner, batch));
             }
+        } catch (StoreUnavailableException e) {
+            if (SqlStates.anyOfClass(e, REFUSED_STATEMENT)) {
+                batch.forEach(p -> createAlone(owner, p));
+            } else {
+                // Each its own exception, so that no request's handling shows in another's.
+                batch.forEach(p -> p.failed(new StoreUnavailableException("token create", e.getCause())));
+            }
+            return;
         } catch (RuntimeException e) {
-            // Nothing of the batch was stored: each of its creations fails as a creation of its own would have.
-            batch.forEach(p -> p.failed(e));
+            batch.forEach(p -> createAlone(owner, p));
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
             made.get(i).settle(batch.get(i));
+        }
+    }
+
+    private void createAlone(String owner, CreationBatches.Pending pending) {
+        try {
+            pending.created(createAlone(owner, pending.parentId, pending.make, pending.limit));
+        } catch (RuntimeException e) {
+            pending.failed(e);
         }
     }
 
@@ -102,7 +130,7 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     /** What one creation of a batch came to; settled only once the batch's transaction committed. */
-    private record Made(Optional<TokenInfo> created, TokenRuleViolation refused) {
+    private record Made(Optional<TokenInfo> created, RuntimeException refused) {
         void settle(CreationBatches.Pending pending) {
             if (refused != null) {
                 pending.failed(refused);
@@ -115,8 +143,8 @@ public final class JpaTokenStore implements TokenStore {
     /**
      * The creations of a batch, one after the other under the owner's lock taken first: each reads its creating
      * token (once for the batch: under the owner's lock it cannot change) and is checked ({@code make}) before
-     * anything of it is stored, so that a rule it breaks, or the limit, ends it alone and leaves the others and the
-     * owner's bound as they were. Each token and its event are flushed before the next, so that ids and the audit
+     * anything of it is stored, so that a rule it breaks (or an exception of {@code make}), or the limit, ends it
+     * alone and leaves the others and the owner's bound as they were. Each token and its event are flushed before the next, so that ids and the audit
      * trail follow the order of arrival.
      */
     private List<Made> createTogether(EntityManager em, String owner, List<CreationBatches.Pending> batch) {
@@ -129,7 +157,7 @@ public final class JpaTokenStore implements TokenStore {
             Creation creation;
             try {
                 creation = pending.make.apply(parent);
-            } catch (TokenRuleViolation e) {
+            } catch (RuntimeException e) { // a rule it breaks (TokenRuleViolation), or the program's fault
                 made.add(new Made(Optional.empty(), e));
                 continue;
             }

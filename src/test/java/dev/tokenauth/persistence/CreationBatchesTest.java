@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -54,6 +55,7 @@ class CreationBatchesTest {
     private JpaTokenStore store;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, Thread> madeOn = new ConcurrentHashMap<>();
+    private final Map<String, Optional<TokenInfo>> parentOf = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void derbyLogsIntoTarget() {
@@ -67,7 +69,11 @@ class CreationBatchesTest {
         factory = Persistence.createEntityManagerFactory(Database.PERSISTENCE_UNIT, Map.of(
                 "jakarta.persistence.jdbc.url", url + ";create=true",
                 "jakarta.persistence.jdbc.driver", "org.apache.derby.iapi.jdbc.AutoloadedDriver"));
-        store = new JpaTokenStore(InMemoryDerby.transactions(factory));
+        store = storeWaiting(Duration.ofSeconds(10));
+    }
+
+    private JpaTokenStore storeWaiting(Duration wait) {
+        return new JpaTokenStore(InMemoryDerby.transactions(factory), AuditRecords.WITHOUT_WEBHOOK, wait);
     }
 
     @AfterEach
@@ -87,6 +93,7 @@ class CreationBatchesTest {
     private Function<Optional<TokenInfo>, Creation> creation(String label, String displayPrefix) {
         return parent -> {
             madeOn.put(label, Thread.currentThread());
+            parentOf.put(label, parent);
             return new Creation(new NewToken(UUID.randomUUID().toString().replace("-", "") + label, displayPrefix,
                     "alice", label, NOW, null, null, Set.of("read", "write")),
                     AuditEvent.of(NOW, AuditType.TOKEN_CREATED, "alice", null, "192.0.2.1", "from a login session"));
@@ -105,11 +112,16 @@ class CreationBatchesTest {
      */
     private List<Future<Optional<TokenInfo>>> createWhileTheFirstIsHeld(int limit,
             List<Function<Optional<TokenInfo>, Creation>> makes) throws Exception {
+        return createWhileTheFirstIsHeld(limit, null, makes);
+    }
+
+    private List<Future<Optional<TokenInfo>>> createWhileTheFirstIsHeld(int limit, Long parentId,
+            List<Function<Optional<TokenInfo>, Creation>> makes) throws Exception {
         CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Function<Optional<TokenInfo>, Creation> first = makes.get(0);
         List<Future<Optional<TokenInfo>>> outcomes = new ArrayList<>();
-        outcomes.add(threads.submit(() -> store.create("alice", null, parent -> {
+        outcomes.add(threads.submit(() -> store.create("alice", parentId, parent -> {
             inside.countDown();
             await(release);
             return first.apply(parent);
@@ -118,7 +130,7 @@ class CreationBatchesTest {
         // One after the other, so that they come in the order given.
         for (int i = 1; i < makes.size(); i++) {
             Function<Optional<TokenInfo>, Creation> make = makes.get(i);
-            outcomes.add(threads.submit(() -> store.create("alice", null, make, limit)));
+            outcomes.add(threads.submit(() -> store.create("alice", parentId, make, limit)));
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (store.batches().waiting("alice") < i && System.nanoTime() < until) {
                 Thread.sleep(2);
@@ -192,6 +204,7 @@ class CreationBatchesTest {
         TokenRuleViolation refusal = assertInstanceOf(TokenRuleViolation.class, failureOf(outcomes.get(2)));
         assertEquals(ViolationKind.INVALID, refusal.kind());
         assertEquals("d", outcomes.get(3).get(20, TimeUnit.SECONDS).orElseThrow().label());
+        assertEquals(madeOn.get("b"), madeOn.get("d"), "b and d in one batch");
         assertEquals(List.of("a", "b", "d"), column("SELECT LABEL FROM TA_TOKEN ORDER BY ID"));
         assertEquals(3, column("SELECT ID FROM TA_AUDIT WHERE EVENT = 'TOKEN_CREATED'").size());
         assertEquals(List.of("3"), column("SELECT ACTIVE_TOKENS FROM TA_TOKEN_OWNER"));
@@ -208,23 +221,94 @@ class CreationBatchesTest {
         }
         assertEquals(List.of(Optional.of("a"), Optional.of("b"), Optional.of("c"), Optional.empty(), Optional.empty()),
                 labels, "the first three, in the order they came; the limit for the others");
+        assertEquals(madeOn.get("b"), madeOn.get("e"), "b to e in one batch");
         assertEquals(List.of("a", "b", "c"), column("SELECT LABEL FROM TA_TOKEN ORDER BY ID"));
         assertEquals(List.of("3"), column("SELECT ACTIVE_TOKENS FROM TA_TOKEN_OWNER"));
     }
 
     @Test
-    void aDatabaseFailureInABatchFailsEachOfItsCreationsAndStoresNoneOfThem() throws Exception {
-        // A display prefix longer than its column: the database refuses the batch's third statement.
+    void aStatementTheDatabaseRefusesFailsOnlyItsOwnCreationAndTheOthersOfItsBatchAreMadeAlone() throws Exception {
+        // A display prefix longer than its column: the database refuses c's insert, and with it the batch.
         List<Future<Optional<TokenInfo>>> outcomes = createWhileTheFirstIsHeld(10,
                 List.of(creation("a"), creation("b"), creation("c", "tka_" + "x".repeat(40)), creation("d")));
 
         assertEquals("a", outcomes.get(0).get(20, TimeUnit.SECONDS).orElseThrow().label());
-        for (Future<Optional<TokenInfo>> f : outcomes.subList(1, 4)) {
-            assertInstanceOf(StoreUnavailableException.class, failureOf(f));
+        assertEquals("b", outcomes.get(1).get(20, TimeUnit.SECONDS).orElseThrow().label());
+        assertInstanceOf(StoreUnavailableException.class, failureOf(outcomes.get(2)));
+        assertEquals("d", outcomes.get(3).get(20, TimeUnit.SECONDS).orElseThrow().label());
+        assertEquals(List.of("a", "b", "d"), column("SELECT LABEL FROM TA_TOKEN ORDER BY ID"));
+        assertEquals(List.of("tka_a", "tka_b", "tka_d"),
+                column("SELECT TOKEN_PREFIX FROM TA_AUDIT WHERE EVENT = 'TOKEN_CREATED' ORDER BY ID"));
+        assertEquals(List.of("3"), column("SELECT ACTIVE_TOKENS FROM TA_TOKEN_OWNER"));
+        assertEquals(0, store.batches().openTurns());
+    }
+
+    @Test
+    void moreCreationsWaitingThanOneBatchTakesAreMadeInBatchesOfSixteenInTheOrderTheyCame() throws Exception {
+        List<Function<Optional<TokenInfo>, Creation>> makes = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            String label = "t" + (char) ('a' + i);
+            labels.add(label);
+            makes.add(creation(label));
         }
+        List<Future<Optional<TokenInfo>>> outcomes = createWhileTheFirstIsHeld(100, makes);
+
+        for (int i = 0; i < outcomes.size(); i++) {
+            assertEquals(labels.get(i), outcomes.get(i).get(20, TimeUnit.SECONDS).orElseThrow().label());
+        }
+        assertEquals(labels, column("SELECT LABEL FROM TA_TOKEN ORDER BY ID"));
+        Set<Thread> firstBatch = new java.util.HashSet<>();
+        for (String label : labels.subList(1, 17)) {
+            firstBatch.add(madeOn.get(label));
+        }
+        assertEquals(1, firstBatch.size(), "the sixteen that waited first, on one thread");
+        assertEquals(madeOn.get(labels.get(17)), madeOn.get(labels.get(20)), "the last four in the next batch");
+        assertEquals(List.of("21"), column("SELECT ACTIVE_TOKENS FROM TA_TOKEN_OWNER"));
+        assertEquals(0, store.batches().openTurns());
+    }
+
+    @Test
+    void eachCreationOfABatchIsGivenItsCreatingTokenAsStored() throws Exception {
+        TokenInfo parent = store.create("alice", null, creation("p"), 10).orElseThrow();
+        madeOn.clear();
+
+        List<Future<Optional<TokenInfo>>> outcomes = createWhileTheFirstIsHeld(10, parent.id(),
+                List.of(creation("a"), creation("b"), creation("c")));
+
+        for (Future<Optional<TokenInfo>> f : outcomes) {
+            f.get(20, TimeUnit.SECONDS).orElseThrow();
+        }
+        assertEquals(madeOn.get("b"), madeOn.get("c"), "b and c in one batch");
+        for (String label : List.of("a", "b", "c")) {
+            assertEquals(parent.id(), parentOf.get(label).orElseThrow().id(), label + "'s creating token");
+            assertEquals("p", parentOf.get(label).orElseThrow().label());
+        }
+    }
+
+    @Test
+    void aCreationThatWaitsLongerThanTheDatabaseTimeoutForTheOwnersTurnIsRefusedAndNeverMade() throws Exception {
+        store = storeWaiting(Duration.ofMillis(300));
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Optional<TokenInfo>> first = threads.submit(() -> store.create("alice", null, parent -> {
+            inside.countDown();
+            await(release);
+            return creation("a").apply(parent);
+        }, 10));
+        assertTrue(inside.await(10, TimeUnit.SECONDS), "the first creation reached its transaction");
+
+        long start = System.nanoTime();
+        Future<Optional<TokenInfo>> second = threads.submit(() -> store.create("alice", null, creation("b"), 10));
+        Throwable refusal = failureOf(second);
+        long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        release.countDown();
+
+        StoreUnavailableException unavailable = assertInstanceOf(StoreUnavailableException.class, refusal);
+        assertInstanceOf(java.util.concurrent.TimeoutException.class, unavailable.getCause());
+        assertTrue(waitedMillis >= 300 && waitedMillis < 5000, "refused after its wait: " + waitedMillis + " ms");
+        assertEquals("a", first.get(20, TimeUnit.SECONDS).orElseThrow().label());
         assertEquals(List.of("a"), column("SELECT LABEL FROM TA_TOKEN ORDER BY ID"));
-        assertEquals(1, column("SELECT ID FROM TA_AUDIT WHERE EVENT = 'TOKEN_CREATED'").size());
-        assertEquals(List.of("1"), column("SELECT ACTIVE_TOKENS FROM TA_TOKEN_OWNER"));
         assertEquals(0, store.batches().openTurns());
     }
 }
