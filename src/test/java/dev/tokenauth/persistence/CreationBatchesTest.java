@@ -100,6 +100,14 @@ class CreationBatchesTest {
         };
     }
 
+    /** A token of alice's that expired an hour ago. */
+    private static Function<Optional<TokenInfo>, Creation> expired(String label) {
+        return parent -> new Creation(new NewToken(UUID.randomUUID().toString().replace("-", "") + label,
+                "tka_" + label, "alice", label, NOW.minusSeconds(7200), null, NOW.minusSeconds(3600),
+                Set.of("read", "write")),
+                AuditEvent.of(NOW, AuditType.TOKEN_CREATED, "alice", null, "192.0.2.1", "from a login session"));
+    }
+
     private static Function<Optional<TokenInfo>, Creation> refused() {
         return parent -> {
             throw new TokenRuleViolation(ViolationKind.INVALID, "Refused by the test.");
@@ -224,6 +232,24 @@ class CreationBatchesTest {
         assertEquals(madeOn.get("b"), madeOn.get("e"), "b to e in one batch");
         assertEquals(List.of("a", "b", "c"), column("SELECT LABEL FROM TA_TOKEN ORDER BY ID"));
         assertEquals(List.of("3"), column("SELECT ACTIVE_TOKENS FROM TA_TOKEN_OWNER"));
+    }
+
+    @Test
+    void aBatchAtTheOwnersBoundCountsTheActiveTokensAndTheLimitStaysExact() throws Exception {
+        // Two expired tokens still in the bound: the batch counts, finds room for two more, and counts again.
+        store.create("alice", null, expired("x"), 3).orElseThrow();
+        store.create("alice", null, expired("y"), 3).orElseThrow();
+        List<Future<Optional<TokenInfo>>> outcomes = createWhileTheFirstIsHeld(3,
+                List.of(creation("a"), creation("b"), creation("c"), creation("d")));
+
+        List<Optional<String>> labels = new ArrayList<>();
+        for (Future<Optional<TokenInfo>> f : outcomes) {
+            labels.add(f.get(20, TimeUnit.SECONDS).map(TokenInfo::label));
+        }
+        assertEquals(List.of(Optional.of("a"), Optional.of("b"), Optional.of("c"), Optional.empty()), labels);
+        assertEquals(madeOn.get("b"), madeOn.get("d"), "b to d in one batch");
+        assertEquals(List.of("x", "y", "a", "b", "c"), column("SELECT LABEL FROM TA_TOKEN ORDER BY ID"));
+        assertEquals(List.of("3"), column("SELECT ACTIVE_TOKENS FROM TA_TOKEN_OWNER"), "counted: a, b and c");
     }
 
     @Test
