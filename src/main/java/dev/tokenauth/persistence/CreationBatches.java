@@ -12,7 +12,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
-import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.token.TokenInfo;
 import dev.tokenauth.token.TokenStore.Creation;
 
@@ -24,8 +23,8 @@ import dev.tokenauth.token.TokenStore.Creation;
  * creation still gets its own token, audit event and place under the limit, in the order it came, and its thread
  * goes on as soon as its own batch is over.
  * <p>
- * A creation waits for the turn at most {@code wait} (the database's timeout), then gives up with
- * {@link StoreUnavailableException} unless a batch already took it, whose statements the database's timeout bounds.
+ * A creation waits for the turn at most {@code wait} (the database's timeout), then gives up (the store unavailable,
+ * as the database's availability hears) unless a batch already took it, whose statements the database's timeout bounds.
  * Within this server, an owner has one turn at a time; across servers, the owner's row lock still serialises
  * creations, so that no rule rests on this class.
  */
@@ -86,15 +85,19 @@ final class CreationBatches {
     private final ConcurrentHashMap<String, Turn> turns = new ConcurrentHashMap<>();
     private final BiConsumer<String, List<Pending>> runBatch;
     private final long waitNanos;
+    private final Function<TimeoutException, RuntimeException> timedOut;
 
     /**
      * @param runBatch makes the owner's batch (in arrival order, at most {@link #MOST_PER_BATCH}) and settles each of
      *        its creations, created or failed
      * @param wait the longest wait for the owner's turn
+     * @param timedOut what a creation that waited longer throws (and reports)
      */
-    CreationBatches(BiConsumer<String, List<Pending>> runBatch, Duration wait) {
+    CreationBatches(BiConsumer<String, List<Pending>> runBatch, Duration wait,
+            Function<TimeoutException, RuntimeException> timedOut) {
         this.runBatch = Objects.requireNonNull(runBatch, "runBatch");
         this.waitNanos = wait.toNanos();
+        this.timedOut = Objects.requireNonNull(timedOut, "timedOut");
     }
 
     /** Makes {@code pending}, alone or with others of the owner's; its token, empty at the limit, or its failure. */
@@ -106,6 +109,8 @@ final class CreationBatches {
             return joined;
         });
         if (awaitTurn(turn, pending)) {
+            // An interrupt of this request must not fail the others' creations in its batches: kept for after.
+            boolean interrupted = Thread.interrupted();
             try {
                 while (!pending.settled()) {
                     List<Pending> batch = take(turn.waiting);
@@ -131,6 +136,9 @@ final class CreationBatches {
                         return t.waiting.isEmpty() && !t.held ? null : t;
                     }
                 });
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         return pending.outcome();
@@ -148,7 +156,7 @@ final class CreationBatches {
                 while (!pending.settled() && turn.held) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0 && turn.waiting.remove(pending)) {
-                        throw new StoreUnavailableException("token create", new TimeoutException(
+                        throw timedOut.apply(new TimeoutException(
                                 "waited " + Duration.ofNanos(waitNanos) + " for the owner's earlier creations"));
                     }
                     try {

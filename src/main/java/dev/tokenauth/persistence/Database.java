@@ -258,12 +258,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** The units of work on this database, for its stores. */
     /** The bound of every wait on this database ({@code tokenauth.db.timeout}). */
     Duration timeout() {
         return timeout;
     }
 
+    /** The units of work on this database, for its stores. */
     Transactions transactions() {
         return transactions;
     }

@@ -57,7 +57,7 @@ public final class JpaTokenStore implements TokenStore {
     JpaTokenStore(Transactions tx, AuditRecords records, Duration timeout) {
         this.tx = tx;
         this.records = records;
-        this.batches = new CreationBatches(this::createBatch, timeout);
+        this.batches = new CreationBatches(this::createBatch, timeout, e -> tx.timedOut("token create", e));
     }
 
     @Override

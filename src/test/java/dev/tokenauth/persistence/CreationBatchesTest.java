@@ -1,7 +1,9 @@
 package dev.tokenauth.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -53,6 +55,7 @@ class CreationBatchesTest {
     private String url;
     private EntityManagerFactory factory;
     private JpaTokenStore store;
+    private StoreAvailability availability;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, Thread> madeOn = new ConcurrentHashMap<>();
     private final Map<String, Optional<TokenInfo>> parentOf = new ConcurrentHashMap<>();
@@ -73,7 +76,8 @@ class CreationBatchesTest {
     }
 
     private JpaTokenStore storeWaiting(Duration wait) {
-        return new JpaTokenStore(InMemoryDerby.transactions(factory), AuditRecords.WITHOUT_WEBHOOK, wait);
+        availability = new StoreAvailability(java.time.Clock.systemUTC());
+        return new JpaTokenStore(new Transactions(factory, availability, true), AuditRecords.WITHOUT_WEBHOOK, wait);
     }
 
     @AfterEach
@@ -289,6 +293,7 @@ class CreationBatchesTest {
             firstBatch.add(madeOn.get(label));
         }
         assertEquals(1, firstBatch.size(), "the sixteen that waited first, on one thread");
+        assertNotEquals(madeOn.get(labels.get(16)), madeOn.get(labels.get(17)), "no more than sixteen in one");
         assertEquals(madeOn.get(labels.get(17)), madeOn.get(labels.get(20)), "the last four in the next batch");
         assertEquals(List.of("21"), column("SELECT ACTIVE_TOKENS FROM TA_TOKEN_OWNER"));
         assertEquals(0, store.batches().openTurns());
@@ -333,8 +338,30 @@ class CreationBatchesTest {
         StoreUnavailableException unavailable = assertInstanceOf(StoreUnavailableException.class, refusal);
         assertInstanceOf(java.util.concurrent.TimeoutException.class, unavailable.getCause());
         assertTrue(waitedMillis >= 300 && waitedMillis < 5000, "refused after its wait: " + waitedMillis + " ms");
+        assertFalse(availability.available(), "the database's outage begins (one log line), as for any timeout");
         assertEquals("a", first.get(20, TimeUnit.SECONDS).orElseThrow().label());
+        assertTrue(availability.available(), "and ends at the next answer");
         assertEquals(List.of("a"), column("SELECT LABEL FROM TA_TOKEN ORDER BY ID"));
         assertEquals(0, store.batches().openTurns());
+    }
+
+    @Test
+    void aCreationTakenIntoABatchIsMadeEvenWhenTheBatchOutlastsItsWait() throws Exception {
+        store = storeWaiting(Duration.ofSeconds(3));
+        Function<Optional<TokenInfo>, Creation> slow = parent -> {
+            try {
+                Thread.sleep(4000); // past c's wait, with c already in the batch
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return creation("b").apply(parent);
+        };
+        List<Future<Optional<TokenInfo>>> outcomes = createWhileTheFirstIsHeld(10,
+                List.of(creation("a"), slow, creation("c")));
+
+        assertEquals("b", outcomes.get(1).get(20, TimeUnit.SECONDS).orElseThrow().label());
+        assertEquals("c", outcomes.get(2).get(20, TimeUnit.SECONDS).orElseThrow().label());
+        assertEquals(madeOn.get("b"), madeOn.get("c"), "b and c in one batch");
+        assertEquals(List.of("a", "b", "c"), column("SELECT LABEL FROM TA_TOKEN ORDER BY ID"));
     }
 }
