@@ -512,13 +512,16 @@ print_summary() {
     p50=$(column_median "$phase" "$key" 7)
     p99=$(column_median "$phase" "$key" 8)
     case $phase in
-      ceiling | pg-ceiling) ratio="(commit/s)" ;;
+      ceiling | pg-ceiling | floor | pg-floor) ratio="(commit/s)" ;;
       create_token | pg-create)
         ceiling_of=$([ "$phase" = pg-create ] && echo pg-ceiling || echo ceiling)
+        floor_of=$([ "$phase" = pg-create ] && echo pg-floor || echo floor)
         n=${case_ceiling_threads[$key]}
         ceiling=$(column_median "$ceiling_of" "ceiling$n" 6)
-        ratio=$(awk -v a="$rps" -v b="$ceiling" -v n="$n" -v ok="$(column_median "$phase" "$key" 10)" \
-          'BEGIN { printf "%.3f x JDBC ceiling (%d thread%s); 200-rate %.4f", (b > 0 ? a / b : 0), n, (n == 1 ? "" : "s"), ok }')
+        floor=$(column_median "$floor_of" "ceiling$n" 6)
+        ratio=$(awk -v a="$rps" -v b="$ceiling" -v f="$floor" -v n="$n" -v ok="$(column_median "$phase" "$key" 10)" \
+          'BEGIN { printf "%.3f x JDBC ceiling, %.3f x JDBC floor (%d thread%s); 200-rate %.4f", (b > 0 ? a / b : 0),
+            (f > 0 ? a / f : 0), n, (n == 1 ? "" : "s"), ok }')
         ;;
       *)
         ratio="$(column_median "$phase" "$key" 9 | awk '{ printf "%.3f", $1 }') x baseline"
@@ -825,16 +828,19 @@ run_phase create_token create_one create_spread
 # machine to itself as create_token had (wrk aside).
 # ceiling_phase PHASE CLASSPATH TARGET: JdbcCeiling on TARGET (a Derby directory or a JDBC URL), one and
 # $connections threads (the ceilings of the two create_token cases), ROUNDS rounds.
+# With a fourth argument "creation" (the floor): one create_token's statements per commit on the application's own
+# tables in TARGET instead of a bare insert into a table of its own (see JdbcCeiling's comment).
 ceiling_phase() {
-  local phase=$1 classpath=$2 target=$3 round n line
+  local phase=$1 classpath=$2 target=$3 mode=${4:-} round n line what
+  what=$([ "$mode" = creation ] && echo "creation's statements+commit" || echo "insert+commit")
   for round in $(seq 1 "$ROUNDS"); do
     for n in $(printf '%s\n' "${case_ceiling_threads[@]}" | sort -n -u); do
-      line=$(java -cp "$classpath" "$bench_dir/java/JdbcCeiling.java" "$target" "$n" "$DURATION" \
+      line=$(java -cp "$classpath" "$bench_dir/java/JdbcCeiling.java" "$target" "$n" "$DURATION" $mode \
         2>"$logs/$phase-r$round-$n.err" | tee -a "$logs/$phase.log" | grep '^CEILING') ||
-        die "the JDBC ceiling run failed: $(tail -n 5 "$logs/$phase-r$round-$n.err")"
+        die "the JDBC $phase run failed: $(tail -n 5 "$logs/$phase-r$round-$n.err")"
       printf '  %-12s r%s  %-34s c%-3s %9.1f commit/s  p50 %8.2f ms  p99 %8.2f ms\n' "$phase" "$round" \
-        "insert+commit, $n threads" "$n" "$(field rate " $line")" "$(field p50_ms " $line")" "$(field p99_ms " $line")"
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$round" "ceiling$n" "JDBC insert+commit, $n threads" \
+        "$what, $n threads" "$n" "$(field rate " $line")" "$(field p50_ms " $line")" "$(field p99_ms " $line")"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$phase" "$round" "ceiling$n" "JDBC $what, $n threads" \
         "$n" "$(field rate " $line")" "$(field p50_ms " $line")" "$(field p99_ms " $line")" "" "" "" "" >>"$tsv"
     done
   done
@@ -843,23 +849,29 @@ echo
 log "JDBC insert+commit ceiling on embedded Derby ($data_dir/ceiling-derby, Tomcat stopped)"
 stop_tomcat
 ceiling_phase ceiling "$derby_cp" "$data_dir/ceiling-derby"
+# The floor: what Derby itself charges for one creation's statements on the database create_token just ran on.
+echo
+log "JDBC floor: one create_token's statements+commit on the application's Derby database ($data_dir/derby, Tomcat stopped)"
+ceiling_phase floor "$derby_cp" "$data_dir/derby" creation
 
 # ---------------------------------------------------------------------------------------------------------------
-# create_token against its ceiling (case_ceiling_threads): CREATE_PHASE CEILING_PHASE.
+# create_token against its ceiling and its floor (case_ceiling_threads): CREATE_PHASE CEILING_PHASE FLOOR_PHASE.
 create_fractions() {
-  local create_phase=$1 ceiling_phase=$2 key ceiling
+  local create_phase=$1 ceiling_phase=$2 floor_phase=$3 key ceiling floor
   for key in create_one create_spread; do
     ceiling=$(column_median "$ceiling_phase" "ceiling${case_ceiling_threads[$key]}" 6)
+    floor=$(column_median "$floor_phase" "ceiling${case_ceiling_threads[$key]}" 6)
     awk -F'\t' -v p="$create_phase" -v k="$key" '$1 == p && $3 == k { print $2, $6 }' "$tsv" | while read -r round rps; do
-      printf '  %-12s r%s  %-34s c%-3s %9.1f req/s  %.3fx JDBC ceiling of %s thread(s) (%.1f commit/s)\n' \
+      printf '  %-12s r%s  %-34s c%-3s %9.1f req/s  %.3fx JDBC ceiling, %.3fx JDBC floor, of %s thread(s) (%.1f, %.1f commit/s)\n' \
         "$create_phase" "$round" "${case_label[$key]}" "${case_connections[$key]}" "$rps" \
-        "$(awk -v a="$rps" -v b="$ceiling" 'BEGIN { print (b > 0 ? a / b : 0) }')" "${case_ceiling_threads[$key]}" "$ceiling"
+        "$(awk -v a="$rps" -v b="$ceiling" 'BEGIN { print (b > 0 ? a / b : 0) }')" \
+        "$(awk -v a="$rps" -v b="$floor" 'BEGIN { print (b > 0 ? a / b : 0) }')" "${case_ceiling_threads[$key]}" "$ceiling" "$floor"
     done
   done
 }
 echo
 log "create_token as a fraction of the JDBC ceiling (median commit/s: one thread for one user's token, $connections spread)"
-create_fractions create_token ceiling
+create_fractions create_token ceiling floor
 
 # 9. PostgreSQL through a Tomcat DataSource: a throw-away cluster, fresh tokens on its empty database.
 echo
@@ -887,8 +899,12 @@ stop_tomcat
 CEILING_USER=tokenauth CEILING_PASSWORD=$pg_password ceiling_phase pg-ceiling \
   "$(maven_copy "org.postgresql:postgresql:$postgresql_version:jar")" "jdbc:postgresql://127.0.0.1:$pg_port/tokenauth"
 echo
+log "JDBC floor on PostgreSQL: one create_token's statements+commit on tokenauth's own tables (Tomcat stopped)"
+CEILING_USER=tokenauth CEILING_PASSWORD=$pg_password ceiling_phase pg-floor \
+  "$(maven_copy "org.postgresql:postgresql:$postgresql_version:jar")" "jdbc:postgresql://127.0.0.1:$pg_port/tokenauth" creation
+echo
 log "PostgreSQL create_token as a fraction of the pgjdbc ceiling"
-create_fractions pg-create pg-ceiling
+create_fractions pg-create pg-ceiling pg-floor
 bash "$pg_script" stop "$pg_dir" "$pg_port" >>"$logs/postgresql.log" 2>&1 || true
 pg_running=0
 

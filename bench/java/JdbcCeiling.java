@@ -3,6 +3,7 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -24,7 +25,16 @@ import java.util.concurrent.CountDownLatch;
  * epoch milliseconds. The database's settings are its defaults, as in the application (in particular a log flush to
  * disk at every commit, Derby's and PostgreSQL's synchronous_commit).
  * <p>
- * Usage: java -cp DRIVER_JARS JdbcCeiling.java TARGET THREADS SECONDS
+ * <p>
+ * With a fourth argument {@code creation}: instead of its own table, the application's own tables in TARGET (Tomcat
+ * stopped), and per transaction the statements of one create_token, as bare JDBC: the owner's row locked and its
+ * count of active tokens raised (the very UPDATE of {@code TokenOwnerEntity.ADD_ONE_WITHIN}), the creating token read
+ * by owner and id, the new token inserted (its generated id read back) and its audit event inserted. Thread i acts
+ * for owner {@code bench-user-}(i mod 100 + 1) with that owner's first token as the creating one, as the benchmark's
+ * create_token cases do. That is the floor of create_token on this schema: what the database itself charges for
+ * one creation's statements, with no HTTP, no filter and no EclipseLink; the rows it adds are the benchmark's.
+ * <p>
+ * Usage: java -cp DRIVER_JARS JdbcCeiling.java TARGET THREADS SECONDS [creation]
  * Prints a human line and a machine line: CEILING threads=N commits=N rate=R p50_ms=X p99_ms=Y
  */
 public class JdbcCeiling {
@@ -33,10 +43,11 @@ public class JdbcCeiling {
     private static final long WARM_UP_NANOS = 1_000_000_000L;
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: JdbcCeiling DERBY_DIR|JDBC_URL THREADS SECONDS");
+        if (args.length != 3 && !(args.length == 4 && args[3].equals("creation"))) {
+            System.err.println("usage: JdbcCeiling DERBY_DIR|JDBC_URL THREADS SECONDS [creation]");
             System.exit(2);
         }
+        boolean creation = args.length == 4;
         String target = args[0];
         int threads = Integer.parseInt(args[1]);
         long seconds = Long.parseLong(args[2]);
@@ -44,21 +55,24 @@ public class JdbcCeiling {
         String url = target;
         if (derby) {
             System.setProperty("derby.stream.error.file", target + ".log");
-            url = "jdbc:derby:" + target + ";create=true";
+            url = "jdbc:derby:" + target + (creation ? "" : ";create=true");
         }
         Properties login = new Properties();
         if (!derby) {
             login.setProperty("user", System.getenv().getOrDefault("CEILING_USER", ""));
             login.setProperty("password", System.getenv().getOrDefault("CEILING_PASSWORD", ""));
         }
-        createTable(url, login, derby);
+        if (!creation) {
+            createTable(url, login, derby);
+        }
 
         long measureFrom = System.nanoTime() + WARM_UP_NANOS;
         long measureUntil = measureFrom + seconds * 1_000_000_000L;
         List<Worker> workers = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(threads);
         for (int i = 0; i < threads; i++) {
-            Worker w = new Worker(url, login, i, measureFrom, measureUntil, ready);
+            Worker w = new Worker(url, login, i, measureFrom, measureUntil, ready,
+                    creation ? new Creation() : new BareInsert());
             workers.add(w);
             w.start();
         }
@@ -76,8 +90,8 @@ public class JdbcCeiling {
         double rate = commits / (double) seconds;
         double p50 = percentile(latencies, 50) / 1e6;
         double p99 = percentile(latencies, 99) / 1e6;
-        System.out.printf("JDBC insert+commit, %d threads, %d s: %d commits, %.1f commits/s, p50 %.2f ms, p99 %.2f ms%n",
-                threads, seconds, commits, rate, p50, p99);
+        System.out.printf("JDBC %s, %d threads, %d s: %d commits, %.1f commits/s, p50 %.2f ms, p99 %.2f ms%n",
+                creation ? "creation's statements+commit" : "insert+commit", threads, seconds, commits, rate, p50, p99);
         System.out.printf("CEILING threads=%d commits=%d rate=%.1f p50_ms=%.3f p99_ms=%.3f%n",
                 threads, commits, rate, p50, p99);
         if (!derby) {
@@ -126,6 +140,131 @@ public class JdbcCeiling {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
+    /** One transaction's statements, on a connection of its own; the worker commits after each. */
+    private interface Unit {
+        void prepare(Connection c, int index) throws Exception;
+
+        void execute(long n) throws Exception;
+    }
+
+    /** One row into the ceiling's own table. */
+    private static final class BareInsert implements Unit {
+        private final MessageDigest sha256;
+        private PreparedStatement insert;
+        private String unique;
+        private String owner;
+
+        BareInsert() throws Exception {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        }
+
+        @Override
+        public void prepare(Connection c, int index) throws SQLException {
+            // Unique across threads and across runs on the same database.
+            unique = index + "-" + System.nanoTime() + "-";
+            owner = "ceiling-owner-" + index;
+            insert = c.prepareStatement("INSERT INTO CEILING_TOKEN"
+                    + " (DIGEST, DISPLAY_PREFIX, OWNER, CREATED_AT_MS) VALUES (?, ?, ?, ?)");
+        }
+
+        @Override
+        public void execute(long n) throws SQLException {
+            String digest = digest(sha256, unique + n);
+            insert.setString(1, digest);
+            insert.setString(2, "tka_" + digest.substring(0, 6));
+            insert.setString(3, owner);
+            insert.setLong(4, System.currentTimeMillis());
+            insert.executeUpdate();
+        }
+    }
+
+    /** One create_token's statements on the application's tables (see the class comment). */
+    private static final class Creation implements Unit {
+        private static final String TOKEN_COLUMNS = "CREATED_BY_TOKEN, DIGEST, DISPLAY_PREFIX, OWNER, LABEL,"
+                + " ROTATED_TO, CREATED_AT_MS, EXPIRES_AT_MS, EXPIRY_NOTED_AT_MS, LAST_USED_AT_MS, REVOKED_AT_MS,"
+                + " SCOPES, ROTATED_FROM, FAMILY_ID, REVOKED_BY, REVOKE_REASON, EXPIRY_WARNED_AT_MS";
+        private final MessageDigest sha256;
+        private PreparedStatement countOne;
+        private PreparedStatement readParent;
+        private PreparedStatement insertToken;
+        private PreparedStatement insertEvent;
+        private String unique;
+        private String owner;
+        private long parent;
+
+        Creation() throws Exception {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        }
+
+        @Override
+        public void prepare(Connection c, int index) throws SQLException {
+            unique = "floor-" + index + "-" + System.nanoTime() + "-";
+            owner = String.format("bench-user-%03d", index % 100 + 1);
+            try (PreparedStatement first = c.prepareStatement("SELECT MIN(ID) FROM TA_TOKEN WHERE OWNER = ?")) {
+                first.setString(1, owner);
+                try (ResultSet r = first.executeQuery()) {
+                    if (!r.next() || r.getObject(1) == null) {
+                        throw new IllegalStateException("no token of " + owner + " in the database");
+                    }
+                    parent = r.getLong(1);
+                }
+            }
+            c.commit();
+            countOne = c.prepareStatement(
+                    "UPDATE TA_TOKEN_OWNER SET ACTIVE_TOKENS = ACTIVE_TOKENS + 1 WHERE OWNER = ? AND ACTIVE_TOKENS <= ?");
+            readParent = c.prepareStatement("SELECT ID, " + TOKEN_COLUMNS + " FROM TA_TOKEN WHERE ID = ? AND OWNER = ?");
+            insertToken = c.prepareStatement("INSERT INTO TA_TOKEN (" + TOKEN_COLUMNS + ") VALUES"
+                    + " (?, ?, ?, ?, NULL, NULL, ?, NULL, NULL, NULL, NULL, ?, NULL, NULL, NULL, NULL, NULL)",
+                    Statement.RETURN_GENERATED_KEYS);
+            insertEvent = c.prepareStatement("INSERT INTO TA_AUDIT (ACTING_USER, CLIENT_ADDRESS, DETAIL, TOKEN_ID,"
+                    + " TOKEN_PREFIX, EVENT, USERNAME, OCCURRED_AT_MS, OCCURRENCES, LAST_AT_MS)"
+                    + " VALUES (?, ?, ?, ?, ?, 'TOKEN_CREATED', ?, ?, NULL, NULL)");
+        }
+
+        @Override
+        public void execute(long n) throws SQLException {
+            countOne.setString(1, owner);
+            countOne.setInt(2, Integer.MAX_VALUE - 1);
+            if (countOne.executeUpdate() != 1) {
+                throw new IllegalStateException("no count of active tokens for " + owner);
+            }
+            readParent.setLong(1, parent);
+            readParent.setString(2, owner);
+            try (ResultSet r = readParent.executeQuery()) {
+                if (!r.next()) {
+                    throw new IllegalStateException("token " + parent + " of " + owner + " is gone");
+                }
+            }
+            String digest = digest(sha256, unique + n);
+            String prefix = "tka_" + digest.substring(0, 6);
+            long now = System.currentTimeMillis();
+            insertToken.setLong(1, parent);
+            insertToken.setString(2, digest);
+            insertToken.setString(3, prefix);
+            insertToken.setString(4, owner);
+            insertToken.setLong(5, now);
+            insertToken.setString(6, "read,write");
+            insertToken.executeUpdate();
+            long id;
+            try (ResultSet keys = insertToken.getGeneratedKeys()) {
+                keys.next();
+                id = keys.getLong(1);
+            }
+            insertEvent.setString(1, owner);
+            insertEvent.setString(2, "127.0.0.1");
+            insertEvent.setString(3, "by token " + parent);
+            insertEvent.setLong(4, id);
+            insertEvent.setString(5, prefix);
+            insertEvent.setString(6, owner);
+            insertEvent.setLong(7, now);
+            insertEvent.executeUpdate();
+        }
+    }
+
+    private static String digest(MessageDigest sha256, String text) {
+        return HexFormat.of().formatHex(sha256.digest(text.getBytes(StandardCharsets.US_ASCII)));
+    }
+
     private static final class Worker extends Thread {
         final int index;
         private final String url;
@@ -133,17 +272,20 @@ public class JdbcCeiling {
         private final long measureFrom;
         private final long measureUntil;
         private final CountDownLatch ready;
+        private final Unit unit;
         long[] latencies = new long[1 << 14];
         int count;
         Exception failure;
 
-        Worker(String url, Properties login, int index, long measureFrom, long measureUntil, CountDownLatch ready) {
+        Worker(String url, Properties login, int index, long measureFrom, long measureUntil, CountDownLatch ready,
+                Unit unit) {
             this.url = url;
             this.login = login;
             this.index = index;
             this.measureFrom = measureFrom;
             this.measureUntil = measureUntil;
             this.ready = ready;
+            this.unit = unit;
         }
 
         @Override
@@ -151,34 +293,22 @@ public class JdbcCeiling {
             boolean counted = false;
             try (Connection c = DriverManager.getConnection(url, login)) {
                 c.setAutoCommit(false);
-                MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-                HexFormat hex = HexFormat.of();
-                // Unique across threads and across runs on the same database.
-                String unique = index + "-" + System.nanoTime() + "-";
-                String owner = "ceiling-owner-" + index;
+                unit.prepare(c, index);
                 long n = 0;
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO CEILING_TOKEN"
-                        + " (DIGEST, DISPLAY_PREFIX, OWNER, CREATED_AT_MS) VALUES (?, ?, ?, ?)")) {
-                    ready.countDown();
-                    counted = true;
-                    ready.await();
-                    while (true) {
-                        long start = System.nanoTime();
-                        if (start >= measureUntil) {
-                            break;
-                        }
-                        String digest = hex.formatHex(sha256.digest((unique + n++).getBytes(StandardCharsets.US_ASCII)));
-                        insert.setString(1, digest);
-                        insert.setString(2, "tka_" + digest.substring(0, 6));
-                        insert.setString(3, owner);
-                        insert.setLong(4, System.currentTimeMillis());
-                        insert.executeUpdate();
-                        c.commit();
-                        long end = System.nanoTime();
-                        // A commit counts when it started within the measured window.
-                        if (start >= measureFrom) {
-                            record(end - start);
-                        }
+                ready.countDown();
+                counted = true;
+                ready.await();
+                while (true) {
+                    long start = System.nanoTime();
+                    if (start >= measureUntil) {
+                        break;
+                    }
+                    unit.execute(n++);
+                    c.commit();
+                    long end = System.nanoTime();
+                    // A commit counts when it started within the measured window.
+                    if (start >= measureFrom) {
+                        record(end - start);
                     }
                 }
             } catch (Exception e) {

@@ -44,10 +44,12 @@ public final class Database implements AutoCloseable {
     private final Target target;
     private final StoreAvailability availability;
     private final Transactions transactions;
+    private final Duration timeout;
     private PostgreSqlChangeChannel changeChannel;
     private PostgreSqlSharedAllowance sharedAllowance;
 
-    private Database(EntityManagerFactory factory, Target target, Clock clock) {
+    private Database(EntityManagerFactory factory, Target target, Clock clock, Duration timeout) {
+        this.timeout = timeout;
         this.factory = factory;
         this.target = target;
         this.availability = new StoreAvailability(clock);
@@ -77,7 +79,7 @@ public final class Database implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>(target.properties());
         properties.putAll(failFast(config.timeout(), target.container()));
         EntityManagerFactory factory = Persistence.createEntityManagerFactory(PERSISTENCE_UNIT, properties);
-        Database database = new Database(factory, target, clock);
+        Database database = new Database(factory, target, clock, config.timeout());
         try {
             // The first entity manager logs in: do it now, not on the first request.
             EntityManager em = factory.createEntityManager();
@@ -254,6 +256,11 @@ public final class Database implements AutoCloseable {
                 EmbeddedDerbyThreads.release();
             }
         }
+    }
+
+    /** The bound of every wait on this database ({@code tokenauth.db.timeout}). */
+    Duration timeout() {
+        return timeout;
     }
 
     /** The units of work on this database, for its stores. */

@@ -1,5 +1,6 @@
 package dev.tokenauth.persistence;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -7,10 +8,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
+import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.audit.AuditEvent;
 import dev.tokenauth.token.NewToken;
 import dev.tokenauth.token.Revocation;
@@ -30,6 +33,7 @@ public final class JpaTokenStore implements TokenStore {
 
     private final Transactions tx;
     private final AuditRecords records;
+    private final CreationBatches batches;
 
     public JpaTokenStore(Database database) {
         this(database, WebhookSubscription.NONE);
@@ -37,20 +41,85 @@ public final class JpaTokenStore implements TokenStore {
 
     /** @param webhook the events that also go into the webhook's outbox, each with its change */
     public JpaTokenStore(Database database, WebhookSubscription webhook) {
-        this(database.transactions(), new AuditRecords(webhook));
+        this(database.transactions(), new AuditRecords(webhook), database.timeout());
     }
 
+    /** The store of the tests: waits for an owner's earlier creations as long as the default database timeout. */
     JpaTokenStore(Transactions tx) {
         this(tx, AuditRecords.WITHOUT_WEBHOOK);
     }
 
     JpaTokenStore(Transactions tx, AuditRecords records) {
+        this(tx, records, Duration.ofSeconds(2));
+    }
+
+    /** @param timeout the longest wait of a creation for the owner's earlier ones (the database's timeout) */
+    JpaTokenStore(Transactions tx, AuditRecords records, Duration timeout) {
         this.tx = tx;
         this.records = records;
+        this.batches = new CreationBatches(this::createBatch, timeout, e -> tx.timedOut("token create", e));
     }
 
     @Override
     public Optional<TokenInfo> create(String owner, Long parentId, Function<Optional<TokenInfo>, Creation> make,
+            int limit) {
+        return batches.create(owner, new CreationBatches.Pending(parentId, make, limit));
+    }
+
+    /** The creations that join one transaction when they wait for one owner's turn. */
+    CreationBatches batches() {
+        return batches;
+    }
+
+    /**
+     * The classes of SQL states in which the database refused one statement for what it carried (a value too long,
+     * a key taken, a statement it cannot run): one creation's doing, not the database's failure.
+     */
+    private static final Set<String> REFUSED_STATEMENT = Set.of("22", "23", "42");
+
+    /**
+     * Settles each creation of the batch: one of its own, as it always was, or several in one transaction. When the
+     * database refuses a statement of the batch, or the program fails in it, each creation is made again on its own
+     * (nothing of the batch was stored), so that only the one at fault fails; when the database fails, each fails.
+     */
+    private void createBatch(String owner, List<CreationBatches.Pending> batch) {
+        if (batch.size() == 1) {
+            createAlone(owner, batch.get(0));
+            return;
+        }
+        List<Made> made;
+        try {
+            try {
+                made = tx.run("token create", em -> createTogether(em, owner, batch));
+            } catch (KeyConflictException e) {
+                made = tx.run("token create", em -> createTogether(em, owner, batch));
+            }
+        } catch (StoreUnavailableException e) {
+            if (SqlStates.anyOfClass(e, REFUSED_STATEMENT)) {
+                batch.forEach(p -> createAlone(owner, p));
+            } else {
+                // Each its own exception, so that no request's handling shows in another's.
+                batch.forEach(p -> p.failed(new StoreUnavailableException("token create", e.getCause())));
+            }
+            return;
+        } catch (RuntimeException e) {
+            batch.forEach(p -> createAlone(owner, p));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            made.get(i).settle(batch.get(i));
+        }
+    }
+
+    private void createAlone(String owner, CreationBatches.Pending pending) {
+        try {
+            pending.created(createAlone(owner, pending.parentId, pending.make, pending.limit));
+        } catch (RuntimeException e) {
+            pending.failed(e);
+        }
+    }
+
+    private Optional<TokenInfo> createAlone(String owner, Long parentId, Function<Optional<TokenInfo>, Creation> make,
             int limit) {
         try {
             return tx.run("token create", em -> create(em, owner, parentId, make, limit));
@@ -58,6 +127,69 @@ public final class JpaTokenStore implements TokenStore {
             // Another server made the owner's row at the same time (see underOwnerLock): once more, finding it.
             return tx.run("token create", em -> create(em, owner, parentId, make, limit));
         }
+    }
+
+    /** What one creation of a batch came to; settled only once the batch's transaction committed. */
+    private record Made(Optional<TokenInfo> created, RuntimeException refused) {
+        void settle(CreationBatches.Pending pending) {
+            if (refused != null) {
+                pending.failed(refused);
+            } else {
+                pending.created(created);
+            }
+        }
+    }
+
+    /**
+     * The creations of a batch, one after the other under the owner's lock taken first: each reads its creating
+     * token (once for the batch: under the owner's lock it cannot change) and is checked ({@code make}) before
+     * anything of it is stored, so that a rule it breaks (or an exception of {@code make}), or the limit, ends it
+     * alone and leaves the others and the owner's bound as they were. Each token and its event are flushed before the next, so that ids and the audit
+     * trail follow the order of arrival.
+     */
+    private List<Made> createTogether(EntityManager em, String owner, List<CreationBatches.Pending> batch) {
+        TokenOwnerEntity lock = lockedOwner(em, owner);
+        Map<Long, Optional<TokenInfo>> parents = new HashMap<>();
+        List<Made> made = new ArrayList<>(batch.size());
+        // The batch's tokens not yet in the owner's bound: added once, at the end, so that each flush of a token
+        // does not write the owner's row again.
+        int unwritten = 0;
+        for (CreationBatches.Pending pending : batch) {
+            Optional<TokenInfo> parent = pending.parentId == null ? Optional.empty()
+                    : parents.computeIfAbsent(pending.parentId, id -> byOwnerAndId(em, owner, id));
+            Creation creation;
+            try {
+                creation = pending.make.apply(parent);
+            } catch (RuntimeException e) { // a rule it breaks (TokenRuleViolation), or the program's fault
+                made.add(new Made(Optional.empty(), e));
+                continue;
+            }
+            int most = pending.limit - 1;
+            if (!lock.atMost(most - unwritten)) {
+                // Counted with this batch's tokens so far, which are flushed: the bound is exact again.
+                long active = countActive(em, owner, creation.token().createdAt());
+                lock.counted(active);
+                unwritten = 0;
+                if (active > most) {
+                    made.add(new Made(Optional.empty(), null));
+                    continue;
+                }
+            }
+            unwritten++;
+            made.add(new Made(Optional.of(stored(em, creation)), null));
+        }
+        lock.added(unwritten);
+        return made;
+    }
+
+    /** Stores the token and its audit event; the token as stored, with its id. */
+    private TokenInfo stored(EntityManager em, Creation creation) {
+        TokenEntity entity = new TokenEntity(creation.token());
+        em.persist(entity);
+        em.flush();
+        TokenInfo info = entity.toInfo();
+        records.add(em, creation.event().withToken(info.id(), info.displayPrefix()));
+        return info;
     }
 
     private Optional<TokenInfo> create(EntityManager em, String owner, Long parentId,
@@ -80,12 +212,7 @@ public final class JpaTokenStore implements TokenStore {
             }
             lock.added(1);
         }
-        TokenEntity entity = new TokenEntity(creation.token());
-        em.persist(entity);
-        em.flush();
-        TokenInfo info = entity.toInfo();
-        records.add(em, creation.event().withToken(info.id(), info.displayPrefix()));
-        return Optional.of(info);
+        return Optional.of(stored(em, creation));
     }
 
     @Override

@@ -25,4 +25,19 @@ final class SqlStates {
         }
         return false;
     }
+
+    /** As {@link #anyIn}, for the classes of states (their first two characters), such as "23". */
+    static boolean anyOfClass(Throwable e, Set<String> classes) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                for (SQLException s = sql; s != null; s = s.getNextException()) {
+                    String state = s.getSQLState();
+                    if (state != null && state.length() >= 2 && classes.contains(state.substring(0, 2))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
 }

@@ -46,6 +46,15 @@ final class Transactions {
         }
     }
 
+    /**
+     * A wait for the database that ran out before any statement (a creation's wait for the owner's earlier ones): the
+     * database did not answer in time, as its availability hears; the exception to throw.
+     */
+    StoreUnavailableException timedOut(String operation, TimeoutException cause) {
+        availability.failed(operation, cause);
+        return new StoreUnavailableException(operation, cause);
+    }
+
     /** The unit of work lost a race for a lock (a deadlock, or a lock not granted): it is tried once more. */
     private static final class LostLockRace extends RuntimeException {
         private static final long serialVersionUID = 1L;

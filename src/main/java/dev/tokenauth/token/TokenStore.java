@@ -25,7 +25,11 @@ public interface TokenStore {
      * {@code parentId} (null for none), lets {@code make} check it and build what to store (a
      * {@link TokenRuleViolation} it throws ends the creation, nothing stored), and stores it unless the owner
      * already has {@code limit} active tokens (not counting rotated tokens in their grace period). Concurrent
-     * creations for one owner are serialised, so the limit holds, across servers too.
+     * creations for one owner are serialised, so the limit holds, across servers too; those that wait for one
+     * another may be made together, one after the other in one transaction, each with its own outcome, so
+     * {@code make} may run on another request's thread and must not depend on the calling thread's state. An
+     * exception of {@code make} ends its creation alone; a failure of the store fails every creation of the
+     * transaction, none stored. A creation waits for the owner's earlier ones at most the store's timeout.
      *
      * @param make given the creating token as it is in this transaction, or empty when there is none or it is not
      *        the owner's
