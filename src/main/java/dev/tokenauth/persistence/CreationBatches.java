@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -83,6 +84,7 @@ final class CreationBatches {
     }
 
     private final ConcurrentHashMap<String, Turn> turns = new ConcurrentHashMap<>();
+    private final LongAdder batchesRun = new LongAdder();
     private final BiConsumer<String, List<Pending>> runBatch;
     private final long waitNanos;
     private final Function<TimeoutException, RuntimeException> timedOut;
@@ -181,6 +183,7 @@ final class CreationBatches {
 
     /** Runs the batch; whatever escapes it settles the creations it left unsettled, so that none waits forever. */
     private void runSettlingAll(String owner, List<Pending> batch) {
+        batchesRun.increment();
         try {
             runBatch.accept(owner, batch);
         } catch (RuntimeException | Error e) {
@@ -206,6 +209,11 @@ final class CreationBatches {
     int waiting(String owner) {
         Turn turn = turns.get(owner);
         return turn == null ? 0 : turn.waiting.size();
+    }
+
+    /** How many batches were run, each one transaction (or, after a refused statement, one per creation). */
+    long batchesRun() {
+        return batchesRun.sum();
     }
 
     /** Owners with a turn held or waited for: none once every creation is over. */

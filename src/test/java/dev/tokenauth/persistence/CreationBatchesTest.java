@@ -3,7 +3,6 @@ package dev.tokenauth.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -293,8 +292,9 @@ class CreationBatchesTest {
             firstBatch.add(madeOn.get(label));
         }
         assertEquals(1, firstBatch.size(), "the sixteen that waited first, on one thread");
-        assertNotEquals(madeOn.get(labels.get(16)), madeOn.get(labels.get(17)), "no more than sixteen in one");
-        assertEquals(madeOn.get(labels.get(17)), madeOn.get(labels.get(20)), "the last four in the next batch");
+        assertEquals(madeOn.get(labels.get(17)), madeOn.get(labels.get(20)), "the last four together");
+        // One thread may run both batches (the holder whose own creation is in the second), so they are counted.
+        assertEquals(3, store.batches().batchesRun(), "the first alone, then sixteen, then four");
         assertEquals(List.of("21"), column("SELECT ACTIVE_TOKENS FROM TA_TOKEN_OWNER"));
         assertEquals(0, store.batches().openTurns());
     }
@@ -333,12 +333,13 @@ class CreationBatchesTest {
         Future<Optional<TokenInfo>> second = threads.submit(() -> store.create("alice", null, creation("b"), 10));
         Throwable refusal = failureOf(second);
         long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        boolean availableAfterTheRefusal = availability.available();
         release.countDown();
 
         StoreUnavailableException unavailable = assertInstanceOf(StoreUnavailableException.class, refusal);
         assertInstanceOf(java.util.concurrent.TimeoutException.class, unavailable.getCause());
         assertTrue(waitedMillis >= 300 && waitedMillis < 5000, "refused after its wait: " + waitedMillis + " ms");
-        assertFalse(availability.available(), "the database's outage begins (one log line), as for any timeout");
+        assertFalse(availableAfterTheRefusal, "the database's outage begins (one log line), as for any timeout");
         assertEquals("a", first.get(20, TimeUnit.SECONDS).orElseThrow().label());
         assertTrue(availability.available(), "and ends at the next answer");
         assertEquals(List.of("a"), column("SELECT LABEL FROM TA_TOKEN ORDER BY ID"));
