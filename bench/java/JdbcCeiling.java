@@ -140,36 +140,30 @@ public class JdbcCeiling {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    /** One transaction's statements, on a connection of its own; the worker commits after each. */
+    /**
+     * One transaction's statements, on a connection of its own; the worker commits after each, and gives each a
+     * digest of its own (unique across threads and across runs on the same database).
+     */
     private interface Unit {
         void prepare(Connection c, int index) throws Exception;
 
-        void execute(long n) throws Exception;
+        void execute(String digest) throws Exception;
     }
 
     /** One row into the ceiling's own table. */
     private static final class BareInsert implements Unit {
-        private final MessageDigest sha256;
         private PreparedStatement insert;
-        private String unique;
         private String owner;
-
-        BareInsert() throws Exception {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        }
 
         @Override
         public void prepare(Connection c, int index) throws SQLException {
-            // Unique across threads and across runs on the same database.
-            unique = index + "-" + System.nanoTime() + "-";
             owner = "ceiling-owner-" + index;
             insert = c.prepareStatement("INSERT INTO CEILING_TOKEN"
                     + " (DIGEST, DISPLAY_PREFIX, OWNER, CREATED_AT_MS) VALUES (?, ?, ?, ?)");
         }
 
         @Override
-        public void execute(long n) throws SQLException {
-            String digest = digest(sha256, unique + n);
+        public void execute(String digest) throws SQLException {
             insert.setString(1, digest);
             insert.setString(2, "tka_" + digest.substring(0, 6));
             insert.setString(3, owner);
@@ -183,22 +177,15 @@ public class JdbcCeiling {
         private static final String TOKEN_COLUMNS = "CREATED_BY_TOKEN, DIGEST, DISPLAY_PREFIX, OWNER, LABEL,"
                 + " ROTATED_TO, CREATED_AT_MS, EXPIRES_AT_MS, EXPIRY_NOTED_AT_MS, LAST_USED_AT_MS, REVOKED_AT_MS,"
                 + " SCOPES, ROTATED_FROM, FAMILY_ID, REVOKED_BY, REVOKE_REASON, EXPIRY_WARNED_AT_MS";
-        private final MessageDigest sha256;
         private PreparedStatement countOne;
         private PreparedStatement readParent;
         private PreparedStatement insertToken;
         private PreparedStatement insertEvent;
-        private String unique;
         private String owner;
         private long parent;
 
-        Creation() throws Exception {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        }
-
         @Override
         public void prepare(Connection c, int index) throws SQLException {
-            unique = "floor-" + index + "-" + System.nanoTime() + "-";
             owner = String.format("bench-user-%03d", index % 100 + 1);
             try (PreparedStatement first = c.prepareStatement("SELECT MIN(ID) FROM TA_TOKEN WHERE OWNER = ?")) {
                 first.setString(1, owner);
@@ -222,7 +209,7 @@ public class JdbcCeiling {
         }
 
         @Override
-        public void execute(long n) throws SQLException {
+        public void execute(String digest) throws SQLException {
             countOne.setString(1, owner);
             countOne.setInt(2, Integer.MAX_VALUE - 1);
             if (countOne.executeUpdate() != 1) {
@@ -235,7 +222,6 @@ public class JdbcCeiling {
                     throw new IllegalStateException("token " + parent + " of " + owner + " is gone");
                 }
             }
-            String digest = digest(sha256, unique + n);
             String prefix = "tka_" + digest.substring(0, 6);
             long now = System.currentTimeMillis();
             insertToken.setLong(1, parent);
@@ -259,10 +245,6 @@ public class JdbcCeiling {
             insertEvent.setLong(7, now);
             insertEvent.executeUpdate();
         }
-    }
-
-    private static String digest(MessageDigest sha256, String text) {
-        return HexFormat.of().formatHex(sha256.digest(text.getBytes(StandardCharsets.US_ASCII)));
     }
 
     private static final class Worker extends Thread {
@@ -294,6 +276,9 @@ public class JdbcCeiling {
             try (Connection c = DriverManager.getConnection(url, login)) {
                 c.setAutoCommit(false);
                 unit.prepare(c, index);
+                MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+                HexFormat hex = HexFormat.of();
+                String unique = index + "-" + System.nanoTime() + "-";
                 long n = 0;
                 ready.countDown();
                 counted = true;
@@ -303,7 +288,7 @@ public class JdbcCeiling {
                     if (start >= measureUntil) {
                         break;
                     }
-                    unit.execute(n++);
+                    unit.execute(hex.formatHex(sha256.digest((unique + n++).getBytes(StandardCharsets.US_ASCII))));
                     c.commit();
                     long end = System.nanoTime();
                     // A commit counts when it started within the measured window.

@@ -111,39 +111,44 @@ final class CreationBatches {
             return joined;
         });
         if (awaitTurn(turn, pending)) {
-            // An interrupt of this request must not fail the others' creations in its batches: kept for after.
-            boolean interrupted = Thread.interrupted();
-            try {
-                while (!pending.settled()) {
-                    List<Pending> batch = take(turn.waiting);
-                    if (batch.isEmpty()) {
-                        throw new IllegalStateException("a creation of " + owner + " neither made nor waiting");
-                    }
-                    runSettlingAll(owner, batch);
-                    synchronized (turn) {
-                        turn.notifyAll(); // the batch's threads go on now, not when this one is done
-                    }
-                }
-            } finally {
-                if (!pending.settled()) {
-                    // Something escaped a batch of others' (an Error): this creation leaves with it, never made.
-                    turn.waiting.remove(pending);
-                }
-                synchronized (turn) {
-                    turn.held = false;
-                    turn.notifyAll();
-                }
-                turns.computeIfPresent(owner, (o, t) -> {
-                    synchronized (t) {
-                        return t.waiting.isEmpty() && !t.held ? null : t;
-                    }
-                });
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+            holdTurn(owner, turn, pending);
         }
         return pending.outcome();
+    }
+
+    /** With the owner's turn: makes what waits, batch after batch, until {@code pending} is made; then lets go. */
+    private void holdTurn(String owner, Turn turn, Pending pending) {
+        // An interrupt of this request must not fail the others' creations in its batches: kept for after.
+        boolean interrupted = Thread.interrupted();
+        try {
+            while (!pending.settled()) {
+                List<Pending> batch = take(turn.waiting);
+                if (batch.isEmpty()) {
+                    throw new IllegalStateException("a creation of " + owner + " neither made nor waiting");
+                }
+                runSettlingAll(owner, batch);
+                synchronized (turn) {
+                    turn.notifyAll(); // the batch's threads go on now, not when this one is done
+                }
+            }
+        } finally {
+            if (!pending.settled()) {
+                // Something escaped a batch of others' (an Error): this creation leaves with it, never made.
+                turn.waiting.remove(pending);
+            }
+            synchronized (turn) {
+                turn.held = false;
+                turn.notifyAll();
+            }
+            turns.computeIfPresent(owner, (o, t) -> {
+                synchronized (t) {
+                    return t.waiting.isEmpty() && !t.held ? null : t;
+                }
+            });
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.function.Function;
 
 import dev.tokenauth.StoreUnavailableException;
 import dev.tokenauth.audit.AuditEvent;
+import dev.tokenauth.config.Setting;
 import dev.tokenauth.token.NewToken;
 import dev.tokenauth.token.Revocation;
 import dev.tokenauth.token.TokenEvents;
@@ -50,7 +51,7 @@ public final class JpaTokenStore implements TokenStore {
     }
 
     JpaTokenStore(Transactions tx, AuditRecords records) {
-        this(tx, records, Duration.ofSeconds(2));
+        this(tx, records, Duration.ofSeconds(Long.parseLong(Setting.DB_TIMEOUT.defaultValue())));
     }
 
     /** @param timeout the longest wait of a creation for the owner's earlier ones (the database's timeout) */
@@ -89,11 +90,7 @@ public final class JpaTokenStore implements TokenStore {
         }
         List<Made> made;
         try {
-            try {
-                made = tx.run("token create", em -> createTogether(em, owner, batch));
-            } catch (KeyConflictException e) {
-                made = tx.run("token create", em -> createTogether(em, owner, batch));
-            }
+            made = runAgainAfterKeyConflict("token create", em -> createTogether(em, owner, batch));
         } catch (StoreUnavailableException e) {
             if (SqlStates.anyOfClass(e, REFUSED_STATEMENT)) {
                 batch.forEach(p -> createAlone(owner, p));
@@ -113,19 +110,22 @@ public final class JpaTokenStore implements TokenStore {
 
     private void createAlone(String owner, CreationBatches.Pending pending) {
         try {
-            pending.created(createAlone(owner, pending.parentId, pending.make, pending.limit));
+            pending.created(runAgainAfterKeyConflict("token create",
+                    em -> create(em, owner, pending.parentId, pending.make, pending.limit)));
         } catch (RuntimeException e) {
             pending.failed(e);
         }
     }
 
-    private Optional<TokenInfo> createAlone(String owner, Long parentId, Function<Optional<TokenInfo>, Creation> make,
-            int limit) {
+    /**
+     * Runs {@code work}, and once more when it lost a race for a new row's key (another server made the owner's row,
+     * {@link #lockedOwner}, or a token's address at the same time): the second run finds that row.
+     */
+    private <T> T runAgainAfterKeyConflict(String operation, Function<EntityManager, T> work) {
         try {
-            return tx.run("token create", em -> create(em, owner, parentId, make, limit));
+            return tx.run(operation, work);
         } catch (KeyConflictException e) {
-            // Another server made the owner's row at the same time (see underOwnerLock): once more, finding it.
-            return tx.run("token create", em -> create(em, owner, parentId, make, limit));
+            return tx.run(operation, work);
         }
     }
 
@@ -144,8 +144,8 @@ public final class JpaTokenStore implements TokenStore {
      * The creations of a batch, one after the other under the owner's lock taken first: each reads its creating
      * token (once for the batch: under the owner's lock it cannot change) and is checked ({@code make}) before
      * anything of it is stored, so that a rule it breaks (or an exception of {@code make}), or the limit, ends it
-     * alone and leaves the others and the owner's bound as they were. Each token and its event are flushed before the next, so that ids and the audit
-     * trail follow the order of arrival.
+     * alone and leaves the others and the owner's bound as they were. Each token and its event are flushed before
+     * the next, so that ids and the audit trail follow the order of arrival.
      */
     private List<Made> createTogether(EntityManager em, String owner, List<CreationBatches.Pending> batch) {
         TokenOwnerEntity lock = lockedOwner(em, owner);
@@ -410,11 +410,7 @@ public final class JpaTokenStore implements TokenStore {
         // One transaction, so that the last write at a JVM stop is as short as it was before addresses. Token rows are
         // locked in id order, so two servers never deadlock, and add a token's addresses one after the other; a
         // conflict on an address's key all the same runs the write once more (it moves nothing backwards).
-        try {
-            tx.run("token last use", em -> writeUses(em, lastUse, addresses, keep));
-        } catch (KeyConflictException e) {
-            tx.run("token last use", em -> writeUses(em, lastUse, addresses, keep));
-        }
+        runAgainAfterKeyConflict("token last use", em -> writeUses(em, lastUse, addresses, keep));
     }
 
     private static Void writeUses(EntityManager em, Map<Long, Instant> lastUse,
@@ -571,11 +567,7 @@ public final class JpaTokenStore implements TokenStore {
      * and it runs once more, finding the row.
      */
     private <T> T underOwnerLock(String operation, String owner, BiFunction<EntityManager, TokenOwnerEntity, T> work) {
-        try {
-            return tx.run(operation, em -> work.apply(em, lockedOwner(em, owner)));
-        } catch (KeyConflictException e) {
-            return tx.run(operation, em -> work.apply(em, lockedOwner(em, owner)));
-        }
+        return runAgainAfterKeyConflict(operation, em -> work.apply(em, lockedOwner(em, owner)));
     }
 
     private static TokenOwnerEntity lockedOwner(EntityManager em, String owner) {

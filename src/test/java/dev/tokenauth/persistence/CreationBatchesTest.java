@@ -11,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,6 @@ import dev.tokenauth.token.TokenRuleViolation;
 import dev.tokenauth.token.TokenStore.Creation;
 import dev.tokenauth.token.ViolationKind;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Persistence;
 
 /**
  * Creations of one owner that wait while another of its creations is in the database are made together, in one
@@ -67,10 +65,7 @@ class CreationBatchesTest {
     @BeforeEach
     void openAnEmptyDatabase() {
         url = "jdbc:derby:memory:batches-" + UUID.randomUUID();
-        InMemoryDerby.migrate(url, ZoneId.systemDefault());
-        factory = Persistence.createEntityManagerFactory(Database.PERSISTENCE_UNIT, Map.of(
-                "jakarta.persistence.jdbc.url", url + ";create=true",
-                "jakarta.persistence.jdbc.driver", "org.apache.derby.iapi.jdbc.AutoloadedDriver"));
+        factory = InMemoryDerby.open(url);
         store = storeWaiting(Duration.ofSeconds(10));
     }
 

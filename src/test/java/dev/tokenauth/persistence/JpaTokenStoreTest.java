@@ -11,9 +11,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +33,6 @@ import dev.tokenauth.token.TokenService;
 import dev.tokenauth.token.ViolationKind;
 import dev.tokenauth.user.User;
 import jakarta.persistence.EntityManagerFactory;
-import jakarta.persistence.Persistence;
 
 /** The token rules on the real store: EclipseLink's queries on an in-memory Derby, one database per test. */
 class JpaTokenStoreTest {
@@ -56,10 +53,7 @@ class JpaTokenStoreTest {
     @BeforeEach
     void openAnEmptyDatabase() {
         url = "jdbc:derby:memory:tokens-" + UUID.randomUUID();
-        InMemoryDerby.migrate(url, ZoneId.systemDefault());
-        factory = Persistence.createEntityManagerFactory(Database.PERSISTENCE_UNIT, Map.of(
-                "jakarta.persistence.jdbc.url", url + ";create=true",
-                "jakarta.persistence.jdbc.driver", "org.apache.derby.iapi.jdbc.AutoloadedDriver"));
+        factory = InMemoryDerby.open(url);
         clock = new MutableClock(NOW);
         service = serviceWith(new TokenPolicy(null, null, Duration.ofDays(1), Duration.ofDays(7), 2,
                 Duration.ofDays(30)));
